@@ -1,0 +1,146 @@
+"""Frozen dataclasses for a commitments file and its resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from accordctl.errors import Pos
+from accordctl.phrases import Rule
+
+STATUSES = ("pending", "in-progress", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An agreed new deadline: `to` replaces the rule from the date it was agreed."""
+
+    rule: Rule
+    phrase: str
+    agreed: date | None
+    source: str | None
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of a commitment; a split phrase gives several, each with a scope."""
+
+    rule: Rule | None  # None: open (the cable gives no deadline)
+    phrase: str | None  # the normalized phrase in the grammar
+    source: str | None  # the phrase exactly as the cable writes it
+    scope: str | None = None
+    inferred: bool = False
+    status: str | None = None
+    completed: date | None = None
+    evidence: str | None = None
+    extensions: tuple[Extension, ...] = ()
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A numbered commitment, or one bullet of it (ids "1a", "1b", ...)."""
+
+    id: str
+    number: int
+    branch: str
+    title: str
+    text: str | None = None
+    heading: str | None = None
+    missing: bool = False
+    deadlines: tuple[Deadline, ...] = ()
+    pos: Pos = Pos("")
+
+    def row_id(self, deadline: Deadline) -> str:
+        """The id of one output row: the entry id, plus the scope where there is one."""
+        return f"{self.id}/{deadline.scope}" if deadline.scope else self.id
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated (or not yet dated) fact that deadlines count from."""
+
+    id: str
+    title: str
+    rule: Rule | None  # None: date unknown
+    phrase: str | None
+    source: str | None = None
+    starts: Rule | None = None  # the start of a period such as a legislative session
+    pos: Pos = Pos("")
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A signatory group and the commitment numbers it owns."""
+
+    slug: str
+    title: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Accord:
+    """Everything a commitments file holds."""
+
+    path: str
+    title: str
+    branches: tuple[Branch, ...]
+    events: tuple[Event, ...]
+    commitments: tuple[Commitment, ...]
+
+    def branch_of(self, number: int) -> Branch | None:
+        """The branch whose range holds `number`."""
+        return next((b for b in self.branches if b.first <= number <= b.last), None)
+
+
+@dataclass(frozen=True)
+class Step:
+    """How one date was reached: the rule, its base (if any) and the result."""
+
+    rule: str  # e.g. "6 months after signing"
+    base: str | None = None  # the id counted from
+    base_date: date | None = None
+    base_is_actual: bool = False  # the base's actual (completion or recorded) date was used
+    clipped: bool = False  # a month end was clipped (Jan 31 + 1 month = Feb 28)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One resolved deadline, as printed by `due`."""
+
+    row_id: str
+    commitment: Commitment
+    deadline: Deadline
+    kind: str  # date, permanent, open, pending, missing
+    due: date | None
+    depends_on: tuple[str, ...]
+    step: Step | None
+    reason: str | None = None  # why there is no date (pending on ...)
+    original_due: date | None = None  # before extensions
+    window_start: date | None = None
+    actual: date | None = None  # completion date (data or --event)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A resolved event."""
+
+    event: Event
+    date: date | None
+    step: Step | None
+    actual: bool = False  # set by --event
+    window_start: date | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of resolving an accord."""
+
+    signed: date | None
+    rows: tuple[Row, ...]
+    events: tuple[EventDate, ...]
+    by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)

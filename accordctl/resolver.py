@@ -1,0 +1,271 @@
+"""Rules + graph -> dates.
+
+Every deadline and event is a node; a rule counted from another id is an edge. Nodes are
+resolved in topological order with an explicit queue (no recursion, so a chain 10,000 deep
+is fine). Unknown references and cycles are collected, with the whole cycle, and raised
+together as DataErrors.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import deque
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from accordctl.errors import DataErrors, Finding, Pos, finding
+from accordctl.model import Accord, Commitment, Deadline, EventDate, Resolution, Row, Step
+from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, refs
+
+_NO_DATE = object()
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
+    """The date a rule gives from its base date, and whether a month end was clipped.
+
+    Raises OverflowError or ValueError when the date falls outside years 1-9999.
+    """
+    if isinstance(rule, Offset):
+        assert base is not None
+        if rule.unit == "days":
+            return base + timedelta(days=rule.n), False
+        if rule.unit == "weeks":
+            return base + timedelta(weeks=rule.n), False
+        if rule.n > 9999:
+            raise OverflowError("date out of range")
+        result: date = base + relativedelta(**{rule.unit: rule.n})
+        return result, result.day < base.day
+    if isinstance(rule, MonthEnd):
+        if rule.before:
+            y, m = (rule.year, rule.month - 1) if rule.month > 1 else (rule.year - 1, 12)
+            return month_end(y, m), False
+        return month_end(rule.year, rule.month), False
+    if isinstance(rule, OnDate):
+        return rule.day, False
+    if isinstance(rule, At):
+        assert base is not None
+        return base, False
+    raise TypeError(f"no date for {rule}")
+
+
+class _Node:
+    """Resolution state of one deadline row or event."""
+
+    __slots__ = ("key", "rule", "original", "deps", "pos", "due", "original_due", "actual")
+    __slots__ += ("step", "pending", "kind", "phrase", "window_rule", "window_start")
+
+    def __init__(self, key: str, rule: Rule | None, pos: Pos, phrase: str | None) -> None:
+        self.key = key
+        self.rule = rule
+        self.original: Rule | None = None
+        self.deps: list[str] = []
+        self.pos = pos
+        self.phrase = phrase
+        self.due: date | None = None
+        self.original_due: date | None = None
+        self.actual: date | None = None
+        self.step: Step | None = None
+        self.pending: str | None = None
+        self.kind = "date"
+        self.window_rule: Rule | None = None
+        self.window_start: date | None = None
+
+    def effective(self) -> date | None:
+        """The date dependents count from: the actual date when known, else the due date."""
+        return self.actual or self.due
+
+
+def _deadline_rule(d: Deadline) -> Rule | None:
+    return d.extensions[-1].rule if d.extensions else d.rule
+
+
+def resolve(
+    accord: Accord, actual: Mapping[str, date] | None = None, signed: date | None = None
+) -> Resolution:
+    """Resolve every deadline of `accord`.
+
+    `actual` maps an event id, a commitment id or a row id to the date it actually
+    happened or was completed (like `--event ID=DATE`); `signed` moves the signing date.
+    """
+    actual = dict(actual or {})
+    if signed is not None:
+        actual["signing"] = signed
+    nodes: dict[str, _Node] = {}
+    groups: dict[str, list[str]] = {}  # entry id -> its row ids
+    rows: list[tuple[str, Commitment, Deadline]] = []
+    for e in accord.events:
+        n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e.phrase)
+        n.window_rule = e.starts
+        n.actual = actual.get(e.id)
+        if e.rule is None and n.actual is None:
+            n.kind = "pending"
+            n.pending = f"{e.id} (no known date)"
+    for c in accord.commitments:
+        deadlines = c.deadlines or (Deadline(None, None, None, pos=c.pos),)
+        for d in deadlines:
+            key = c.row_id(d)
+            rows.append((key, c, d))
+            n = nodes[key] = _Node(key, _deadline_rule(d), d.pos, d.phrase)
+            n.original = d.rule if d.extensions else None
+            n.actual = actual.get(key) or actual.get(c.id) or d.completed
+            groups.setdefault(c.id, []).append(key)
+            if c.missing:
+                n.kind = "missing"
+            elif n.rule is None:
+                n.kind = "open"
+            elif isinstance(n.rule, Permanent):
+                n.kind = "permanent"
+
+    findings: list[Finding] = []
+    dependents: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for key, n in nodes.items():
+        wanted = [r for rule in (n.rule, n.original, n.window_rule) if rule for r in refs(rule)]
+        for ref in dict.fromkeys(wanted):
+            targets = [ref] if ref in nodes else groups.get(ref)
+            if not targets:
+                hint = "name an event id or a commitment id from the file"
+                msg = f'unknown reference "{ref}" in "{n.phrase}" ({key})'
+                findings.append(finding(n.pos, "ACC004", msg, hint))
+                continue
+            n.deps.append(ref)
+            for t in targets:
+                dependents.setdefault(t, []).append(key)
+                indegree[key] = indegree.get(key, 0) + 1
+
+    queue = deque(k for k in nodes if not indegree.get(k))
+    done = 0
+    while queue:
+        key = queue.popleft()
+        done += 1
+        _compute(nodes[key], nodes, groups, findings)
+        for d in dependents.get(key, ()):
+            indegree[d] -= 1
+            if not indegree[d]:
+                queue.append(d)
+    if done < len(nodes):
+        findings.extend(_cycles(nodes, groups, indegree))
+    if any(f.severity == "error" for f in findings):
+        raise DataErrors(findings)
+
+    out_rows = tuple(
+        Row(
+            row_id=key,
+            commitment=c,
+            deadline=d,
+            kind=nodes[key].kind,
+            due=nodes[key].due,
+            depends_on=tuple(nodes[key].deps),
+            step=nodes[key].step,
+            reason=nodes[key].pending,
+            original_due=nodes[key].original_due,
+            window_start=nodes[key].window_start,
+            actual=nodes[key].actual,
+        )
+        for key, c, d in rows
+    )
+    out_events = tuple(
+        EventDate(
+            e,
+            nodes[e.id].effective(),
+            nodes[e.id].step,
+            e.id in actual,
+            nodes[e.id].window_start,
+            nodes[e.id].pending,
+        )
+        for e in accord.events
+    )
+    by_id: dict[str, Row | EventDate] = {r.row_id: r for r in out_rows}
+    by_id.update({e.event.id: e for e in out_events})
+    sign = nodes.get("signing")
+    return Resolution(sign.effective() if sign else None, out_rows, out_events, by_id)
+
+
+def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> tuple[date | None, bool, str | None]:
+    """The date a reference stands for, whether it is an actual date, and why it has none.
+
+    A commitment id with several scoped rows stands for the latest of them.
+    """
+    targets = [nodes[ref]] if ref in nodes else [nodes[k] for k in groups[ref]]
+    for t in targets:
+        if t.effective() is None:
+            return None, False, t.pending or f"{t.key} ({t.kind}: no due date)"
+    latest = max(targets, key=lambda t: t.effective() or date.min)
+    return latest.effective(), latest.actual is not None, None
+
+
+def _compute(n: _Node, nodes: dict[str, _Node], groups: dict[str, list[str]], findings: list[Finding]) -> None:
+    if n.kind != "date" and n.kind != "pending" or n.rule is None:
+        return
+    if n.window_rule is not None:
+        n.window_start = _date(n, n.window_rule, nodes, groups, findings)
+    if n.original is not None:
+        n.original_due = _date(n, n.original, nodes, groups, findings)
+    n.due = _date(n, n.rule, nodes, groups, findings, record=True)
+    if n.due is None and n.pending is not None:
+        n.kind = "pending"
+    elif n.due is not None:
+        n.kind = "date"
+        if n.original is None:
+            n.original_due = None
+    if isinstance(n.rule, At) and n.rule.base in nodes:
+        n.window_start = n.window_start or nodes[n.rule.base].window_start
+
+
+def _date(
+    n: _Node,
+    rule: Rule,
+    nodes: dict[str, _Node],
+    groups: dict[str, list[str]],
+    findings: list[Finding],
+    record: bool = False,
+) -> date | None:
+    base: date | None = None
+    is_actual = False
+    ref = refs(rule)[0] if refs(rule) else None
+    if ref is not None:
+        base, is_actual, why = _base(ref, nodes, groups)
+        if base is None:
+            if record:
+                n.pending = why
+            return None
+    try:
+        result, clipped = apply(rule, base)
+    except (OverflowError, ValueError):
+        findings.append(finding(n.pos, "ACC006", f'"{n.phrase}" gives a date out of range ({n.key})'))
+        return None
+    if record:
+        n.step = Step(str(rule), ref, base, is_actual, clipped)
+    return result
+
+
+def _cycles(nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dict[str, int]) -> list[Finding]:
+    """One finding per cycle among the nodes Kahn's algorithm could not reach."""
+    stuck = {k for k, v in indegree.items() if v > 0}
+    out: list[Finding] = []
+    visited: set[str] = set()
+    for start in sorted(stuck):
+        path: list[str] = []
+        index: dict[str, int] = {}
+        key = start
+        while key not in visited and key not in index:
+            index[key] = len(path)
+            path.append(key)
+            key = next(
+                t for ref in nodes[key].deps for t in ([ref] if ref in nodes else groups[ref]) if t in stuck
+            )
+        if key in index:
+            cycle = path[index[key] :]
+            loop = " -> ".join([*cycle, cycle[0]])
+            first = nodes[cycle[0]]
+            hint = "a deadline cannot count from itself, directly or through others"
+            out.append(finding(first.pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
+        visited.update(path)
+    return out

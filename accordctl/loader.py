@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 
@@ -30,11 +30,15 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
-_SAFE_TAGS = {"tag:yaml.org,2002:" + t for t in "str null int bool float timestamp map seq".split()}
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
+}
 
 TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
 EVENT_KEYS = {"id", "title", "when", "starts", "source"}
-COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "missing", "deadlines"}
+COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
+COMMITMENT_KEYS |= {"deadlines"}
 DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "status", "completed", "evidence"}
 DEADLINE_KEYS |= {"extensions"}
 EXTENSION_KEYS = {"to", "agreed", "source"}
@@ -257,7 +261,9 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
     rule, phrase = r.phrase(m.get("deadline"), "deadline")
     status = r.scalar(m.get("status"), "status")
     if status is not None and status not in STATUSES:
-        r.error(m["status"], "ACC007", f'unknown status "{status}"', "one of " + ", ".join(STATUSES))
+        r.error(
+            m["status"], "ACC007", f'unknown status "{status}"', "one of " + ", ".join(STATUSES)
+        )
     where = m.get("deadline") or node
     return Deadline(
         rule=rule,
@@ -268,7 +274,9 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
         status=status,
         completed=r.day(m.get("completed"), "completed"),
         evidence=r.scalar(m.get("evidence"), "evidence"),
-        extensions=tuple(r.each(r.sequence(m.get("extensions"), "extensions"), lambda n: _extension(r, n))),
+        extensions=tuple(
+            r.each(r.sequence(m.get("extensions"), "extensions"), lambda n: _extension(r, n))
+        ),
         pos=r.pos(where),
     )
 
@@ -293,7 +301,9 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
             r.error(m["branch"], "ACC009", f'commitment {cid} is not "{branch}"', hint)
     scopes = [d.scope for d in deadlines]
     if len(deadlines) > 1 and (None in scopes or len(set(scopes)) != len(scopes)):
-        r.error(m["deadlines"], "ACC007", f"commitment {cid}: several deadlines need distinct scopes")
+        r.error(
+            m["deadlines"], "ACC007", f"commitment {cid}: several deadlines need distinct scopes"
+        )
     if cid is None or number is None or branch is None:
         return None
     return Commitment(
@@ -303,6 +313,7 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
         title=title or "",
         text=r.scalar(m.get("text"), "text"),
         heading=r.scalar(m.get("heading"), "heading"),
+        note=r.scalar(m.get("note"), "note"),
         missing=missing,
         deadlines=tuple(deadlines),
         pos=r.pos(m["id"]),
@@ -320,17 +331,22 @@ def load_text(text: str, name: str) -> Accord:
         raise DataErrors(r.findings)
     version = r.integer(top.get("schema_version"), "schema_version")
     if version is not None and version != 1:
-        r.error(top["schema_version"], "ACC007", f"schema_version {version} is not supported (1 is)")
+        r.error(
+            top["schema_version"], "ACC007", f"schema_version {version} is not supported (1 is)"
+        )
     branches = _branches(r, top.get("branches"))
     events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n))
     commitments = r.each(
         r.sequence(top.get("commitments"), "commitments"), lambda n: _commitment(r, n, branches)
     )
-    ids: dict[str, Any] = {}
-    for item in [*events, *commitments]:
+    ids: dict[str, int] = {}
+    items: list[Event | Commitment] = [*events, *commitments]
+    for item in items:
         if item.id in ids:
             r.findings.append(
-                finding(item.pos, "ACC008", f'duplicate id "{item.id}" (first at line {ids[item.id]})')
+                finding(
+                    item.pos, "ACC008", f'duplicate id "{item.id}" (first at line {ids[item.id]})'
+                )
             )
         ids.setdefault(item.id, item.pos.line)
     if r.findings:
@@ -347,3 +363,10 @@ def load_text(text: str, name: str) -> Accord:
 def load(path: Path, name: str | None = None) -> Accord:
     """Load a commitments file; raise InputError or DataErrors naming the file and line."""
     return load_text(read_text(path), name or str(path))
+
+
+def default_path() -> Path:
+    """The shipped data file: inside the installed package, or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "data" / "commitments.yaml"
+    return shipped if shipped.is_file() else here.parent / "data" / "commitments.yaml"

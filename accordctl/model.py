@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,6 +10,7 @@ from accordctl.errors import Pos
 from accordctl.phrases import Rule
 
 STATUSES = ("pending", "in-progress", "done", "dropped")
+NOWHERE = Pos("")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Deadline:
     completed: date | None = None
     evidence: str | None = None
     extensions: tuple[Extension, ...] = ()
-    pos: Pos = Pos("")
+    pos: Pos = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,10 @@ class Commitment:
     title: str
     text: str | None = None
     heading: str | None = None
+    note: str | None = None  # an editorial note on the transcription
     missing: bool = False
     deadlines: tuple[Deadline, ...] = ()
-    pos: Pos = Pos("")
+    pos: Pos = NOWHERE
 
     def row_id(self, deadline: Deadline) -> str:
         """The id of one output row: the entry id, plus the scope where there is one."""
@@ -67,7 +70,7 @@ class Event:
     phrase: str | None
     source: str | None = None
     starts: Rule | None = None  # the start of a period such as a legislative session
-    pos: Pos = Pos("")
+    pos: Pos = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,10 @@ class EventDate:
     """A resolved event."""
 
     event: Event
-    date: date | None
+    date: dt.date | None
     step: Step | None
     actual: bool = False  # set by --event
-    window_start: date | None = None
+    window_start: dt.date | None = None
     reason: str | None = None
 
 

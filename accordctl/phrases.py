@@ -25,8 +25,29 @@ UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 _WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
@@ -36,7 +57,9 @@ _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if
 _MONTHS["sept"] = 9
 
 REF = r"[A-Za-z0-9][A-Za-z0-9._/-]*"
-_DURATION = re.compile(r"(?P<n>[+-]?\w+(?:-\w+)?)\s+(?P<unit>[A-Za-z]+)(?:\s+after\s+(?P<ref>\S+))?")
+_DURATION = re.compile(
+    r"(?P<n>[+-]?\w+(?:-\w+)?)\s+(?P<unit>[A-Za-z]+)(?:\s+after\s+(?P<ref>\S+))?"
+)
 _MONTH_YEAR = re.compile(r"(?P<how>in|by|before)\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})")
 _DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
@@ -111,7 +134,7 @@ def parse_number(text: str) -> int | None:
         return _WORDS[text]
     tens, _, ones = text.partition("-")
     tens_value = _TENS.get(tens) or (20 if tens == "twenty" else None)
-    if tens_value is not None and (not ones or ones in _WORDS and 0 < _WORDS[ones] < 10):
+    if tens_value is not None and (not ones or (ones in _WORDS and 0 < _WORDS[ones] < 10)):
         return tens_value + (_WORDS[ones] if ones else 0)
     return None
 
@@ -170,3 +193,18 @@ def parse(phrase: str) -> Rule:
 def refs(rule: Rule) -> tuple[str, ...]:
     """The ids a rule is counted from."""
     return (rule.base,) if isinstance(rule, Offset | At) else ()
+
+
+def describe(rule: Rule, base_date: date | None = None) -> str:
+    """The rule in words, e.g. "6 months after signing (2008-08-21)"."""
+    on = f" ({base_date.isoformat()})" if base_date else ""
+    if isinstance(rule, Offset):
+        return f"{rule}{on}"
+    if isinstance(rule, At):
+        return f"the date of {rule.base}{on}"
+    if isinstance(rule, MonthEnd):
+        name = f"{calendar.month_name[rule.month]} {rule.year}"
+        return f"last day of the month before {name}" if rule.before else f"last day of {name}"
+    if isinstance(rule, OnDate):
+        return f"the fixed date {rule}"
+    return "permanent: no due date"

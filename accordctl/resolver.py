@@ -11,15 +11,14 @@ from __future__ import annotations
 import calendar
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from accordctl.errors import DataErrors, Finding, Pos, finding
 from accordctl.model import Accord, Commitment, Deadline, EventDate, Resolution, Row, Step
-from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, refs
-
-_NO_DATE = object()
+from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
 
 
 def month_end(year: int, month: int) -> date:
@@ -40,7 +39,10 @@ def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
             return base + timedelta(weeks=rule.n), False
         if rule.n > 9999:
             raise OverflowError("date out of range")
-        result: date = base + relativedelta(**{rule.unit: rule.n})
+        delta = (
+            relativedelta(months=rule.n) if rule.unit == "months" else relativedelta(years=rule.n)
+        )
+        result: date = base + delta
         return result, result.day < base.day
     if isinstance(rule, MonthEnd):
         if rule.before:
@@ -55,27 +57,24 @@ def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
     raise TypeError(f"no date for {rule}")
 
 
+@dataclass(slots=True, eq=False)
 class _Node:
     """Resolution state of one deadline row or event."""
 
-    __slots__ = ("key", "rule", "original", "deps", "pos", "due", "original_due", "actual")
-    __slots__ += ("step", "pending", "kind", "phrase", "window_rule", "window_start")
-
-    def __init__(self, key: str, rule: Rule | None, pos: Pos, phrase: str | None) -> None:
-        self.key = key
-        self.rule = rule
-        self.original: Rule | None = None
-        self.deps: list[str] = []
-        self.pos = pos
-        self.phrase = phrase
-        self.due: date | None = None
-        self.original_due: date | None = None
-        self.actual: date | None = None
-        self.step: Step | None = None
-        self.pending: str | None = None
-        self.kind = "date"
-        self.window_rule: Rule | None = None
-        self.window_start: date | None = None
+    key: str
+    rule: Rule | None
+    pos: Pos
+    phrase: str | None
+    original: Rule | None = None  # the rule before extensions
+    deps: list[str] = field(default_factory=list)
+    due: date | None = None
+    original_due: date | None = None
+    actual: date | None = None
+    step: Step | None = None
+    pending: str | None = None
+    kind: str = "date"
+    window_rule: Rule | None = None
+    window_start: date | None = None
 
     def effective(self) -> date | None:
         """The date dependents count from: the actual date when known, else the due date."""
@@ -146,10 +145,10 @@ def resolve(
         key = queue.popleft()
         done += 1
         _compute(nodes[key], nodes, groups, findings)
-        for d in dependents.get(key, ()):
-            indegree[d] -= 1
-            if not indegree[d]:
-                queue.append(d)
+        for dep in dependents.get(key, ()):
+            indegree[dep] -= 1
+            if not indegree[dep]:
+                queue.append(dep)
     if done < len(nodes):
         findings.extend(_cycles(nodes, groups, indegree))
     if any(f.severity == "error" for f in findings):
@@ -188,7 +187,9 @@ def resolve(
     return Resolution(sign.effective() if sign else None, out_rows, out_events, by_id)
 
 
-def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> tuple[date | None, bool, str | None]:
+def _base(
+    ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]
+) -> tuple[date | None, bool, str | None]:
     """The date a reference stands for, whether it is an actual date, and why it has none.
 
     A commitment id with several scoped rows stands for the latest of them.
@@ -201,8 +202,10 @@ def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> tu
     return latest.effective(), latest.actual is not None, None
 
 
-def _compute(n: _Node, nodes: dict[str, _Node], groups: dict[str, list[str]], findings: list[Finding]) -> None:
-    if n.kind != "date" and n.kind != "pending" or n.rule is None:
+def _compute(
+    n: _Node, nodes: dict[str, _Node], groups: dict[str, list[str]], findings: list[Finding]
+) -> None:
+    if (n.kind != "date" and n.kind != "pending") or n.rule is None:
         return
     if n.window_rule is not None:
         n.window_start = _date(n, n.window_rule, nodes, groups, findings)
@@ -231,6 +234,8 @@ def _date(
     is_actual = False
     ref = refs(rule)[0] if refs(rule) else None
     if ref is not None:
+        if ref not in n.deps:  # an unknown reference, already reported
+            return None
         base, is_actual, why = _base(ref, nodes, groups)
         if base is None:
             if record:
@@ -239,14 +244,18 @@ def _date(
     try:
         result, clipped = apply(rule, base)
     except (OverflowError, ValueError):
-        findings.append(finding(n.pos, "ACC006", f'"{n.phrase}" gives a date out of range ({n.key})'))
+        findings.append(
+            finding(n.pos, "ACC006", f'"{n.phrase}" gives a date out of range ({n.key})')
+        )
         return None
     if record:
-        n.step = Step(str(rule), ref, base, is_actual, clipped)
+        n.step = Step(describe(rule, base), ref, base, is_actual, clipped)
     return result
 
 
-def _cycles(nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dict[str, int]) -> list[Finding]:
+def _cycles(
+    nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dict[str, int]
+) -> list[Finding]:
     """One finding per cycle among the nodes Kahn's algorithm could not reach."""
     stuck = {k for k, v in indegree.items() if v > 0}
     out: list[Finding] = []
@@ -259,7 +268,10 @@ def _cycles(nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dic
             index[key] = len(path)
             path.append(key)
             key = next(
-                t for ref in nodes[key].deps for t in ([ref] if ref in nodes else groups[ref]) if t in stuck
+                t
+                for ref in nodes[key].deps
+                for t in ([ref] if ref in nodes else groups[ref])
+                if t in stuck
             )
         if key in index:
             cycle = path[index[key] :]

@@ -1,0 +1,5 @@
+"""`python -m accordctl`."""
+
+from accordctl.cli import run
+
+run()

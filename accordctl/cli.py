@@ -1,0 +1,274 @@
+"""The command line: typer commands only. Each parses options, calls the core, prints."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from accordctl import __version__
+from accordctl.errors import AccordError, OutputError, UsageError
+from accordctl.loader import default_path, load
+from accordctl.model import Accord, Resolution, Row
+from accordctl.resolver import resolve
+
+app = typer.Typer(
+    name="accordctl",
+    help="Exact, explainable due dates for the 2008 Mexican security accord.\n\n"
+    "Example: accordctl due --branch state",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+)
+
+
+class Format(enum.StrEnum):
+    """Output formats of `due`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _complete_branch(incomplete: str) -> list[str]:
+    try:
+        accord = load(_path(None))
+    except AccordError:
+        return []
+    return [b.slug for b in accord.branches if b.slug.startswith(incomplete)]
+
+
+def _complete_id(incomplete: str) -> list[str]:
+    try:
+        accord = load(_path(None))
+    except AccordError:
+        return []
+    ids = [e.id for e in accord.events] + [c.id for c in accord.commitments]
+    return [i for i in dict.fromkeys(ids) if i.startswith(incomplete)]
+
+
+FileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        "-f",
+        envvar="ACCORDCTL_FILE",
+        help="Commitments file to read (default: the shipped annex). "
+        "Example: --file my-commitments.yaml",
+        dir_okay=True,
+        exists=False,
+    ),
+]
+BranchOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--branch",
+        "-b",
+        help="Only this branch; repeat for several. Example: --branch state --branch municipal",
+        autocompletion=_complete_branch,
+    ),
+]
+EventOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--event",
+        "-e",
+        help="ID=DATE: the actual date of an event, or of a commitment's completion; "
+        "dependents move. Example: --event general-law=2009-01-02",
+        autocompletion=_complete_id,
+    ),
+]
+SignedOpt = Annotated[
+    str | None,
+    typer.Option(help="Move the signing date (YYYY-MM-DD). Example: --signed 2008-09-01"),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", help="Output format. Example: --format json")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"accordctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Exact, explainable due dates for the 2008 Mexican security accord.
+
+    Example: accordctl due --branch state
+    """
+
+
+def _path(file: Path | None) -> Path:
+    return file if file is not None else default_path()
+
+
+def parse_date(text: str, option: str) -> date:
+    """An ISO date from an option value; anything else is a usage error."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f'bad {option} value "{text}": expected a date as YYYY-MM-DD') from None
+
+
+def known_ids(accord: Accord) -> list[str]:
+    """Every id an option may name: events, commitments and scoped rows."""
+    ids = [e.id for e in accord.events]
+    for c in accord.commitments:
+        ids.append(c.id)
+        ids.extend(c.row_id(d) for d in c.deadlines if d.scope)
+    return ids
+
+
+def check_id(accord: Accord, ident: str, option: str) -> None:
+    """Raise a usage error with a "did you mean" hint when `ident` is unknown."""
+    ids = known_ids(accord)
+    if ident not in ids:
+        close = difflib.get_close_matches(ident, ids, n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UsageError(f'{option}: unknown id "{ident}"{hint}')
+
+
+def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
+    """`--event ID=DATE` values as a mapping."""
+    out: dict[str, date] = {}
+    for value in values or []:
+        ident, sep, day = value.partition("=")
+        if not sep or not ident:
+            raise UsageError(f'bad --event value "{value}": expected ID=YYYY-MM-DD')
+        check_id(accord, ident, "--event")
+        out[ident] = parse_date(day, "--event")
+    return out
+
+
+def resolved(
+    file: Path | None, event: list[str] | None, signed: str | None
+) -> tuple[Accord, Resolution]:
+    """Load and resolve, with the command line's actual dates."""
+    accord = load(_path(file))
+    actual = parse_events(accord, event)
+    return accord, resolve(accord, actual, parse_date(signed, "--signed") if signed else None)
+
+
+def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:
+    """The rows of the given branches (all when none), in annex order."""
+    from accordctl.render import file_order
+
+    known = [b.slug for b in accord.branches]
+    for b in branches or []:
+        if b not in known:
+            raise UsageError(f'unknown branch "{b}" (expected one of {", ".join(known)})')
+    chosen = set(branches or known)
+    return sorted((r for r in rows if r.commitment.branch in chosen), key=file_order)
+
+
+@dataclass(frozen=True)
+class Out:
+    """What a command prints on stdout, and its exit code; `main` writes it."""
+
+    text: str = ""
+    code: int = 0
+
+
+def terminal() -> tuple[bool, int]:
+    """Whether stdout is a terminal, and the width to draw tables at (80 off a terminal)."""
+    tty = sys.stdout.isatty()
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() else shutil.get_terminal_size().columns if tty else 80
+    return tty, max(width, 40)
+
+
+def write_file(text: str, output: Path) -> None:
+    """Write a file atomically: a temporary file beside it, renamed into place."""
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    except OSError as e:
+        raise OutputError(f"{output}: cannot write: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, output)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{output}: cannot write: {e.strerror}") from None
+
+
+@app.command()
+def due(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    fmt: FormatOpt = Format.table,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+) -> Out:
+    """List every deadline with its due date, sorted by date (table), or by number (JSON, CSV).
+
+    Example: accordctl due --branch state --format json
+    """
+    from accordctl import render
+
+    accord, res = resolved(file, event, signed)
+    rows = select(accord, res.rows, branch)
+    if fmt is Format.json:
+        return Out(render.json_text(res, rows))
+    if fmt is Format.csv:
+        return Out(render.csv_text(rows))
+    return Out(render.table_text(sorted(rows, key=render.due_order), *terminal()))
+
+
+def _say_error(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n").replace("\n", " ") + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code (see README, "Exit codes")."""
+    command = typer.main.get_command(app)
+    try:
+        rv: Any = command.main(args=argv, prog_name="accordctl", standalone_mode=False)
+        if isinstance(rv, Out):
+            sys.stdout.write(rv.text)
+            sys.stdout.flush()
+            return rv.code
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as coreutils do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except UsageError as e:
+        _say_error(f"accordctl: {e}")
+        return e.exit_code
+    except AccordError as e:  # these name the file (and line) themselves
+        _say_error(str(e))
+        return e.exit_code
+    except typer.TyperException as e:  # usage errors of the command line itself
+        _say_error(f"accordctl: {e.format_message()}")
+        return e.exit_code
+    except typer.Abort:
+        _say_error("accordctl: aborted")
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Table, JSON and CSV output of a resolution."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from accordctl.model import Resolution, Row
+
+SCHEMA_VERSION = 1
+ROW_FIELDS = (
+    "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
+    "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
+)  # fmt: skip
+_KIND_ORDER = {"date": 0, "pending": 1, "permanent": 2, "open": 3, "missing": 4}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def file_order(row: Row) -> tuple[int, str, str]:
+    """Number, then id, then scope: the order of the annex, independent of the file's."""
+    c = row.commitment
+    return (c.number, f"{len(c.id):03d}{c.id}", row.deadline.scope or "")
+
+
+def due_order(row: Row) -> tuple[int, date, tuple[int, str, str]]:
+    """By due date, undated last (pending, permanent, open, missing), then file order."""
+    return (_KIND_ORDER[row.kind], row.due or date.max, file_order(row))
+
+
+def row_dict(row: Row, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One row as JSON-ready data (see README, "JSON")."""
+    c, d = row.commitment, row.deadline
+    out: dict[str, Any] = {
+        "row_id": row.row_id,
+        "id": c.id,
+        "number": c.number,
+        "branch": c.branch,
+        "title": c.title or None,
+        "source": d.source,
+        "deadline": d.phrase,
+        "scope": d.scope,
+        "kind": row.kind,
+        "due": _iso(row.due),
+        "inferred": d.inferred,
+        "depends_on": list(row.depends_on),
+        "reason": reason(row),
+        "window_start": _iso(row.window_start),
+        "original_due": _iso(row.original_due),
+        "status": d.status,
+        "completed": _iso(row.actual),
+    }
+    out.update(extra or {})
+    return out
+
+
+def reason(row: Row) -> str | None:
+    """Why a row has no date, in words."""
+    if row.kind == "pending":
+        return f"pending on {row.reason}"
+    return {
+        "permanent": "permanent: no due date",
+        "open": "open: the cable gives no deadline",
+        "missing": "missing: lost at a page break in the cable",
+    }.get(row.kind)
+
+
+def note(row: Row) -> str:
+    """The table's note column: scope, inference, why undated, clips, windows, extensions."""
+    d = row.deadline
+    parts = [f"scope: {d.scope}"] if d.scope else []
+    if d.inferred:
+        parts.append(f'inferred from "({d.source}"')
+    if row.kind != "date":
+        parts.append(reason(row) or row.kind)
+    if row.step and row.step.clipped:
+        parts.append("clipped to month end")
+    if row.window_start:
+        parts.append(f"window from {row.window_start}")
+    if row.original_due:
+        parts.append(f"extended (was {row.original_due})")
+    if row.actual:
+        parts.append(f"done {row.actual}")
+    return "; ".join(parts)
+
+
+def json_text(res: Resolution, rows: Sequence[Row], extra: Iterable[dict[str, Any]] = ()) -> str:
+    """The `due --format json` document: sorted keys, ISO dates, stable bytes."""
+    extras = list(extra) or [{}] * len(rows)
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "signed": _iso(res.signed),
+        "rows": [row_dict(r, x) for r, x in zip(rows, extras, strict=True)],
+        "events": [
+            {
+                "id": e.event.id,
+                "title": e.event.title,
+                "date": _iso(e.date),
+                "source": e.event.source,
+                "window_start": _iso(e.window_start),
+            }
+            for e in res.events
+        ],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = " ".join(value)
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_text(rows: Sequence[Row], extra: Iterable[dict[str, Any]] = ()) -> str:
+    """One header line, then one line a row, in ROW_FIELDS order (then any extra fields)."""
+    extras = list(extra) or [{}] * len(rows)
+    dicts = [row_dict(r, x) for r, x in zip(rows, extras, strict=True)]
+    fields = list(ROW_FIELDS) + [k for k in (dicts[0] if dicts else {}) if k not in ROW_FIELDS]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for d in dicts:
+        w.writerow([csv_cell(d[f]) for f in fields])
+    return buf.getvalue()
+
+
+def short(text: str, limit: int = 60) -> str:
+    """Text cut at a word boundary to `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def table_text(
+    rows: Sequence[Row], terminal: bool, width: int, extra: Sequence[dict[str, Any]] = ()
+) -> str:
+    """The human table: rows as given (see `due_order`), colour and box art only on a
+    terminal and never with NO_COLOR; plain text without trailing blanks otherwise."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
+    )
+    fancy = terminal and not no_color
+    table = Table(
+        box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False, expand=True
+    )
+    table.add_column("#", style="bold", no_wrap=True)
+    table.add_column("Branch", style="cyan", no_wrap=True)
+    table.add_column("Commitment", ratio=5, overflow="fold")
+    table.add_column("As written", ratio=3, overflow="fold")
+    table.add_column("Due", style="bold green", no_wrap=True)
+    table.add_column("Note", style="yellow", ratio=3, overflow="fold")
+    extras = list(extra) or [{}] * len(rows)
+    for row, x in zip(rows, extras, strict=True):
+        c = row.commitment
+        title = c.title or (c.text or "")
+        due = row.due.isoformat() if row.due else "-"
+        if x.get("due_business") and x["due_business"] != due:
+            due += f"\n→ {x['due_business']}"
+        if x.get("overdue"):
+            due += " !"
+        table.add_row(
+            Text(c.id),
+            Text(c.branch),
+            Text(short(title, 48)),
+            Text(row.deadline.source or "-"),
+            Text(due),
+            Text(note(row)),
+        )
+    con.print(table)
+    text = buf.getvalue()
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))

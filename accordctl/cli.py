@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import enum
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -187,6 +188,7 @@ class Out:
 
     text: str = ""
     code: int = 0
+    err: str = ""  # diagnostics, for stderr
 
 
 def terminal() -> tuple[bool, int]:
@@ -197,7 +199,7 @@ def terminal() -> tuple[bool, int]:
     return tty, max(width, 40)
 
 
-def write_file(text: str, output: Path) -> None:
+def write_file(data: bytes, output: Path) -> None:
     """Write a file atomically: a temporary file beside it, renamed into place."""
     folder = output.parent if str(output.parent) else Path(".")
     try:
@@ -205,8 +207,11 @@ def write_file(text: str, output: Path) -> None:
     except OSError as e:
         raise OutputError(f"{output}: cannot write: {e.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, output)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
@@ -236,6 +241,58 @@ def due(
     return Out(render.table_text(sorted(rows, key=render.due_order), *terminal()))
 
 
+def parse_days(text: str, option: str) -> int:
+    """A duration in whole days: `7d`, `2w`, `7`."""
+    m = re.fullmatch(r"(\d{1,4})\s*([dw]?)", text.strip().lower())
+    if m is None:
+        raise UsageError(f'bad {option} value "{text}": expected days or weeks, e.g. 7d or 2w')
+    return int(m[1]) * (7 if m[2] == "w" else 1)
+
+
+@app.command()
+def ics(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically). Example: -o accord.ics"
+        ),
+    ] = None,
+    todo: Annotated[
+        bool, typer.Option(help="Write tasks (VTODO with DUE) instead of events. Example: --todo")
+    ] = False,
+    alarm: Annotated[
+        str | None,
+        typer.Option(help="Add a reminder this long before each deadline. Example: --alarm 7d"),
+    ] = None,
+    windows: Annotated[
+        bool,
+        typer.Option(
+            help="Export a period phrase's whole window as a multi-day event. Example: --windows"
+        ),
+    ] = False,
+) -> Out:
+    """Export the dated deadlines as an iCalendar file for calendar programs.
+
+    Example: accordctl ics --branch state -o state.ics
+    """
+    from accordctl import ical
+
+    alarm_days = parse_days(alarm, "--alarm") if alarm is not None else None
+    accord, res = resolved(file, event, signed)
+    rows = select(accord, res.rows, branch)
+    data = ical.calendar(res, rows, accord.title, todo, alarm_days, windows)
+    undated = sum(1 for r in rows if r.due is None)
+    err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
+    if output is not None:
+        write_file(data, output)
+        return Out(err=err)
+    return Out(data.decode("utf-8"), err=err)
+
+
 def _say_error(message: str) -> None:
     sys.stderr.write(message.rstrip("\n").replace("\n", " ") + "\n")
 
@@ -246,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rv: Any = command.main(args=argv, prog_name="accordctl", standalone_mode=False)
         if isinstance(rv, Out):
+            sys.stderr.write(rv.err)
             sys.stdout.write(rv.text)
             sys.stdout.flush()
             return rv.code

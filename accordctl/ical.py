@@ -1,0 +1,105 @@
+"""The calendar: resolved rows as iCalendar (RFC 5545), built with the icalendar library.
+
+Output is deterministic: UIDs come from the row ids, DTSTAMP from the signing date, and
+components are written in annex order, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Alarm, Calendar, Event, Todo
+
+from accordctl.model import Resolution, Row
+from accordctl.render import short
+
+PRODID = "-//accordctl//accordctl//EN"
+DOMAIN = "accordctl"
+
+
+def uid(row_id: str) -> str:
+    """A UID that stays the same across exports: entry id and scope, nothing else."""
+    return f"{row_id.replace('/', '.')}@{DOMAIN}"
+
+
+def summary(row: Row) -> str:
+    """`#46 Evaluate and vet all state personnel… (state)`."""
+    c = row.commitment
+    scope = f", {row.deadline.scope}" if row.deadline.scope else ""
+    return f"#{c.number} {short(c.title or c.text or '', 50)} ({c.branch}{scope})"
+
+
+def description(row: Row) -> str:
+    """Full title, the phrase as written, the rule that gave the date, scope, inference."""
+    c, d = row.commitment, row.deadline
+    lines = [f"{c.id}: {c.title}" if c.title else c.id]
+    if d.source is not None:
+        lines.append(f"As written: ({d.source})")
+    if row.step is not None:
+        actual = " (actual date)" if row.step.base_is_actual else ""
+        lines.append(f"Rule: {row.step.rule}{actual}")
+    if d.scope:
+        lines.append(f"Scope: {d.scope}")
+    if d.inferred:
+        lines.append("Inferred from a truncated phrase")
+    if row.original_due:
+        lines.append(f"Extended; originally due {row.original_due}")
+    return "\n".join(lines)
+
+
+def calendar(
+    res: Resolution,
+    rows: Sequence[Row],
+    title: str,
+    todo: bool = False,
+    alarm_days: int | None = None,
+    windows: bool = False,
+) -> bytes:
+    """An iCalendar file: one all-day entry per dated row, plus the dated events."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", title or "accordctl")
+    stamp = datetime.combine(res.signed or date(1970, 1, 1), time(0), tzinfo=UTC)
+    for e in res.events:
+        if e.date is None:
+            continue
+        ev = Event()
+        ev.add("uid", uid(f"event-{e.event.id}"))
+        ev.add("dtstamp", stamp)
+        ev.add("summary", e.event.title)
+        _all_day(ev, e.window_start if windows and e.window_start else e.date, e.date)
+        if e.event.source:
+            ev.add("description", e.event.source)
+        ev.add("categories", ["event"])
+        cal.add_component(ev)
+    for row in rows:
+        if row.due is None:
+            continue
+        item: Event | Todo = Todo() if todo else Event()
+        item.add("uid", uid(row.row_id))
+        item.add("dtstamp", stamp)
+        item.add("summary", summary(row))
+        item.add("description", description(row))
+        item.add("categories", [row.commitment.branch])
+        if todo:
+            item.add("due", row.due)
+            item.add("status", "COMPLETED" if row.deadline.status == "done" else "NEEDS-ACTION")
+        else:
+            _all_day(item, row.window_start if windows and row.window_start else row.due, row.due)
+        if alarm_days is not None:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", summary(row))
+            alarm.add("trigger", timedelta(days=-alarm_days))
+            item.add_component(alarm)
+        cal.add_component(item)
+    return bytes(cal.to_ical())
+
+
+def _all_day(ev: Event | Todo, start: date, end: date) -> None:
+    ev.add("dtstart", start)
+    ev.add("dtend", end + timedelta(days=1))
+    ev.add("transp", "TRANSPARENT")

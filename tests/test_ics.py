@@ -1,0 +1,120 @@
+"""`accordctl ics`, parsed back with icalendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from tests.conftest import DATA, Result, entry
+
+Cli = Callable[..., Result]
+
+
+def parse(text: str) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(text)
+
+
+def rows_of(cal: icalendar.Calendar, kind: str = "VEVENT") -> dict[str, icalendar.Component]:
+    return {
+        str(c["uid"]): c for c in cal.walk(kind) if "CATEGORIES" in c and c.categories != ["event"]
+    }
+
+
+def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
+    r = cli("ics")
+    doc = cli("due", "--format", "json").json()
+    dated = {row["row_id"]: row["due"] for row in doc["rows"] if row["due"]}
+    entries = rows_of(parse(r.out))
+    assert len(entries) == len(dated) == 80
+    got = {uid.split("@")[0].replace(".", "/"): e.decoded("dtstart") for uid, e in entries.items()}
+    assert {k: v.isoformat() for k, v in got.items()} == dated
+    for e in entries.values():
+        assert e.decoded("dtend") == e.decoded("dtstart") + timedelta(days=1)
+        assert str(e["transp"]) == "TRANSPARENT"
+    assert r.err == "skipped 12 undated commitments (see accordctl due)\n"
+
+
+def test_events_summaries_and_descriptions(cli: Cli) -> None:
+    cal = parse(cli("ics").out)
+    events = {str(c["uid"]): c for c in cal.walk("VEVENT") if c.categories == ["event"]}
+    assert events["event-review-2@accordctl"].decoded("dtstart") == date(2008, 11, 21)
+    assert "event-general-law@accordctl" not in events  # no date
+    e = rows_of(cal)["46b@accordctl"]
+    assert str(e["summary"]) == "#46 Evaluate and vet all state personnel in police… (state)"
+    text = str(e["description"])
+    assert "As written: (6)" in text and "Rule: 6 months after signing (2008-08-21)" in text
+    assert "Inferred from a truncated phrase" in text
+    assert "Scope: federal-prosecutors" in str(
+        rows_of(cal)["1e.federal-prosecutors@accordctl"]["description"]
+    )
+
+
+def test_uids_unique_and_output_byte_identical(cli: Cli) -> None:
+    a, b = cli("ics"), cli("ics")
+    assert a.out == b.out
+    uids = [str(c["uid"]) for c in parse(a.out).walk("VEVENT")]
+    assert len(uids) == len(set(uids))
+
+
+def test_unrelated_edit_changes_only_its_own_entry(cli: Cli, tmp_path: Path) -> None:
+    edited = tmp_path / "c.yaml"
+    text = DATA.read_text(encoding="utf-8")
+    edited.write_text(
+        text.replace("title: Ensure a speedy trial.", "title: Ensure a fast trial."),
+        encoding="utf-8",
+    )
+    before = {str(c["uid"]): c.to_ical() for c in parse(cli("ics").out).walk("VEVENT")}
+    after = {
+        str(c["uid"]): c.to_ical()
+        for c in parse(cli("ics", "--file", str(edited)).out).walk("VEVENT")
+    }
+    assert before.keys() == after.keys()
+    assert [u for u in before if before[u] != after[u]] == ["39@accordctl"]
+
+
+def test_todo_and_alarm(cli: Cli) -> None:
+    cal = parse(cli("ics", "--todo", "--alarm", "7d").out)
+    todos = rows_of(cal, "VTODO")
+    assert len(todos) == 80 and not rows_of(cal, "VEVENT")
+    t = todos["27@accordctl"]
+    assert t.decoded("due") == date(2009, 1, 21) and str(t["status"]) == "NEEDS-ACTION"
+    (alarm,) = t.walk("VALARM")
+    assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == timedelta(days=-7)
+
+
+@pytest.mark.parametrize("value", ["7 days", "-1d", "soon", ""])
+def test_bad_alarm(cli: Cli, value: str) -> None:
+    r = cli("ics", "--alarm", value)
+    assert (r.code, r.out) == (2, "") and "bad --alarm value" in r.err
+
+
+def test_hostile_title_cannot_break_out(cli: Cli, datafile: Callable[[str], Path]) -> None:
+    hostile = "Evil\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:injected; a,b: c"
+    path = datafile(entry("1", 1, "6 months").replace("title: T1", f'title: "{hostile}"'))
+    cal = parse(cli("ics", "--file", str(path)).out)
+    (e,) = rows_of(cal).values()
+    assert "END:VEVENT\nBEGIN:VEVENT\nSUMMARY:injected; a,b: c" in str(e["description"])
+    assert len(cal.walk("VEVENT")) == 2  # the row and the signing
+
+
+def test_output_file_is_written_whole_or_not_at_all(
+    cli: Cli, tmp_path: Path, datafile: Callable[[str], Path]
+) -> None:
+    out = tmp_path / "accord.ics"
+    r = cli("ics", "-o", str(out))
+    assert r.code == 0 and r.out == "" and out.read_bytes() == cli("ics").out.encode()
+    r = cli("ics", "-o", str(tmp_path / "missing" / "x.ics"))
+    assert r.code == 6 and "cannot write" in r.err
+    bad = datafile(entry("1", 1, "6 fortnights"))
+    r = cli("ics", "--file", str(bad), "-o", str(tmp_path / "new.ics"))
+    assert r.code == 4 and not (tmp_path / "new.ics").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["accord.ics", "c.yaml"]
+
+
+def test_windows_export_the_session_as_a_range(cli: Cli) -> None:
+    e = rows_of(parse(cli("ics", "--windows", "--branch", "legislative").out))["29@accordctl"]
+    assert (e.decoded("dtstart"), e.decoded("dtend")) == (date(2008, 9, 1), date(2008, 12, 16))

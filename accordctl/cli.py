@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from accordctl import __version__
-from accordctl.errors import AccordError, OutputError, UsageError
+from accordctl.errors import AccordError, Finding, OutputError, UsageError
 from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row
 from accordctl.resolver import resolve
@@ -93,6 +93,13 @@ SignedOpt = Annotated[
     str | None,
     typer.Option(help="Move the signing date (YYYY-MM-DD). Example: --signed 2008-09-01"),
 ]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Judge progress as of this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01",
+    ),
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", help="Output format. Example: --format json")
 ]
@@ -129,6 +136,13 @@ def parse_date(text: str, option: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f'bad {option} value "{text}": expected a date as YYYY-MM-DD') from None
+
+
+def parse_as_of(text: str | None) -> date:
+    """`--as-of`: a date, or `today` (the only place the clock is read)."""
+    if text is None or text == "today":
+        return date.today()
+    return parse_date(text, "--as-of")
 
 
 def known_ids(accord: Accord) -> list[str]:
@@ -225,20 +239,155 @@ def due(
     fmt: FormatOpt = Format.table,
     event: EventOpt = None,
     signed: SignedOpt = None,
+    as_of: AsOfOpt = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only rows past due and not done. Example: --overdue")
+    ] = False,
+    within: Annotated[
+        str | None,
+        typer.Option(help="Only rows due within this many days (or weeks). Example: --within 30d"),
+    ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="Exit 1 when any row is listed (a CI gate). Example: --overdue --exit-code",
+        ),
+    ] = False,
 ) -> Out:
     """List every deadline with its due date, sorted by date (table), or by number (JSON, CSV).
 
+    With --as-of (default today when --overdue or --within is given), rows gain `overdue`
+    and `days_left`.
+
     Example: accordctl due --branch state --format json
     """
-    from accordctl import render
+    from accordctl import progress, render
 
     accord, res = resolved(file, event, signed)
     rows = select(accord, res.rows, branch)
+    extra: list[dict[str, Any]] = []
+    if as_of is not None or overdue or within is not None:
+        day = parse_as_of(as_of)
+        days = parse_days(within, "--within") if within is not None else None
+        rows = [
+            r
+            for r in rows
+            if (not overdue or progress.is_overdue(r, day))
+            and (days is None or progress.within(r, day, days))
+        ]
+        extra = [progress.assess(r, day) for r in rows]
+    code = 1 if exit_code and rows else 0
     if fmt is Format.json:
-        return Out(render.json_text(res, rows))
+        return Out(render.json_text(res, rows, extra), code)
     if fmt is Format.csv:
-        return Out(render.csv_text(rows))
-    return Out(render.table_text(sorted(rows, key=render.due_order), *terminal()))
+        return Out(render.csv_text(rows, extra), code)
+    order = sorted(range(len(rows)), key=lambda i: render.due_order(rows[i]))
+    table = render.table_text(
+        [rows[i] for i in order], *terminal(), [extra[i] for i in order] if extra else ()
+    )
+    return Out(table, code)
+
+
+class CheckFormat(enum.StrEnum):
+    """Output formats of `check`."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    file: FileOpt = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="Output format. Example: --format github")
+    ] = CheckFormat.text,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Also warn of rows overdue at this date. Example: --as-of today"
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on warnings too. Example: --strict")] = False,
+) -> Out:
+    """Validate a commitments file and report every problem at once.
+
+    Exit 0 when clean (notices allowed), 1 when errors are found (or warnings, with
+    --strict), 2 on usage errors, 3 when the file cannot be read.
+
+    Example: accordctl check --file data/commitments.yaml --format github
+    """
+    import json
+
+    from accordctl import check as checker
+
+    path = _path(file)
+    findings = checker.check_file(path, parse_as_of(as_of) if as_of else None)
+    counts = checker.counts(findings)
+    failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+    if fmt is CheckFormat.json:
+        doc = {
+            "schema_version": 1,
+            "file": str(path),
+            "counts": counts,
+            "findings": [checker.as_dict(f) for f in findings],
+        }
+        text = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    else:
+        render_one = checker.github if fmt is CheckFormat.github else Finding.line
+        text = "".join(render_one(f) + "\n" for f in findings)
+    return Out(text, 1 if failed else 0, f"{path}: {summary}\n")
+
+
+@app.command()
+def schema() -> Out:
+    """Print the JSON Schema of the data file (for editors and other validators).
+
+    Example: accordctl schema > commitments.schema.json
+    """
+    import json
+
+    from accordctl.check import schema as load_schema
+
+    return Out(json.dumps(load_schema(), indent=2, sort_keys=True) + "\n")
+
+
+@app.command()
+def status(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table or json. Example: --format json")
+    ] = Format.table,
+) -> Out:
+    """Per branch: how many deadlines are done, overdue, upcoming and undated.
+
+    Example: accordctl status --as-of 2009-03-01
+    """
+    import json
+
+    from accordctl import progress
+
+    accord, res = resolved(file, event, signed)
+    day = parse_as_of(as_of)
+    stats = progress.status(accord, select(accord, res.rows, branch), day)
+    if fmt is Format.json:
+        doc = {
+            "schema_version": 1,
+            "as_of": day.isoformat(),
+            "branches": [{**{k: v for k, v in vars(b).items()}, "total": b.total} for b in stats],
+        }
+        return Out(json.dumps(doc, indent=2, sort_keys=True) + "\n")
+    if fmt is Format.csv:
+        raise UsageError("status prints a table or json")
+    from accordctl.render import status_text
+
+    return Out(status_text(stats, day, *terminal()))
 
 
 def parse_days(text: str, option: str) -> int:

@@ -91,6 +91,7 @@ RULES: dict[str, tuple[str, type[AccordError]]] = {
     "ACC014": ("unsafe-yaml", InputError),
     "ACC015": ("bad-date", InputError),
     "ACC016": ("schema", InputError),
+    "ACC017": ("overdue", InputError),
 }
 
 

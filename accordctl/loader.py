@@ -224,7 +224,7 @@ def _branches(r: Reader, node: yaml.Node | None) -> list[Branch]:
             title = r.scalar(b.get("title"), "branch title", null=False)
             first, last = r.integer(b.get("first"), "first"), r.integer(b.get("last"), "last")
             if title is not None and first is not None and last is not None:
-                out.append(Branch(slug, title, first, last))
+                out.append(Branch(slug, title, first, last, r.pos(value)))
     return out
 
 
@@ -320,44 +320,55 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
     )
 
 
-def load_text(text: str, name: str) -> Accord:
-    """Load a commitments file from its text; raise DataErrors with every problem in it."""
-    root = compose(text, name)
+def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
+    """Read as much of a file as can be read: the valid part as an Accord, and a finding
+    for every problem (entries with errors in their id, number or branch are left out)."""
+    empty = Accord(name, "", (), (), ())
+    try:
+        root = compose(text, name)
+    except DataErrors as e:
+        return empty, e.findings
     r = Reader(name)
     if root is None:
-        raise DataErrors([finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")])
+        return empty, [finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")]
     top = r.mapping(root, "the file", TOP_KEYS, {"schema_version", "events", "commitments"})
     if top is None:
-        raise DataErrors(r.findings)
+        return empty, r.findings
     version = r.integer(top.get("schema_version"), "schema_version")
     if version is not None and version != 1:
-        r.error(
-            top["schema_version"], "ACC007", f"schema_version {version} is not supported (1 is)"
-        )
+        msg = f"schema_version {version} is not supported (1 is)"
+        r.error(top["schema_version"], "ACC007", msg)
     branches = _branches(r, top.get("branches"))
     events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n))
     commitments = r.each(
         r.sequence(top.get("commitments"), "commitments"), lambda n: _commitment(r, n, branches)
     )
-    ids: dict[str, int] = {}
+    first: dict[str, Pos] = {}
+    unique: list[Event | Commitment] = []
     items: list[Event | Commitment] = [*events, *commitments]
     for item in items:
-        if item.id in ids:
-            r.findings.append(
-                finding(
-                    item.pos, "ACC008", f'duplicate id "{item.id}" (first at line {ids[item.id]})'
-                )
-            )
-        ids.setdefault(item.id, item.pos.line)
-    if r.findings:
-        raise DataErrors(r.findings)
-    return Accord(
+        if item.id in first:
+            msg = f'duplicate id "{item.id}" (first at line {first[item.id].line})'
+            r.findings.append(finding(item.pos, "ACC008", msg, "give each entry its own id"))
+        else:
+            first[item.id] = item.pos
+            unique.append(item)
+    accord = Accord(
         path=name,
         title=r.scalar(top.get("title"), "title") or "",
         branches=tuple(branches),
-        events=tuple(events),
-        commitments=tuple(commitments),
+        events=tuple(x for x in unique if isinstance(x, Event)),
+        commitments=tuple(x for x in unique if isinstance(x, Commitment)),
     )
+    return accord, r.findings
+
+
+def load_text(text: str, name: str) -> Accord:
+    """Load a commitments file from its text; raise DataErrors with every problem in it."""
+    accord, findings = read(text, name)
+    if findings:
+        raise DataErrors(findings)
+    return accord
 
 
 def load(path: Path, name: str | None = None) -> Accord:

@@ -81,6 +81,7 @@ class Branch:
     title: str
     first: int
     last: int
+    pos: Pos = NOWHERE
 
 
 @dataclass(frozen=True)

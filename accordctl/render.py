@@ -191,3 +191,35 @@ def table_text(
     con.print(table)
     text = buf.getvalue()
     return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def status_text(stats: Sequence[Any], as_of: date, terminal: bool, width: int) -> str:
+    """`status` as a table with a progress bar per branch (done of all)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
+    )
+    fancy = terminal and not no_color
+    from rich import box
+
+    table = Table(box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False)
+    table.title = f"as of {as_of}"
+    for name in ("Branch", "Done", "Overdue", "Upcoming", "Undated", "Dropped", "Progress"):
+        right = name not in ("Branch", "Progress")
+        table.add_column(name, justify="right" if right else "left", no_wrap=True)
+    for b in stats:
+        filled = round(10 * b.done / b.total) if b.total else 0
+        bar = "█" * filled + "░" * (10 - filled) if fancy else "#" * filled + "." * (10 - filled)
+        pct = f"{100 * b.done / b.total:.0f}%" if b.total else "-"
+        overdue = f"[red]{b.overdue}[/]" if fancy and b.overdue else str(b.overdue)
+        table.add_row(
+            b.branch, str(b.done), overdue, str(b.upcoming), str(b.undated), str(b.dropped),
+            f"{bar} {pct}",
+        )  # fmt: skip
+    con.print(table)
+    text = buf.getvalue()
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))

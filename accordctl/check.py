@@ -1,0 +1,146 @@
+"""`check`: every problem in a commitments file at once, each with its position and rule.
+
+Structure, phrases and references come from the loader and the resolver; the JSON Schema
+(validated with the jsonschema library) is checked on files they accept; warnings and
+notices are added here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from accordctl.errors import DataErrors, Finding, Pos, finding
+from accordctl.loader import compose, read, read_text
+from accordctl.model import Accord, Resolution
+from accordctl.progress import is_overdue
+from accordctl.resolver import resolve
+
+SEVERITIES = ("error", "warning", "notice")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the data file (shipped as accordctl/schema.json)."""
+    text = files("accordctl").joinpath("schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def check_file(path: Path, as_of: date | None = None, name: str | None = None) -> list[Finding]:
+    """Every finding in a file, sorted by position. Raises InputError if it cannot be read."""
+    label = name or str(path)
+    return check_text(read_text(path), label, as_of)
+
+
+def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]:
+    """Every finding in a file's text, sorted by position."""
+    accord, findings = read(text, name)
+    res: Resolution | None = None
+    try:
+        res = resolve(accord)
+    except DataErrors as e:
+        findings += e.findings
+    if not findings:
+        findings += _schema_findings(text, name)
+    if res is not None:
+        findings += _warnings(accord, res, as_of)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (f.pos.line, f.pos.col, order[f.severity], f.code))
+
+
+def _warnings(accord: Accord, res: Resolution, as_of: date | None) -> list[Finding]:
+    out: list[Finding] = []
+    end = next((e.date for e in res.events if e.event.id == "programme-end"), None)
+    for row in res.rows:
+        d = row.deadline
+        if end is not None and row.due is not None and row.due > end:
+            msg = f"{row.row_id} is due {row.due}, after the programme ends ({end})"
+            out.append(finding(d.pos, "ACC010", msg, "check the phrase", "warning"))
+        if d.inferred:
+            msg = f'{row.row_id}: "{d.phrase}" is inferred from the truncated "({d.source}"'
+            out.append(finding(d.pos, "ACC011", msg, severity="notice"))
+        if as_of is not None and is_overdue(row, as_of):
+            msg = f"{row.row_id} was due {row.due} and is not done (as of {as_of})"
+            hint = "record status: done and completed: DATE, or an extension"
+            out.append(finding(d.pos, "ACC017", msg, hint, "warning"))
+    numbers = {c.number for c in accord.commitments}
+    for b in accord.branches:
+        missing = [n for n in range(b.first, b.last + 1) if n not in numbers]
+        if missing:
+            msg = f"branch {b.slug} has no entry for number(s) {', '.join(map(str, missing))}"
+            hint = "add the entry, with missing: true if the source lost it"
+            out.append(finding(b.pos, "ACC012", msg, hint, "warning"))
+    return out
+
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+
+class _PlainLoader(SafeLoader):
+    """Safe loading with dates kept as text, as the JSON Schema expects."""
+
+
+_PlainLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(cast(yaml.ScalarNode, node)),
+)
+
+
+def _schema_findings(text: str, name: str) -> list[Finding]:
+    import jsonschema
+
+    data = yaml.load(text, Loader=_PlainLoader)
+    root = compose(text, name)
+    validator = jsonschema.Draft202012Validator(schema())
+    out = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        node = root
+        for part in error.absolute_path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                node = node.value[part]
+        pos = Pos(name, node.start_mark.line + 1, node.start_mark.column + 1) if node else Pos(name)
+        out.append(finding(pos, "ACC016", f"schema: {error.message}"))
+    return out
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    """How many findings of each severity."""
+    return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+
+
+def as_dict(f: Finding) -> dict[str, Any]:
+    """One finding as JSON-ready data."""
+    return {
+        "file": f.pos.file,
+        "line": f.pos.line,
+        "col": f.pos.col,
+        "severity": f.severity,
+        "code": f.code,
+        "rule": f.name,
+        "message": f.message,
+        "hint": f.hint,
+    }
+
+
+def github(f: Finding) -> str:
+    """A GitHub workflow annotation (`::error file=...,line=...,col=...,title=...::...`)."""
+
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={esc(f.pos.file, True)},line={f.pos.line},col={f.pos.col}"
+    message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+    return f"::{f.severity} {where},title={esc(f.code + ' ' + f.name, True)}::{esc(message)}"

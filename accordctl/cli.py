@@ -299,6 +299,14 @@ class CheckFormat(enum.StrEnum):
 
 @app.command()
 def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files to check (as well as --file); default the shipped data. "
+            "Example: accordctl check a.yaml b.yaml",
+            show_default=False,
+        ),
+    ] = None,
     file: FileOpt = None,
     fmt: Annotated[
         CheckFormat, typer.Option("--format", help="Output format. Example: --format github")
@@ -322,15 +330,16 @@ def check(
 
     from accordctl import check as checker
 
-    path = _path(file)
-    findings = checker.check_file(path, parse_as_of(as_of) if as_of else None)
+    day = parse_as_of(as_of) if as_of else None
+    targets = [*([file] if file else []), *(paths or [])] or [_path(None)]
+    findings = [f for path in targets for f in checker.check_file(path, day)]
     counts = checker.counts(findings)
     failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
     if fmt is CheckFormat.json:
         doc = {
             "schema_version": 1,
-            "file": str(path),
+            "files": [str(p) for p in targets],
             "counts": counts,
             "findings": [checker.as_dict(f) for f in findings],
         }
@@ -338,7 +347,7 @@ def check(
     else:
         render_one = checker.github if fmt is CheckFormat.github else Finding.line
         text = "".join(render_one(f) + "\n" for f in findings)
-    return Out(text, 1 if failed else 0, f"{path}: {summary}\n")
+    return Out(text, 1 if failed else 0, f"{', '.join(map(str, targets))}: {summary}\n")
 
 
 @app.command()

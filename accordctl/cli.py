@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from accordctl import __version__
-from accordctl.errors import AccordError, Finding, OutputError, UsageError
+from accordctl.errors import AccordError, Finding, OutputError, PhraseError, UsageError
 from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row
 from accordctl.resolver import resolve
@@ -98,6 +98,14 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         help="Judge progress as of this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01",
+    ),
+]
+BusinessOpt = Annotated[
+    bool,
+    typer.Option(
+        "--business-days",
+        help="Also give the next business day (weekends and Mexican federal holidays). "
+        "Example: --business-days",
     ),
 ]
 FormatOpt = Annotated[
@@ -254,6 +262,7 @@ def due(
             help="Exit 1 when any row is listed (a CI gate). Example: --overdue --exit-code",
         ),
     ] = False,
+    business_days: BusinessOpt = False,
 ) -> Out:
     """List every deadline with its due date, sorted by date (table), or by number (JSON, CSV).
 
@@ -266,7 +275,7 @@ def due(
 
     accord, res = resolved(file, event, signed)
     rows = select(accord, res.rows, branch)
-    extra: list[dict[str, Any]] = []
+    extra: list[dict[str, Any]] = [{} for _ in rows]
     if as_of is not None or overdue or within is not None:
         day = parse_as_of(as_of)
         days = parse_days(within, "--within") if within is not None else None
@@ -277,15 +286,16 @@ def due(
             and (days is None or progress.within(r, day, days))
         ]
         extra = [progress.assess(r, day) for r in rows]
+    if business_days:
+        for x, business in zip(extra, _business(rows), strict=True):
+            x["due_business"] = business
     code = 1 if exit_code and rows else 0
     if fmt is Format.json:
         return Out(render.json_text(res, rows, extra), code)
     if fmt is Format.csv:
         return Out(render.csv_text(rows, extra), code)
     order = sorted(range(len(rows)), key=lambda i: render.due_order(rows[i]))
-    table = render.table_text(
-        [rows[i] for i in order], *terminal(), [extra[i] for i in order] if extra else ()
-    )
+    table = render.table_text([rows[i] for i in order], *terminal(), [extra[i] for i in order])
     return Out(table, code)
 
 
@@ -399,6 +409,14 @@ def status(
     return Out(status_text(stats, day, *terminal()))
 
 
+def _business(rows: list[Row]) -> list[str | None]:
+    """The next business day of each row's due date (ISO), None when undated."""
+    from accordctl.business import business_days
+
+    nxt = business_days(r.due for r in rows)
+    return [nxt[r.due].isoformat() if r.due else None for r in rows]
+
+
 def parse_days(text: str, option: str) -> int:
     """A duration in whole days: `7d`, `2w`, `7`."""
     m = re.fullmatch(r"(\d{1,4})\s*([dw]?)", text.strip().lower())
@@ -432,6 +450,7 @@ def ics(
             help="Export a period phrase's whole window as a multi-day event. Example: --windows"
         ),
     ] = False,
+    business_days: BusinessOpt = False,
 ) -> Out:
     """Export the dated deadlines as an iCalendar file for calendar programs.
 
@@ -442,13 +461,139 @@ def ics(
     alarm_days = parse_days(alarm, "--alarm") if alarm is not None else None
     accord, res = resolved(file, event, signed)
     rows = select(accord, res.rows, branch)
-    data = ical.calendar(res, rows, accord.title, todo, alarm_days, windows)
+    business = (
+        dict(zip((r.row_id for r in rows), _business(rows), strict=True)) if business_days else {}
+    )
+    data = ical.calendar(res, rows, accord.title, todo, alarm_days, windows, business)
     undated = sum(1 for r in rows if r.due is None)
     err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
     if output is not None:
         write_file(data, output)
         return Out(err=err)
     return Out(data.decode("utf-8"), err=err)
+
+
+@app.command()
+def explain(
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A commitment, row or event id. Example: 27",
+            autocompletion=_complete_id,
+        ),
+    ],
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table (a tree) or json. Example: --format json")
+    ] = Format.table,
+) -> Out:
+    """Show how a date was reached, step by step, down to the signing date.
+
+    Example: accordctl explain 27
+    """
+    import json
+
+    from accordctl.explain import explain as explain_chains
+    from accordctl.render import explain_text
+
+    accord, res = resolved(file, event, signed)
+    check_id(accord, ident, "explain")
+    chains = explain_chains(accord, res, ident)
+    if fmt is Format.json:
+        doc = {"schema_version": 1, "id": ident, "chains": chains}
+        return Out(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    if fmt is Format.csv:
+        raise UsageError("explain prints a tree (table) or json")
+    return Out(explain_text(chains, *terminal()))
+
+
+@app.command()
+def timeline(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Mark this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01"
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option(help="Also write the picture as SVG. Example: --svg timeline.svg")
+    ] = None,
+) -> Out:
+    """A month-by-month view from signing to the programme's end, one lane per branch.
+
+    Example: accordctl timeline --as-of 2009-03-01 --svg timeline.svg
+    """
+    from accordctl.render import timeline_text
+    from accordctl.timeline import grid
+
+    accord, res = resolved(file, event, signed)
+    day = parse_as_of(as_of) if as_of else None
+    g = grid(accord, res, select(accord, res.rows, branch), day)
+    if svg is not None:
+        write_file(timeline_text(g, day, False, svg=True).encode("utf-8"), svg)
+    return Out(timeline_text(g, day, terminal()[0]))
+
+
+@app.command()
+def calc(
+    phrase: Annotated[str, typer.Argument(help='A deadline phrase. Example: "2 months after 26"')],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Count from this date instead. Example: --from 2008-08-21"),
+    ] = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    business_days: Annotated[
+        bool,
+        typer.Option(
+            "--business-days",
+            help="Also print the next business day (MX holidays). Example: --business-days",
+        ),
+    ] = False,
+) -> Out:
+    """Compute one phrase's date: the grammar on its own, for checks and scripts.
+
+    Prints the ISO date (and, with --business-days, the next business day after a space).
+
+    Example: accordctl calc "6 months" --from 2008-08-21
+    """
+    from accordctl.phrases import Permanent, parse, refs
+    from accordctl.resolver import apply, date_of
+
+    try:
+        rule = parse(phrase)
+    except PhraseError as e:
+        raise UsageError(str(e)) from None
+    if isinstance(rule, Permanent):
+        return Out("permanent\n")
+    base: date | None = None
+    if refs(rule):
+        if from_ is not None:
+            base = parse_date(from_, "--from")
+        else:
+            accord, res = resolved(file, event, signed)
+            ref = refs(rule)[0]
+            check_id(accord, ref, "calc")
+            base, why = date_of(res, ref)
+            if base is None:
+                raise AccordError(f"accordctl: calc: {ref} has no date ({why})")
+    try:
+        day, _ = apply(rule, base)
+    except (OverflowError, ValueError):
+        raise UsageError(f'"{phrase}" gives a date out of range') from None
+    if business_days:
+        from accordctl.business import business_days as next_days
+
+        return Out(f"{day} {next_days([day])[day]}\n")
+    return Out(f"{day}\n")
 
 
 def _say_error(message: str) -> None:

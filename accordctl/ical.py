@@ -30,7 +30,7 @@ def summary(row: Row) -> str:
     return f"#{c.number} {short(c.title or c.text or '', 50)} ({c.branch}{scope})"
 
 
-def description(row: Row) -> str:
+def description(row: Row, business: str | None = None) -> str:
     """Full title, the phrase as written, the rule that gave the date, scope, inference."""
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
@@ -45,6 +45,8 @@ def description(row: Row) -> str:
         lines.append("Inferred from a truncated phrase")
     if row.original_due:
         lines.append(f"Extended; originally due {row.original_due}")
+    if business and row.due and business != row.due.isoformat():
+        lines.append(f"Falls on a weekend or holiday; next business day {business}")
     return "\n".join(lines)
 
 
@@ -55,6 +57,7 @@ def calendar(
     todo: bool = False,
     alarm_days: int | None = None,
     windows: bool = False,
+    business: dict[str, str | None] | None = None,
 ) -> bytes:
     """An iCalendar file: one all-day entry per dated row, plus the dated events."""
     cal = Calendar()
@@ -82,7 +85,7 @@ def calendar(
         item.add("uid", uid(row.row_id))
         item.add("dtstamp", stamp)
         item.add("summary", summary(row))
-        item.add("description", description(row))
+        item.add("description", description(row, (business or {}).get(row.row_id)))
         item.add("categories", [row.commitment.branch])
         if todo:
             item.add("due", row.due)

@@ -108,7 +108,7 @@ class Step:
     base_date: date | None = None
     base_is_actual: bool = False  # the base's actual (completion or recorded) date was used
     clipped: bool = False  # a month end was clipped (Jan 31 + 1 month = Feb 28)
-    notes: tuple[str, ...] = ()
+    via: str | None = None  # the row or event actually counted from (the latest scope of a split)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,13 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accordctl.model import Resolution, Row
+
+if TYPE_CHECKING:
+    from accordctl.progress import BranchStatus
+    from accordctl.timeline import Grid
 
 SCHEMA_VERSION = 1
 ROW_FIELDS = (
@@ -176,24 +180,25 @@ def table_text(
         c = row.commitment
         title = c.title or (c.text or "")
         due = row.due.isoformat() if row.due else "-"
+        notes = note(row)
         if x.get("due_business") and x["due_business"] != due:
-            due += f"\n→ {x['due_business']}"
+            notes = "; ".join(filter(None, [notes, f"next business day {x['due_business']}"]))
         if x.get("overdue"):
-            due += " !"
+            notes = "; ".join(filter(None, ["OVERDUE", notes]))
         table.add_row(
             Text(c.id),
             Text(c.branch),
             Text(short(title, 48)),
             Text(row.deadline.source or "-"),
             Text(due),
-            Text(note(row)),
+            Text(notes),
         )
     con.print(table)
     text = buf.getvalue()
     return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def status_text(stats: Sequence[Any], as_of: date, terminal: bool, width: int) -> str:
+def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, width: int) -> str:
     """`status` as a table with a progress bar per branch (done of all)."""
     from rich.console import Console
     from rich.table import Table
@@ -222,4 +227,116 @@ def status_text(stats: Sequence[Any], as_of: date, terminal: bool, width: int) -
         )  # fmt: skip
     con.print(table)
     text = buf.getvalue()
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def explain_text(chains: Sequence[Sequence[dict[str, Any]]], terminal: bool, width: int) -> str:
+    """Each chain as a tree: the asked-for date at the top, what it counts from below."""
+    from rich.console import Console
+    from rich.text import Text
+    from rich.tree import Tree
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
+    )
+    for steps in chains:
+        path = " <- ".join(s["id"] for s in steps)
+        head = steps[0]
+        result = head.get("due") or head.get("date") or head.get("reason") or head["kind"]
+        con.print(Text(f"{path}: {result}", style="bold"))
+        tree: Tree | None = None
+        node: Tree | None = None
+        for s in steps:
+            kind = s["branch"] if s["type"] == "commitment" else "event"
+            label = Text(f"{s['id']} ({kind}) ", style="bold")
+            label.append(short(s["title"] or "", 60))
+            node = Tree(label) if node is None else node.add(label)
+            tree = tree or node
+            lines = [
+                (
+                    "as written",
+                    f"({s['source']})" if s.get("source") and s["type"] == "commitment" else None,
+                ),
+                ("normalized", s.get("deadline") or s.get("when")),
+                ("rule", s["rule"]),
+                ("due" if s["type"] == "commitment" else "date", s.get("due") or s.get("date")),
+                ("source", s["source"] if s["type"] == "event" else None),
+                ("why no date", s["reason"]),
+            ]
+            for name, value in lines:
+                if value:
+                    node.add(Text(f"{name}: {value}"))
+            for n in s["notes"]:
+                node.add(Text(f"note: {n}", style="yellow"))
+        con.print(tree)
+    text = buf.getvalue()
+    fancy = terminal and not no_color
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False) -> str:
+    """The grid as text (80 columns), or as an SVG picture of the same."""
+    from rich.console import Console
+    from rich.text import Text
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal or svg, no_color=no_color and not svg, width=80,
+        highlight=False, record=svg,
+    )  # fmt: skip
+    label = 14
+
+    def cells(values: Sequence[str], styles: Sequence[str] = ()) -> Text:
+        t = Text()
+        for i, v in enumerate(values):
+            if i and g.months[i][1] == 1:
+                t.append(" ")
+            t.append(v, styles[i] if styles else "")
+        return t
+
+    years = Text(" " * label)
+    for i, (y, m) in enumerate(g.months):
+        if i == 0 or m == 1:
+            width = sum(1 for yy, _ in g.months if yy == y)
+            years.append(f"{y}"[:width].ljust(width) + " ")
+    con.print(years)
+    con.print(
+        Text(" " * label)
+        + cells(["JFMAMJJASOND"[m - 1] for _, m in g.months], ["dim"] * len(g.months))
+    )
+    marks = [g.marks.get(i, "·") for i in range(len(g.months))]
+    con.print(Text("events".ljust(label), "bold") + cells(marks, ["magenta"] * len(marks)))
+    for lane in g.lanes:
+        values = ["·" if n == 0 else str(n) if n < 10 else "+" for n in lane.counts]
+        past = [g.as_of is not None and i < g.as_of and lane.counts[i] for i in range(len(values))]
+        styles = [
+            "red" if p else "green" if n else "dim" for p, n in zip(past, lane.counts, strict=True)
+        ]
+        row = Text(lane.branch[: label - 1].ljust(label), "cyan") + cells(values, styles)
+        extra = [f"+{lane.later} later"] if lane.later else []
+        extra += [f"{lane.undated} undated"] if lane.undated else []
+        row.append("  " + ", ".join(extra), "yellow")
+        con.print(row)
+    if g.as_of is not None:
+        pointer = [" "] * len(g.months)
+        pointer[g.as_of] = "^"
+        con.print(
+            Text(" " * label)
+            + cells(pointer, ["bold red"] * len(pointer))
+            + Text(f" as of {as_of}", "bold red")
+        )
+    con.print(
+        Text(
+            "digits: deadlines due that month (+ is 10 or more); R review meeting; "
+            "E other event (session end, budget)",
+            "dim",
+        )
+    )
+    if svg:
+        return con.export_svg(title="accordctl timeline")
+    text = buf.getvalue()
+    fancy = terminal and not no_color
     return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))

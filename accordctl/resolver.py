@@ -187,19 +187,16 @@ def resolve(
     return Resolution(sign.effective() if sign else None, out_rows, out_events, by_id)
 
 
-def _base(
-    ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]
-) -> tuple[date | None, bool, str | None]:
-    """The date a reference stands for, whether it is an actual date, and why it has none.
+def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> _Node | str:
+    """The node a reference stands for, or why it has no date.
 
     A commitment id with several scoped rows stands for the latest of them.
     """
     targets = [nodes[ref]] if ref in nodes else [nodes[k] for k in groups[ref]]
     for t in targets:
         if t.effective() is None:
-            return None, False, t.pending or f"{t.key} ({t.kind}: no due date)"
-    latest = max(targets, key=lambda t: t.effective() or date.min)
-    return latest.effective(), latest.actual is not None, None
+            return t.pending or f"{t.key} ({t.kind}: no due date)"
+    return max(targets, key=lambda t: t.effective() or date.min)
 
 
 def _compute(
@@ -216,8 +213,6 @@ def _compute(
         n.kind = "pending"
     elif n.due is not None:
         n.kind = "date"
-        if n.original is None:
-            n.original_due = None
     if isinstance(n.rule, At) and n.rule.base in nodes:
         n.window_start = n.window_start or nodes[n.rule.base].window_start
 
@@ -230,17 +225,18 @@ def _date(
     findings: list[Finding],
     record: bool = False,
 ) -> date | None:
-    base: date | None = None
-    is_actual = False
+    via: _Node | None = None
     ref = refs(rule)[0] if refs(rule) else None
     if ref is not None:
         if ref not in n.deps:  # an unknown reference, already reported
             return None
-        base, is_actual, why = _base(ref, nodes, groups)
-        if base is None:
+        found = _base(ref, nodes, groups)
+        if isinstance(found, str):
             if record:
-                n.pending = why
+                n.pending = found
             return None
+        via = found
+    base = via.effective() if via else None
     try:
         result, clipped = apply(rule, base)
     except (OverflowError, ValueError):
@@ -249,7 +245,8 @@ def _date(
         )
         return None
     if record:
-        n.step = Step(describe(rule, base), ref, base, is_actual, clipped)
+        actual = via is not None and via.actual is not None
+        n.step = Step(describe(rule, base), ref, base, actual, clipped, via.key if via else None)
     return result
 
 
@@ -281,3 +278,25 @@ def _cycles(
             out.append(finding(first.pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
         visited.update(path)
     return out
+
+
+def date_of(res: Resolution, ident: str) -> tuple[date | None, str | None]:
+    """The date dependents would count from for `ident` (an event, row or commitment id):
+    the recorded date when there is one, else the due date; for a commitment with several
+    scoped rows, the latest. Returns (None, why) when there is none, and (None, None) when
+    the id is unknown."""
+    item = res.by_id.get(ident)
+    items = [item] if item is not None else [r for r in res.rows if r.commitment.id == ident]
+    if not items:
+        return None, None
+    dates = []
+    for x in items:
+        if isinstance(x, Row):
+            when = x.actual or x.due
+            why = f"pending on {x.reason}" if x.kind == "pending" else f"{x.row_id} is {x.kind}"
+        else:
+            when, why = x.date, "no known date"
+        if when is None:
+            return None, why
+        dates.append(when)
+    return max(dates), None

@@ -1,0 +1,72 @@
+"""The timeline grid: one lane per branch, one cell per month from signing to programme end."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from accordctl.model import Accord, Resolution, Row
+
+REVIEWS = ("review-1", "review-2")
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One branch: deadline counts per month, and how many rows have no date."""
+
+    branch: str
+    counts: tuple[int, ...]
+    later: int  # due after the last month
+    undated: int
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Months (year, month) from signing to programme end, lanes, and event marks."""
+
+    months: tuple[tuple[int, int], ...]
+    lanes: tuple[Lane, ...]
+    marks: dict[int, str]  # month index -> "R" (review meeting) or "E" (other event)
+    as_of: int | None  # month index of the as-of date, when inside the grid
+
+
+def _index(months: Sequence[tuple[int, int]], d: date) -> int | None:
+    first = months[0]
+    i = (d.year - first[0]) * 12 + d.month - first[1]
+    return i if 0 <= i < len(months) else None
+
+
+def grid(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date | None) -> Grid:
+    """Place every dated row in its month; the span is signing to `programme-end` (or the
+    last due date when there is no such event)."""
+    dates = {e.event.id: e.date for e in res.events}
+    start = dates.get("signing") or min((r.due for r in rows if r.due), default=date(2008, 8, 1))
+    end = dates.get("programme-end") or max((r.due for r in rows if r.due), default=start)
+    months = tuple(
+        ((start.month - 1 + i) // 12 + start.year, (start.month - 1 + i) % 12 + 1)
+        for i in range((end.year - start.year) * 12 + end.month - start.month + 1)
+    )
+    lanes = []
+    for b in accord.branches:
+        mine = [r for r in rows if r.commitment.branch == b.slug]
+        if not mine:
+            continue
+        counts = [0] * len(months)
+        later = 0
+        for r in mine:
+            if r.due is None:
+                continue
+            i = _index(months, r.due)
+            if i is None:
+                later += 1
+            else:
+                counts[i] += 1
+        undated = sum(1 for r in mine if r.due is None)
+        lanes.append(Lane(b.slug, tuple(counts), later, undated))
+    marks: dict[int, str] = {}
+    for e in res.events:
+        i = _index(months, e.date) if e.date else None
+        if i is not None and e.event.id not in ("signing", "programme-end"):
+            marks[i] = "R" if e.event.id in REVIEWS or marks.get(i) == "R" else "E"
+    return Grid(months, tuple(lanes), marks, _index(months, as_of) if as_of else None)

@@ -17,7 +17,14 @@ from typing import Annotated, Any
 import typer
 
 from accordctl import __version__
-from accordctl.errors import AccordError, Finding, OutputError, PhraseError, UsageError
+from accordctl.errors import (
+    AccordError,
+    Finding,
+    InputError,
+    OutputError,
+    PhraseError,
+    UsageError,
+)
 from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row
 from accordctl.resolver import resolve
@@ -594,6 +601,103 @@ def calc(
 
         return Out(f"{day} {next_days([day])[day]}\n")
     return Out(f"{day}\n")
+
+
+def _git_version(path: Path, rev: str) -> tuple[str, str]:
+    """The text of `path` at git revision `rev`, and a name for messages."""
+    import subprocess
+
+    folder = path.resolve().parent
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
+        text = subprocess.run(
+            ["git", "-C", top, "show", f"{rev}:{rel}"], capture_output=True, check=True
+        ).stdout.decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("git is not installed") from None
+    except subprocess.CalledProcessError as e:
+        detail = (
+            e.stderr if isinstance(e.stderr, str) else e.stderr.decode(errors="replace")
+        ).strip()
+        last = detail.splitlines()[-1] if detail else "git failed"
+        raise InputError(f"{path}: cannot read revision {rev}: {last}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}@{rev}: not UTF-8 text") from None
+    except ValueError:
+        raise InputError(f"{path}: not inside a git repository") from None
+    return text, f"{path}@{rev}"
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The old data file. Example: accordctl diff old.yaml new.yaml", show_default=False
+        ),
+    ] = None,
+    new: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The new data file (default: --file or the shipped data). Example: new.yaml",
+            show_default=False,
+        ),
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            help="Compare the working file with this git revision of it. Example: --rev HEAD~1"
+        ),
+    ] = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="table or json. Example: --format json")
+    ] = Format.table,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when any due date changed. Example: --exit-code"),
+    ] = False,
+) -> Out:
+    """Show which deadlines moved between two versions of a data file, and why.
+
+    Example: accordctl diff --rev HEAD~1 --file data/commitments.yaml
+    """
+    import json
+
+    from accordctl import diff as differ
+    from accordctl.loader import load_text, read_text
+    from accordctl.render import diff_text
+
+    if rev is not None:
+        if new is not None:
+            raise UsageError("give --rev with at most one file (the working file)")
+        current = old or _path(file)
+        old_text, old_name = _git_version(current, rev)
+        new_text, new_name = read_text(current), str(current)
+    else:
+        if old is None:
+            raise UsageError("give OLD and NEW files, or --rev REV")
+        newer = new or _path(file)
+        old_text, old_name = read_text(old), str(old)
+        new_text, new_name = read_text(newer), str(newer)
+    before, after = load_text(old_text, old_name), load_text(new_text, new_name)
+    sign = parse_date(signed, "--signed") if signed else None
+    res_old = resolve(before, parse_events(before, event), sign)
+    res_new = resolve(after, parse_events(after, event), sign)
+    result = differ.diff(res_old, res_new)
+    data = differ.as_dict(result)
+    code = 1 if exit_code and result.moved else 0
+    if fmt is Format.json:
+        return Out(json.dumps(data, indent=2, sort_keys=True) + "\n", code)
+    if fmt is Format.csv:
+        raise UsageError("diff prints a table or json")
+    return Out(diff_text(data, *terminal()), code)
 
 
 def _say_error(message: str) -> None:

@@ -87,7 +87,7 @@ def note(row: Row) -> str:
     if row.step and row.step.clipped:
         parts.append("clipped to month end")
     if row.window_start:
-        parts.append(f"window from {row.window_start}")
+        parts.append(f"window {row.window_start} to {row.due}")
     if row.original_due:
         parts.append(f"extended (was {row.original_due})")
     if row.actual:
@@ -339,4 +339,44 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
         return con.export_svg(title="accordctl timeline")
     text = buf.getvalue()
     fancy = terminal and not no_color
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def diff_text(data: dict[str, Any], terminal: bool, width: int) -> str:
+    """The diff for people: events that moved, then rows changed, added and removed."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
+    )
+    fancy = terminal and not no_color
+    from rich import box
+
+    def section(title: str, items: list[dict[str, Any]]) -> None:
+        if not items:
+            return
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD if fancy else None,
+                      pad_edge=False, show_edge=False, expand=True)  # fmt: skip
+        for name in ("ID", "Old", "New", "Shift", "Why"):
+            table.add_column(name, no_wrap=name != "Why", ratio=1 if name == "Why" else None)
+        for c in items:
+            shift = f"{c['shift_days']:+d}d" if c["shift_days"] is not None else ""
+            table.add_row(
+                c["id"], c["old_due"] or "-", c["new_due"] or "-", shift, "; ".join(c["causes"])
+            )
+        con.print(table)
+
+    section("Events", data["events"])
+    section("Changed", data["changed"])
+    for title, items in (("Added", data["added"]), ("Removed", data["removed"])):
+        if items:
+            con.print(
+                f"{title}: " + ", ".join(f"{x['row_id']} ({x['due'] or x['kind']})" for x in items)
+            )
+    if not any(data[k] for k in ("events", "changed", "added", "removed")):
+        con.print("no deadline moved")
+    text = buf.getvalue()
     return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))

@@ -1,0 +1,128 @@
+"""What moved between two resolutions of a commitments file, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from accordctl.model import EventDate, Resolution, Row
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row or event whose due date (or phrase) differs between OLD and NEW."""
+
+    id: str
+    old: date | None
+    new: date | None
+    causes: tuple[str, ...]
+
+    @property
+    def shift(self) -> int | None:
+        """New minus old, in days (None when either is undated)."""
+        return (self.new - self.old).days if self.old and self.new else None
+
+
+@dataclass(frozen=True)
+class Diff:
+    """Rows added, removed and changed (by row_id), and events whose date changed."""
+
+    added: tuple[Row, ...]
+    removed: tuple[Row, ...]
+    changed: tuple[Change, ...]
+    events: tuple[Change, ...]
+
+    @property
+    def moved(self) -> bool:
+        """Whether any due date changed (a row added or removed counts)."""
+        return bool(self.added or self.removed or self.events) or any(
+            c.old != c.new for c in self.changed
+        )
+
+
+def _value(item: Row | EventDate | None) -> date | None:
+    if item is None:
+        return None
+    if isinstance(item, Row):
+        return item.actual or item.due
+    return item.date
+
+
+def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[str]:
+    causes = []
+    od, nd = old.deadline, new.deadline
+    if od.phrase != nd.phrase:
+        causes.append(f'its phrase changed: "{od.phrase}" -> "{nd.phrase}"')
+    if od.extensions != nd.extensions and nd.extensions:
+        x = nd.extensions[-1]
+        agreed = f" on {x.agreed}" if x.agreed else ""
+        causes.append(
+            f"an extension{agreed} to {x.phrase}" + (f" ({x.source})" if x.source else "")
+        )
+    elif od.extensions and not nd.extensions:
+        causes.append("its extension was removed")
+    base = (new.step.via if new.step else None) or (old.step.via if old.step else None)
+    if not causes and base is not None:
+        was, now = _value(before.by_id.get(base)), _value(after.by_id.get(base))
+        if was != now:
+            if was is None:
+                causes.append(f"{base} got a date ({now})")
+            elif now is None:
+                causes.append(f"{base} lost its date (was {was})")
+            else:
+                causes.append(f"{base}, which it counts from, moved: {was} -> {now}")
+    if not causes and old.kind != new.kind:
+        causes.append(f"its kind changed: {old.kind} -> {new.kind}")
+    return causes or ["its base moved"]
+
+
+def diff(before: Resolution, after: Resolution) -> Diff:
+    """Compare two resolutions row by row (by row_id) and event by event."""
+    old = {r.row_id: r for r in before.rows}
+    new = {r.row_id: r for r in after.rows}
+    changed = []
+    for key in old.keys() & new.keys():
+        a, b = old[key], new[key]
+        if (a.due, a.kind, a.deadline.phrase) != (b.due, b.kind, b.deadline.phrase):
+            changed.append(Change(key, a.due, b.due, tuple(_causes(a, b, before, after))))
+    events = []
+    old_events = {e.event.id: e for e in before.events}
+    for e in after.events:
+        was = old_events.get(e.event.id)
+        if was is not None and was.date != e.date:
+            cause = "got a date" if was.date is None else "its date changed"
+            events.append(Change(e.event.id, was.date, e.date, (cause,)))
+    return Diff(
+        added=tuple(new[k] for k in new.keys() - old.keys()),
+        removed=tuple(old[k] for k in old.keys() - new.keys()),
+        changed=tuple(sorted(changed, key=lambda c: (c.new or date.max, c.id))),
+        events=tuple(sorted(events, key=lambda c: c.id)),
+    )
+
+
+def as_dict(d: Diff) -> dict[str, Any]:
+    """The diff as JSON-ready data (sorted, ISO dates)."""
+
+    def iso(x: date | None) -> str | None:
+        return x.isoformat() if x else None
+
+    def change(c: Change) -> dict[str, Any]:
+        return {
+            "id": c.id,
+            "old_due": iso(c.old),
+            "new_due": iso(c.new),
+            "shift_days": c.shift,
+            "causes": list(c.causes),
+        }
+
+    def row(r: Row) -> dict[str, Any]:
+        return {"row_id": r.row_id, "due": iso(r.due), "kind": r.kind}
+
+    return {
+        "schema_version": 1,
+        "added": sorted((row(r) for r in d.added), key=lambda x: x["row_id"]),
+        "removed": sorted((row(r) for r in d.removed), key=lambda x: x["row_id"]),
+        "changed": [change(c) for c in d.changed],
+        "events": [change(c) for c in d.events],
+    }

@@ -204,6 +204,7 @@ def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) ->
     from accordctl.render import file_order
 
     known = [b.slug for b in accord.branches]
+    known += sorted({c.branch for c in accord.commitments} - set(known))
     for b in branches or []:
         if b not in known:
             raise UsageError(f'unknown branch "{b}" (expected one of {", ".join(known)})')

@@ -108,6 +108,7 @@ class DataErrors(AccordError):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         errors = [f for f in findings if f.severity == "error"]
+        errors.sort(key=lambda f: (f.pos.line, f.pos.col))
         self.exit_code = RULES[errors[0].code][1].exit_code if errors else 1
         more = f" (and {len(errors) - 1} more; run `accordctl check`)" if len(errors) > 1 else ""
         super().__init__(errors[0].line() + more if errors else "no errors")

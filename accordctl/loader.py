@@ -353,6 +353,7 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
         else:
             first[item.id] = item.pos
             unique.append(item)
+    r.scalar(top.get("source"), "source")  # every value is checked, read or not
     accord = Accord(
         path=name,
         title=r.scalar(top.get("title"), "title") or "",

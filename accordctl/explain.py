@@ -24,9 +24,7 @@ def _row_step(row: Row) -> dict[str, Any]:
         notes.append(f"counted from the actual date of {step.via} ({_iso(step.base_date)})")
     if step is not None and step.via and step.base and step.via != step.base:
         notes.append(f"{step.base} has several scoped deadlines; the latest, {step.via}, counts")
-    for x in d.extensions:
-        agreed = f" on {x.agreed}" if x.agreed else ""
-        notes.append(f"extended{agreed} to {x.phrase}" + (f" ({x.source})" if x.source else ""))
+    notes.extend(map(str, d.extensions))
     if row.original_due:
         notes.append(f"originally due {row.original_due}")
     if row.actual:

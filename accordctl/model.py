@@ -23,6 +23,10 @@ class Extension:
     source: str | None
     pos: Pos
 
+    def __str__(self) -> str:
+        agreed = f" on {self.agreed}" if self.agreed else ""
+        return f"extended{agreed} to {self.phrase}" + (f" ({self.source})" if self.source else "")
+
 
 @dataclass(frozen=True)
 class Deadline:

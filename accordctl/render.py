@@ -28,6 +28,26 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.StringIO, bool]:
+    """A rich console writing to a buffer, and whether it draws colour and box art (only on
+    a terminal, never with NO_COLOR)."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    no_color = bool(os.environ.get("NO_COLOR"))
+    con = Console(
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False,
+        record=record,
+    )  # fmt: skip
+    return con, buf, terminal and not no_color
+
+
+def _finish(buf: io.StringIO, fancy: bool) -> str:
+    """The buffer's text; off a terminal without the blanks rich pads lines with."""
+    text = buf.getvalue()
+    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
 def file_order(row: Row) -> tuple[int, str, str]:
     """Number, then id, then scope: the order of the annex, independent of the file's."""
     c = row.commitment
@@ -156,16 +176,10 @@ def table_text(
     """The human table: rows as given (see `due_order`), colour and box art only on a
     terminal and never with NO_COLOR; plain text without trailing blanks otherwise."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
-    con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
-    )
-    fancy = terminal and not no_color
+    con, buf, fancy = _console(terminal, width)
     table = Table(
         box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False, expand=True
     )
@@ -194,21 +208,14 @@ def table_text(
             Text(notes),
         )
     con.print(table)
-    text = buf.getvalue()
-    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+    return _finish(buf, fancy)
 
 
 def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, width: int) -> str:
     """`status` as a table with a progress bar per branch (done of all)."""
-    from rich.console import Console
     from rich.table import Table
 
-    buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
-    con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
-    )
-    fancy = terminal and not no_color
+    con, buf, fancy = _console(terminal, width)
     from rich import box
 
     table = Table(box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False)
@@ -226,21 +233,15 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
             f"{bar} {pct}",
         )  # fmt: skip
     con.print(table)
-    text = buf.getvalue()
-    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+    return _finish(buf, fancy)
 
 
 def explain_text(chains: Sequence[Sequence[dict[str, Any]]], terminal: bool, width: int) -> str:
     """Each chain as a tree: the asked-for date at the top, what it counts from below."""
-    from rich.console import Console
     from rich.text import Text
     from rich.tree import Tree
 
-    buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
-    con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
-    )
+    con, buf, fancy = _console(terminal, width)
     for steps in chains:
         path = " <- ".join(s["id"] for s in steps)
         head = steps[0]
@@ -271,22 +272,14 @@ def explain_text(chains: Sequence[Sequence[dict[str, Any]]], terminal: bool, wid
             for n in s["notes"]:
                 node.add(Text(f"note: {n}", style="yellow"))
         con.print(tree)
-    text = buf.getvalue()
-    fancy = terminal and not no_color
-    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+    return _finish(buf, fancy)
 
 
 def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False) -> str:
     """The grid as text (80 columns), or as an SVG picture of the same."""
-    from rich.console import Console
     from rich.text import Text
 
-    buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
-    con = Console(
-        file=buf, force_terminal=terminal or svg, no_color=no_color and not svg, width=80,
-        highlight=False, record=svg,
-    )  # fmt: skip
+    con, buf, fancy = _console(terminal or svg, 80, record=svg)
     label = 14
 
     def cells(values: Sequence[str], styles: Sequence[str] = ()) -> Text:
@@ -336,23 +329,15 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
         )
     )
     if svg:
-        return con.export_svg(title="accordctl timeline")
-    text = buf.getvalue()
-    fancy = terminal and not no_color
-    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+        return str(con.export_svg(title="accordctl timeline"))
+    return _finish(buf, fancy)
 
 
 def diff_text(data: dict[str, Any], terminal: bool, width: int) -> str:
     """The diff for people: events that moved, then rows changed, added and removed."""
-    from rich.console import Console
     from rich.table import Table
 
-    buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
-    con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
-    )
-    fancy = terminal and not no_color
+    con, buf, fancy = _console(terminal, width)
     from rich import box
 
     def section(title: str, items: list[dict[str, Any]]) -> None:
@@ -378,5 +363,4 @@ def diff_text(data: dict[str, Any], terminal: bool, width: int) -> str:
             )
     if not any(data[k] for k in ("events", "changed", "added", "removed")):
         con.print("no deadline moved")
-    text = buf.getvalue()
-    return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
+    return _finish(buf, fancy)

@@ -62,7 +62,7 @@ def test_diff_covers_each_cause(cli: Cli, files: tuple[Path, Path]) -> None:
             "2009-02-21",
             "2009-05-21",
             89,
-            ["an extension on 2009-01-10 to 9 months (meeting minutes)"],
+            ["extended on 2009-01-10 to 9 months (meeting minutes)"],
         ),
         "2": (
             "2009-04-21",

@@ -55,11 +55,7 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
     if od.phrase != nd.phrase:
         causes.append(f'its phrase changed: "{od.phrase}" -> "{nd.phrase}"')
     if od.extensions != nd.extensions and nd.extensions:
-        x = nd.extensions[-1]
-        agreed = f" on {x.agreed}" if x.agreed else ""
-        causes.append(
-            f"an extension{agreed} to {x.phrase}" + (f" ({x.source})" if x.source else "")
-        )
+        causes.append(str(nd.extensions[-1]))
     elif od.extensions and not nd.extensions:
         causes.append("its extension was removed")
     base = (new.step.via if new.step else None) or (old.step.via if old.step else None)

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import yaml
 
-from accordctl.errors import DataErrors, Finding, Pos, finding
+from accordctl.errors import DataErrors, Finding, InputError, Pos, finding
 from accordctl.loader import compose, read, read_text
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
@@ -33,10 +33,14 @@ def schema() -> dict[str, Any]:
     return data
 
 
-def check_file(path: Path, as_of: date | None = None, name: str | None = None) -> list[Finding]:
-    """Every finding in a file, sorted by position. Raises InputError if it cannot be read."""
-    label = name or str(path)
-    return check_text(read_text(path), label, as_of)
+def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
+    """Every finding in a file, sorted by position; a file that cannot be read is one
+    finding (ACC018), so that the other files of a run are still checked."""
+    try:
+        text = read_text(path)
+    except InputError as e:
+        return [finding(Pos(str(path)), "ACC018", str(e).removeprefix(f"{path}: "))]
+    return check_text(text, str(path), as_of)
 
 
 def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]:
@@ -49,27 +53,21 @@ def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]
         findings += e.findings
     if not findings:
         findings += _schema_findings(text, name)
+    findings += _notices(accord)
     if res is not None:
-        findings += _warnings(accord, res, as_of)
+        findings += _warnings(res, as_of)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (f.pos.line, f.pos.col, order[f.severity], f.code))
 
 
-def _warnings(accord: Accord, res: Resolution, as_of: date | None) -> list[Finding]:
+def _notices(accord: Accord) -> list[Finding]:
+    """What can be said of the file without dates: inferred phrases, numbers with no entry."""
     out: list[Finding] = []
-    end = next((e.date for e in res.events if e.event.id == "programme-end"), None)
-    for row in res.rows:
-        d = row.deadline
-        if end is not None and row.due is not None and row.due > end:
-            msg = f"{row.row_id} is due {row.due}, after the programme ends ({end})"
-            out.append(finding(d.pos, "ACC010", msg, "check the phrase", "warning"))
-        if d.inferred:
-            msg = f'{row.row_id}: "{d.phrase}" is inferred from the truncated "({d.source}"'
-            out.append(finding(d.pos, "ACC011", msg, severity="notice"))
-        if as_of is not None and is_overdue(row, as_of):
-            msg = f"{row.row_id} was due {row.due} and is not done (as of {as_of})"
-            hint = "record status: done and completed: DATE, or an extension"
-            out.append(finding(d.pos, "ACC017", msg, hint, "warning"))
+    for c in accord.commitments:
+        for d in c.deadlines:
+            if d.inferred:
+                msg = f'{c.row_id(d)}: "{d.phrase}" is inferred from the truncated "({d.source}"'
+                out.append(finding(d.pos, "ACC011", msg, severity="notice"))
     numbers = {c.number for c in accord.commitments}
     for b in accord.branches:
         missing = [n for n in range(b.first, b.last + 1) if n not in numbers]
@@ -77,6 +75,22 @@ def _warnings(accord: Accord, res: Resolution, as_of: date | None) -> list[Findi
             msg = f"branch {b.slug} has no entry for number(s) {', '.join(map(str, missing))}"
             hint = "add the entry, with missing: true if the source lost it"
             out.append(finding(b.pos, "ACC012", msg, hint, "warning"))
+    return out
+
+
+def _warnings(res: Resolution, as_of: date | None) -> list[Finding]:
+    """What the dates say: due after the programme's end, overdue at `as_of`."""
+    out: list[Finding] = []
+    end = next((e.date for e in res.events if e.event.id == "programme-end"), None)
+    for row in res.rows:
+        d = row.deadline
+        if end is not None and row.due is not None and row.due > end:
+            msg = f"{row.row_id} is due {row.due}, after the programme ends ({end})"
+            out.append(finding(d.pos, "ACC010", msg, "check the phrase", "warning"))
+        if as_of is not None and is_overdue(row, as_of):
+            msg = f"{row.row_id} was due {row.due} and is not done (as of {as_of})"
+            hint = "record status: done and completed: DATE, or an extension"
+            out.append(finding(d.pos, "ACC017", msg, hint, "warning"))
     return out
 
 

@@ -173,7 +173,8 @@ def check_id(accord: Accord, ident: str, option: str) -> None:
     """Raise a usage error with a "did you mean" hint when `ident` is unknown."""
     ids = known_ids(accord)
     if ident not in ids:
-        close = difflib.get_close_matches(ident, ids, n=3)
+        parts = [i for i in ids if re.fullmatch(rf"{re.escape(ident)}[a-z]", i)]
+        close = parts or difflib.get_close_matches(ident, ids, n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise UsageError(f'{option}: unknown id "{ident}"{hint}')
 
@@ -353,6 +354,7 @@ def check(
     findings = [f for path in targets for f in checker.check_file(path, day)]
     counts = checker.counts(findings)
     failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
+    unreadable = any(f.code == "ACC018" for f in findings)
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
     if fmt is CheckFormat.json:
         doc = {
@@ -365,7 +367,8 @@ def check(
     else:
         render_one = checker.github if fmt is CheckFormat.github else Finding.line
         text = "".join(render_one(f) + "\n" for f in findings)
-    return Out(text, 1 if failed else 0, f"{', '.join(map(str, targets))}: {summary}\n")
+    code = 3 if unreadable else 1 if failed else 0
+    return Out(text, code, f"{', '.join(map(str, targets))}: {summary}\n")
 
 
 @app.command()

@@ -92,6 +92,7 @@ RULES: dict[str, tuple[str, type[AccordError]]] = {
     "ACC015": ("bad-date", InputError),
     "ACC016": ("schema", InputError),
     "ACC017": ("overdue", InputError),
+    "ACC018": ("unreadable", InputError),
 }
 
 

@@ -33,6 +33,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, int, int]], int]] = {
     "ACC015-bad-date": ([("ACC015", 14, 74)], 1),
     "ACC016-schema": ([("ACC016", 19, 49)], 1),
     "ACC017-overdue": ([], 0),
+    "ACC018-unreadable": ([("ACC018", 0, 0)], 3),
 }
 
 
@@ -105,10 +106,7 @@ def test_json_output_is_stable(cli: Cli) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("args", "code"),
-    [(["--file", "/nonexistent.yaml"], 3), (["--format", "xml"], 2), (["--as-of", "soon"], 2)],
-)
+@pytest.mark.parametrize(("args", "code"), [(["--format", "xml"], 2), (["--as-of", "soon"], 2)])
 def test_check_exit_codes(cli: Cli, args: list[str], code: int) -> None:
     r = cli("check", *args)
     assert r.code == code and r.out == "" and r.err.count("\n") == 1
@@ -126,3 +124,16 @@ def test_schema_command_prints_the_schema_and_the_data_validates(cli: Cli) -> No
     assert DATA.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     jsonschema.Draft202012Validator.check_schema(schema)
     assert json.loads(cli("check", "--format", "json").out)["counts"]["error"] == 0
+
+
+def test_an_unreadable_file_does_not_hide_the_others(cli: Cli) -> None:
+    bad, cycle = CORPUS / "ACC018-unreadable.yaml", CORPUS / "ACC005-cycle.yaml"
+    r = cli("check", str(bad), str(cycle), "--format", "github")
+    assert r.code == 3
+    assert (
+        r.out.splitlines()[0]
+        == f"::error file={bad},line=0,col=0,title=ACC018 unreadable::binary file, not YAML"
+    )
+    assert "title=ACC005 cycle::" in r.out
+    missing = cli("check", "--file", "/nonexistent.yaml")
+    assert missing.code == 3 and "/nonexistent.yaml: error: no such file" in missing.out

@@ -21,15 +21,28 @@ from accordctl.model import STATUSES, Accord, Branch, Commitment, Deadline, Even
 from accordctl.phrases import OnDate, Rule, parse
 
 try:
-    from yaml import CSafeLoader as SafeLoader
+    # The base loader resolves no implicit types: every plain scalar is text, which is what
+    # the loader wants (it reads numbers, booleans and dates itself), and composing is
+    # cheaper. Nulls are recognised by `_is_null`.
+    from yaml import CBaseLoader as BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import BaseLoader  # type: ignore[assignment]
 
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _is_null(node: yaml.Node) -> bool:
+    """A YAML null: `!!null`, or a plain (unquoted) `null`, `~` or nothing."""
+    return node.tag == _NULL or (
+        isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
+    )
+
+
 _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
@@ -68,7 +81,7 @@ def read_text(path: Path) -> str:
 def compose(text: str, name: str) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column."""
     try:
-        return yaml.compose(text, Loader=SafeLoader)
+        return yaml.compose(text, Loader=BaseLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
@@ -134,7 +147,7 @@ class Reader:
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or not self.check_node(node):
             return []
-        if isinstance(node, yaml.ScalarNode) and node.tag == _NULL:
+        if _is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, "ACC007", f"{what} must be a list")
@@ -150,7 +163,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        if node.tag == _NULL:
+        if _is_null(node):
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None

@@ -116,24 +116,36 @@ def note(row: Row) -> str:
 
 
 def json_text(res: Resolution, rows: Sequence[Row], extra: Iterable[dict[str, Any]] = ()) -> str:
-    """The `due --format json` document: sorted keys, ISO dates, stable bytes."""
+    """The `due --format json` document: sorted keys, ISO dates, stable bytes, one row or
+    event a line (so that a diff of two exports shows one line per changed row)."""
     extras = list(extra) or [{}] * len(rows)
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "signed": _iso(res.signed),
-        "rows": [row_dict(r, x) for r, x in zip(rows, extras, strict=True)],
-        "events": [
-            {
-                "id": e.event.id,
-                "title": e.event.title,
-                "date": _iso(e.date),
-                "source": e.event.source,
-                "window_start": _iso(e.window_start),
-            }
-            for e in res.events
-        ],
-    }
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    events = [
+        {
+            "id": e.event.id,
+            "title": e.event.title,
+            "date": _iso(e.date),
+            "source": e.event.source,
+            "window_start": _iso(e.window_start),
+        }
+        for e in res.events
+    ]
+    items = [row_dict(r, x) for r, x in zip(rows, extras, strict=True)]
+    return json_document({"schema_version": SCHEMA_VERSION, "signed": _iso(res.signed)},
+                         {"events": events, "rows": items})  # fmt: skip
+
+
+def json_document(scalars: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> str:
+    """A JSON object with sorted keys whose list members stand one a line."""
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+    parts = {k: dump(v) for k, v in scalars.items()}
+    for key, members in lists.items():
+        inner = ",\n    ".join(map(dump, members))
+        parts[key] = f"[\n    {inner}\n  ]" if members else "[]"
+    body = ",\n".join(f"  {dump(k)}: {parts[k]}" for k in sorted(parts))
+    return "{\n" + body + "\n}\n"
 
 
 def csv_cell(value: Any) -> str:

@@ -21,6 +21,7 @@ from accordctl import __version__
 from accordctl.errors import (
     AccordError,
     Finding,
+    GraphError,
     InputError,
     OutputError,
     PhraseError,
@@ -83,6 +84,7 @@ BranchOpt = Annotated[
     typer.Option(
         "--branch",
         "-b",
+        metavar="BRANCH",
         help="Only this branch; repeat for several. Example: --branch state --branch municipal",
         autocompletion=_complete_branch,
     ),
@@ -92,6 +94,7 @@ EventOpt = Annotated[
     typer.Option(
         "--event",
         "-e",
+        metavar="ID=DATE",
         help="ID=DATE: the actual date of an event, or of a commitment's completion; "
         "dependents move. Example: --event general-law=2009-01-02",
         autocompletion=_complete_id,
@@ -151,7 +154,8 @@ def parse_date(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f'bad {option} value "{text}": expected a date as YYYY-MM-DD') from None
+        expected = "YYYY-MM-DD or today" if option == "--as-of" else "YYYY-MM-DD"
+        raise UsageError(f'bad {option} value "{text}": expected a date as {expected}') from None
 
 
 def parse_as_of(text: str | None) -> date:
@@ -309,6 +313,13 @@ def due(
     return Out(table, code)
 
 
+class TreeFormat(enum.StrEnum):
+    """Output formats of commands that print for people or for scripts."""
+
+    table = "table"
+    json = "json"
+
+
 class CheckFormat(enum.StrEnum):
     """Output formats of `check`."""
 
@@ -322,6 +333,7 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="[PATH]...",
             help="Files to check (as well as --file); default the shipped data. "
             "Example: accordctl check a.yaml b.yaml",
             show_default=False,
@@ -387,8 +399,8 @@ def status(
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="table or json. Example: --format json")
-    ] = Format.table,
+        TreeFormat, typer.Option("--format", help="table or json. Example: --format json")
+    ] = TreeFormat.table,
 ) -> Out:
     """Per branch: how many deadlines are done, overdue, upcoming and undated.
 
@@ -401,15 +413,13 @@ def status(
     accord, res = resolved(file, event, signed)
     day = parse_as_of(as_of)
     stats = progress.status(accord, select(accord, res.rows, branch), day)
-    if fmt is Format.json:
+    if fmt is TreeFormat.json:
         doc = {
             "schema_version": 1,
             "as_of": day.isoformat(),
             "branches": [{**{k: v for k, v in vars(b).items()}, "total": b.total} for b in stats],
         }
         return Out(json.dumps(doc, indent=2, sort_keys=True) + "\n")
-    if fmt is Format.csv:
-        raise UsageError("status prints a table or json")
     from accordctl.render import status_text
 
     return Out(status_text(stats, day, *terminal()))
@@ -448,7 +458,10 @@ def ics(
     ] = False,
     alarm: Annotated[
         str | None,
-        typer.Option(help="Add a reminder this long before each deadline. Example: --alarm 7d"),
+        typer.Option(
+            help="Add a reminder this many days (7d, or 7) or weeks (2w) before each "
+            "deadline. Example: --alarm 7d"
+        ),
     ] = None,
     windows: Annotated[
         bool,
@@ -493,8 +506,8 @@ def explain(
     event: EventOpt = None,
     signed: SignedOpt = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="table (a tree) or json. Example: --format json")
-    ] = Format.table,
+        TreeFormat, typer.Option("--format", help="table (a tree) or json. Example: --format json")
+    ] = TreeFormat.table,
 ) -> Out:
     """Show how a date was reached, step by step, down to the signing date.
 
@@ -506,13 +519,12 @@ def explain(
     from accordctl.render import explain_text
 
     accord, res = resolved(file, event, signed)
-    check_id(accord, ident, "explain")
     chains = explain_chains(accord, res, ident)
-    if fmt is Format.json:
+    if not chains:
+        check_id(accord, ident, "explain")
+    if fmt is TreeFormat.json:
         doc = {"schema_version": 1, "id": ident, "chains": chains}
         return Out(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    if fmt is Format.csv:
-        raise UsageError("explain prints a tree (table) or json")
     return Out(explain_text(chains, *terminal()))
 
 
@@ -577,7 +589,7 @@ def calc(
     try:
         rule = parse(phrase)
     except PhraseError as e:
-        raise UsageError(str(e)) from None
+        raise PhraseError(f"accordctl: calc: {e}") from None
     if isinstance(rule, Permanent):
         return Out("permanent\n")
     base: date | None = None
@@ -587,7 +599,10 @@ def calc(
         else:
             accord, res = resolved(file, event, signed)
             ref = refs(rule)[0]
-            check_id(accord, ref, "calc")
+            try:
+                check_id(accord, ref, "calc")
+            except UsageError as e:
+                raise GraphError(f"accordctl: {e}") from None
             base, why = date_of(res, ref)
             if base is None:
                 raise AccordError(f"accordctl: calc: {ref} has no date ({why})")
@@ -656,8 +671,8 @@ def diff(
     event: EventOpt = None,
     signed: SignedOpt = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="table or json. Example: --format json")
-    ] = Format.table,
+        TreeFormat, typer.Option("--format", help="table or json. Example: --format json")
+    ] = TreeFormat.table,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when any due date changed. Example: --exit-code"),
@@ -690,11 +705,9 @@ def diff(
     result = differ.diff(res_old, res_new)
     data = differ.as_dict(result)
     code = 1 if exit_code and result.moved else 0
-    if fmt is Format.json:
+    if fmt is TreeFormat.json:
         lists = {k: v for k, v in data.items() if isinstance(v, list)}
         return Out(json_document({"schema_version": 1}, lists), code)
-    if fmt is Format.csv:
-        raise UsageError("diff prints a table or json")
     return Out(diff_text(data, *terminal()), code)
 
 
@@ -732,6 +745,12 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         _say_error("accordctl: aborted")
         return 130
+    except Exception as e:  # a bug: one line, unless asked for the traceback
+        if os.environ.get("ACCORDCTL_DEBUG"):
+            raise
+        hint = "ACCORDCTL_DEBUG=1 shows the traceback; please report it"
+        _say_error(f"accordctl: internal error: {type(e).__name__}: {e} ({hint})")
+        return 70
     finally:
         gc.enable()
     return rv if isinstance(rv, int) else 0

@@ -6,6 +6,7 @@ import calendar
 from typing import Any
 
 from accordctl.model import Accord, EventDate, Resolution, Row
+from accordctl.render import reason
 
 
 def _iso(d: Any) -> str | None:
@@ -29,6 +30,8 @@ def _row_step(row: Row) -> dict[str, Any]:
         notes.append(f"originally due {row.original_due}")
     if row.actual:
         notes.append(f"completed {row.actual}")
+    if row.window_start:
+        notes.append(f"a period: from {row.window_start} to {row.due}")
     if c.note:
         notes.append(f"transcription: {c.note}")
     return {
@@ -38,13 +41,14 @@ def _row_step(row: Row) -> dict[str, Any]:
         "branch": c.branch,
         "title": c.title or None,
         "source": d.source,
+        "as_written": d.as_written(),
         "deadline": d.phrase,
         "kind": row.kind,
         "rule": step.rule if step else None,
         "base": step.via if step else None,
         "base_date": _iso(step.base_date) if step else None,
         "due": _iso(row.due),
-        "reason": f"pending on {row.reason}" if row.kind == "pending" else None,
+        "reason": reason(row),
         "notes": notes,
     }
 
@@ -84,7 +88,11 @@ def chain(res: Resolution, key: str) -> list[dict[str, Any]]:
 
 
 def explain(accord: Accord, res: Resolution, ident: str) -> list[list[dict[str, Any]]]:
-    """One chain per row of an entry (a split deadline has several), or the event's chain."""
+    """One chain per row of an entry (a split deadline has several), or the event's chain;
+    a bare number whose entries all have letters (1 -> 1a ... 1e) gives all of them."""
     if ident in res.by_id:
         return [chain(res, ident)]
-    return [chain(res, r.row_id) for r in res.rows if r.commitment.id == ident]
+    rows = [r for r in res.rows if r.commitment.id == ident]
+    if not rows and ident.isdigit():
+        rows = [r for r in res.rows if r.commitment.number == int(ident)]
+    return [chain(res, r.row_id) for r in rows]

@@ -35,7 +35,7 @@ def description(row: Row, business: str | None = None) -> str:
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
     if d.source is not None:
-        lines.append(f"As written: ({d.source})")
+        lines.append(f"As written: {d.as_written()}")
     if row.step is not None:
         actual = " (actual date)" if row.step.base_is_actual else ""
         lines.append(f"Rule: {row.step.rule}{actual}")
@@ -45,6 +45,10 @@ def description(row: Row, business: str | None = None) -> str:
         lines.append("Inferred from a truncated phrase")
     if row.original_due:
         lines.append(f"Extended; originally due {row.original_due}")
+    if row.actual:
+        lines.append(f"Done: {row.actual}")
+    elif d.status:
+        lines.append(f"Status: {d.status}")
     if business and row.due and business != row.due.isoformat():
         lines.append(f"Falls on a weekend or holiday; next business day {business}")
     return "\n".join(lines)
@@ -89,7 +93,10 @@ def calendar(
         item.add("categories", [row.commitment.branch])
         if todo:
             item.add("due", row.due)
-            item.add("status", "COMPLETED" if row.deadline.status == "done" else "NEEDS-ACTION")
+            done = row.deadline.status == "done" or row.actual is not None
+            item.add("status", "COMPLETED" if done else "NEEDS-ACTION")
+            if row.actual is not None:
+                item.add("completed", datetime.combine(row.actual, time(0), tzinfo=UTC))
         else:
             _all_day(item, row.window_start if windows and row.window_start else row.due, row.due)
         if alarm_days is not None:

@@ -8,6 +8,7 @@ itself. All problems are collected before anything is raised.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -136,12 +137,20 @@ class Reader:
             if key.value in out:
                 self.error(key, "ACC013", f'duplicate key "{key.value}" in {what}')
             elif allowed is not None and key.value not in allowed:
-                hint = "expected one of " + ", ".join(sorted(allowed))
+                close = difflib.get_close_matches(key.value, sorted(allowed), n=1)
+                hint = (
+                    f'did you mean "{close[0]}"?'
+                    if close
+                    else "expected one of " + ", ".join(sorted(allowed))
+                )
                 self.error(key, "ACC002", f'unknown key "{key.value}" in {what}', hint)
             else:
                 out[key.value] = value
+        typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         for key in sorted(required - out.keys()):
-            self.error(node, "ACC003", f'{what} has no "{key}"')
+            close = difflib.get_close_matches(key, typos, n=1)
+            typo = f'is "{close[0]}" a misspelling of it?' if close and close[0] != key else None
+            self.error(node, "ACC003", f'{what} has no "{key}"', typo)
         return out
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:

@@ -43,6 +43,13 @@ class Deadline:
     extensions: tuple[Extension, ...] = ()
     pos: Pos = NOWHERE
 
+    def as_written(self) -> str | None:
+        """The phrase as the cable prints it, parentheses included: "(6 months)", or "(6"
+        where the cable cuts it off."""
+        if self.source is None:
+            return None
+        return f"({self.source}" if self.inferred else f"({self.source})"
+
 
 @dataclass(frozen=True)
 class Commitment:

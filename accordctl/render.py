@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -325,6 +326,8 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
         extra += [f"{lane.undated} undated"] if lane.undated else []
         row.append("  " + ", ".join(extra), "yellow")
         con.print(row)
+    if as_of is not None and g.as_of is None:
+        con.print(Text(f"as of {as_of}: outside the timeline", "bold red"))
     if g.as_of is not None:
         pointer = [" "] * len(g.months)
         pointer[g.as_of] = "^"
@@ -335,13 +338,15 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
         )
     con.print(
         Text(
-            "digits: deadlines due that month (+ is 10 or more); R review meeting; "
-            "E other event (session end, budget)",
+            "digits: deadlines due that month (+ is 10 or more). S signing, R review meeting, "
+            "E other event (session end, budget), X programme end; one letter a month",
             "dim",
         )
     )
     if svg:
-        return str(con.export_svg(title="accordctl timeline"))
+        # rich links a web font; a local SVG should not call out to a third party
+        picture = str(con.export_svg(title="accordctl timeline"))
+        return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[a-z0-9]+"\)', "", picture)
     return _finish(buf, fancy)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from accordctl.model import Accord, Resolution, Row
 
-REVIEWS = ("review-1", "review-2")
+LETTERS = {"signing": "S", "programme-end": "X", "review-1": "R", "review-2": "R"}
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Grid:
 
     months: tuple[tuple[int, int], ...]
     lanes: tuple[Lane, ...]
-    marks: dict[int, str]  # month index -> "R" (review meeting) or "E" (other event)
+    marks: dict[int, str]  # month index -> S signing, X end, R review meeting, E other event
     as_of: int | None  # month index of the as-of date, when inside the grid
 
 
@@ -67,6 +67,8 @@ def grid(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date | Non
     marks: dict[int, str] = {}
     for e in res.events:
         i = _index(months, e.date) if e.date else None
-        if i is not None and e.event.id not in ("signing", "programme-end"):
-            marks[i] = "R" if e.event.id in REVIEWS or marks.get(i) == "R" else "E"
+        if i is not None:
+            letter = LETTERS.get(e.event.id, "E")
+            # several events in one month: the first of S, X, R, E stands for them
+            marks[i] = min(letter, marks.get(i, letter), key="SXRE".index)
     return Grid(months, tuple(lanes), marks, _index(months, as_of) if as_of else None)

@@ -161,3 +161,28 @@ def test_python_dash_m_version() -> None:
         check=False,
     )
     assert p.returncode == 0 and p.stdout.startswith("accordctl 0.")
+
+
+def test_a_bug_is_one_line_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import accordctl.cli
+
+    def broken(*args: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(accordctl.cli, "resolve", broken)
+    r = cli("due")
+    assert r.code == 70 and r.err.startswith("accordctl: internal error: KeyError: 'boom'")
+    assert r.err.count("\n") == 1
+
+
+def test_misspelled_key_gets_a_hint(cli: Cli, datafile: Callable[[str], Path]) -> None:
+    path = datafile(entry("1", 1, "6 months").replace("  number: 1", "  numbr: 1"))
+    r = cli("check", "--file", str(path))
+    assert (
+        'commitment has no "number" [ACC003 missing-key] (hint: is "numbr" a misspelling of it?)'
+        in r.out
+    )
+    assert (
+        'unknown key "numbr" in commitment [ACC002 unknown-key] (hint: did you mean "number"?)'
+        in r.out
+    )

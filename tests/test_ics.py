@@ -46,7 +46,7 @@ def test_events_summaries_and_descriptions(cli: Cli) -> None:
     e = rows_of(cal)["46b@accordctl"]
     assert str(e["summary"]) == "#46 Evaluate and vet all state personnel in police… (state)"
     text = str(e["description"])
-    assert "As written: (6)" in text and "Rule: 6 months after signing (2008-08-21)" in text
+    assert "As written: (6\n" in text and "Rule: 6 months after signing (2008-08-21)" in text
     assert "Inferred from a truncated phrase" in text
     assert "Scope: federal-prosecutors" in str(
         rows_of(cal)["1e.federal-prosecutors@accordctl"]["description"]
@@ -118,3 +118,10 @@ def test_output_file_is_written_whole_or_not_at_all(
 def test_windows_export_the_session_as_a_range(cli: Cli) -> None:
     e = rows_of(parse(cli("ics", "--windows", "--branch", "legislative").out))["29@accordctl"]
     assert (e.decoded("dtstart"), e.decoded("dtend")) == (date(2008, 9, 1), date(2008, 12, 16))
+
+
+def test_done_rows_say_so(cli: Cli) -> None:
+    cal = parse(cli("ics", "--todo", "--event", "26=2008-12-01").out)
+    t = rows_of(cal, "VTODO")["26@accordctl"]
+    assert str(t["status"]) == "COMPLETED" and t.decoded("completed").date() == date(2008, 12, 1)
+    assert "Done: 2008-12-01" in str(t["description"])

@@ -84,8 +84,8 @@ def test_calc(cli: Cli, args: list[str], out: str) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["6 fortnights"], 2, 'unknown unit "fortnights"'),
-        (["2 months after 2666"], 2, 'unknown id "2666"'),
+        (["6 fortnights"], 4, 'unknown unit "fortnights"'),
+        (["2 months after 2666"], 5, 'unknown id "2666"'),
         (["6 months after 49"], 1, "49 has no date"),
     ],
 )
@@ -100,12 +100,14 @@ def test_timeline_fits_80_columns_and_marks(cli: Cli, tmp_path: Path) -> None:
     lines = r.out.splitlines()
     assert max(map(len, lines)) <= 80
     assert lines[1].split() == ["ASOND", "JFMAMJJASOND", "JFMAMJJASOND", "JFMAMJJA"]
-    assert lines[2] == "events        ·R·RE ············ ············ ········"
+    assert lines[2] == "events        SR·RE ············ ············ ·······X"
     state = next(x for x in lines if x.startswith("state"))
     assert state == "state         ···12 ·3·····5···· ············ ········  2 undated"
     assert "^" in lines[-3] and "as of 2009-03-01" in lines[-3]
     doc = xml.dom.minidom.parse(str(svg))
-    assert doc.documentElement.tagName == "svg" and "executive" in svg.read_text(encoding="utf-8")
+    picture = svg.read_text(encoding="utf-8")
+    assert doc.documentElement.tagName == "svg" and "executive" in picture
+    assert 'url("http' not in picture  # no web fonts fetched
 
 
 def test_business_days_in_due_and_ics(cli: Cli) -> None:
@@ -145,3 +147,12 @@ def test_completion_of_branches_and_ids() -> None:
     assert _complete_branch("st") == ["state"]
     assert _complete_id("review") == ["review-1", "review-2"]
     assert "54a" in _complete_id("54")
+
+
+def test_explain_a_bare_number_gives_its_entries(cli: Cli) -> None:
+    doc = cli("explain", "1", "--format", "json").json()
+    assert [c[0]["id"] for c in doc["chains"]] == [
+        "1a", "1b", "1c", "1d", "1e/general", "1e/federal-prosecutors",
+    ]  # fmt: skip
+    r = cli("due", "--event", "3=2009-01-01")
+    assert r.code == 2 and "(did you mean 3a, 3b, 3c?)" in r.err

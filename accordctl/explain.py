@@ -13,7 +13,9 @@ def _iso(d: Any) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def _row_step(row: Row) -> dict[str, Any]:
+def row_notes(row: Row) -> list[str]:
+    """Everything worth saying about how a row's date came about, in words: inference,
+    month-end clips, actual dates, scopes, extensions, completion, windows, transcription."""
     c, d, step = row.commitment, row.deadline, row.step
     notes: list[str] = []
     if d.inferred:
@@ -34,6 +36,11 @@ def _row_step(row: Row) -> dict[str, Any]:
         notes.append(f"a period: from {row.window_start} to {row.due}")
     if c.note:
         notes.append(f"transcription: {c.note}")
+    return notes
+
+
+def _row_step(row: Row) -> dict[str, Any]:
+    c, d, step = row.commitment, row.deadline, row.step
     return {
         "type": "commitment",
         "id": row.row_id,
@@ -49,7 +56,7 @@ def _row_step(row: Row) -> dict[str, Any]:
         "base_date": _iso(step.base_date) if step else None,
         "due": _iso(row.due),
         "reason": reason(row),
-        "notes": notes,
+        "notes": row_notes(row),
     }
 
 

@@ -31,23 +31,20 @@ def summary(row: Row) -> str:
 
 
 def description(row: Row, business: str | None = None) -> str:
-    """Full title, the phrase as written, the rule that gave the date, scope, inference."""
+    """Full title, the phrase as written, the rule that gave the date, scope, and the notes
+    `explain` gives (inference, clips, extensions, completion)."""
+    from accordctl.explain import row_notes
+
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
     if d.source is not None:
         lines.append(f"As written: {d.as_written()}")
     if row.step is not None:
-        actual = " (actual date)" if row.step.base_is_actual else ""
-        lines.append(f"Rule: {row.step.rule}{actual}")
+        lines.append(f"Rule: {row.step.rule}")
     if d.scope:
         lines.append(f"Scope: {d.scope}")
-    if d.inferred:
-        lines.append("Inferred from a truncated phrase")
-    if row.original_due:
-        lines.append(f"Extended; originally due {row.original_due}")
-    if row.actual:
-        lines.append(f"Done: {row.actual}")
-    elif d.status:
+    lines += [n[0].upper() + n[1:] for n in row_notes(row)]
+    if d.status and row.actual is None:
         lines.append(f"Status: {d.status}")
     if business and row.due and business != row.due.isoformat():
         lines.append(f"Falls on a weekend or holiday; next business day {business}")

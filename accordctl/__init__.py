@@ -1,12 +1,36 @@
 """accordctl: exact, explainable due dates for the 2008 Mexican security accord.
 
-from accordctl import load, resolve
-res = resolve(load(path))
+    from accordctl import load, resolve
+    res = resolve(load(path))
+
+The names below are imported on first use, so that `accordctl --version` and the start of
+every command pay only for what they need.
 """
 
-from accordctl.loader import default_path, load, load_text
-from accordctl.phrases import parse
-from accordctl.resolver import resolve
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "default_path", "load", "load_text", "parse", "resolve"]
+
+if TYPE_CHECKING:
+    from accordctl.loader import default_path, load, load_text
+    from accordctl.phrases import parse
+    from accordctl.resolver import resolve
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("default_path", "load", "load_text"):
+        from accordctl import loader
+
+        return getattr(loader, name)
+    if name == "parse":
+        from accordctl.phrases import parse
+
+        return parse
+    if name == "resolve":
+        from accordctl.resolver import resolve
+
+        return resolve
+    raise AttributeError(f"module 'accordctl' has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """`python -m accordctl`."""
 
-from accordctl.cli import run
+from accordctl._entry import run
 
 run()

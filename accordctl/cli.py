@@ -31,15 +31,16 @@ from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row
 from accordctl.resolver import resolve
 
-app = typer.Typer(
-    name="accordctl",
-    help="Exact, explainable due dates for the 2008 Mexican security accord.\n\n"
+SETTINGS: dict[str, Any] = {
+    "name": "accordctl",
+    "help": "Exact, explainable due dates for the 2008 Mexican security accord.\n\n"
     "Example: accordctl due --branch state",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=True,
-)
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "no_args_is_help": True,
+    "add_completion": True,
+}
+app = typer.Typer(**SETTINGS)
 
 
 class Format(enum.StrEnum):
@@ -285,12 +286,14 @@ def due(
 
     Example: accordctl due --branch state --format json
     """
-    from accordctl import progress, render
+    from accordctl import render
 
     accord, res = resolved(file, event, signed)
     rows = select(accord, res.rows, branch)
     extra: list[dict[str, Any]] = [{} for _ in rows]
     if as_of is not None or overdue or within is not None:
+        from accordctl import progress
+
         day = parse_as_of(as_of)
         days = parse_days(within, "--within") if within is not None else None
         rows = [
@@ -715,9 +718,22 @@ def _say_error(message: str) -> None:
     sys.stderr.write(message.rstrip("\n").replace("\n", " ") + "\n")
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app with only the command being run: typer inspects every registered command's
+    signature when it builds the command line, and a run needs just one."""
+    name = argv[0] if argv else None
+    chosen = [c for c in app.registered_commands if c.callback and c.callback.__name__ == name]
+    if not chosen:
+        return app  # help, --version, completion, or a mistake: the whole app answers
+    small = typer.Typer(**SETTINGS)
+    small.registered_callback = app.registered_callback
+    small.registered_commands = chosen
+    return small
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (see README, "Exit codes")."""
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_app_for(sys.argv[1:] if argv is None else argv))
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
     # would only rescan it again and again (half the time on a 100,000-entry file).
     gc.disable()

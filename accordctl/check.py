@@ -8,16 +8,17 @@ notices are added here.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import yaml
 
 from accordctl.errors import DataErrors, Finding, InputError, Pos, finding
-from accordctl.loader import compose, read, read_text
+from accordctl.loader import compose, is_null, read, read_text
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
 from accordctl.resolver import resolve
@@ -94,27 +95,47 @@ def _warnings(res: Resolution, as_of: date | None) -> list[Finding]:
     return out
 
 
-try:
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+_INT = re.compile(r"[+-]?\d{1,18}")
 
 
-class _PlainLoader(SafeLoader):
-    """Safe loading with dates kept as text, as the JSON Schema expects."""
-
-
-_PlainLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader.construct_scalar(cast(yaml.ScalarNode, node)),
-)
+def plain(node: yaml.Node) -> Any:
+    """The data the JSON Schema sees, read from the loader's own nodes with the loader's
+    eyes: plain whole numbers are integers, plain true/false booleans, nulls None, and
+    every other scalar text (dates, "yes", tagged values), so that nothing is constructed.
+    Iterative, so depth costs no recursion."""
+    out: list[Any] = []
+    stack: list[tuple[yaml.Node, Any, Any]] = [(node, out, 0)]
+    while stack:
+        n, parent, key = stack.pop()
+        value: Any
+        if isinstance(n, yaml.MappingNode):
+            value = {}
+            stack.extend((v, value, str(k.value)) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            value = [None] * len(n.value)
+            stack.extend((v, value, i) for i, v in enumerate(n.value))
+        elif is_null(n) or not isinstance(n, yaml.ScalarNode):
+            value = None
+        elif not n.style and _INT.fullmatch(n.value):
+            value = int(n.value)
+        elif not n.style and n.value.lower() in ("true", "false"):
+            value = n.value.lower() == "true"
+        else:
+            value = str(n.value)
+        if isinstance(parent, list) and parent is out:
+            out.append(value)
+        else:
+            parent[key] = value
+    return out[0]
 
 
 def _schema_findings(text: str, name: str) -> list[Finding]:
     import jsonschema
 
-    data = yaml.load(text, Loader=_PlainLoader)
     root = compose(text, name)
+    if root is None:
+        return []
+    data = plain(root)
     validator = jsonschema.Draft202012Validator(schema())
     out = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

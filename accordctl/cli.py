@@ -20,6 +20,7 @@ import typer
 from accordctl import __version__
 from accordctl.errors import (
     AccordError,
+    DataErrors,
     Finding,
     GraphError,
     InputError,
@@ -147,7 +148,11 @@ def _main(
 
 
 def _path(file: Path | None) -> Path:
-    return file if file is not None else default_path()
+    """`--file`, else ACCORDCTL_FILE, else the shipped data."""
+    if file is not None:
+        return file
+    env = os.environ.get("ACCORDCTL_FILE")
+    return Path(env) if env else default_path()
 
 
 def parse_date(text: str, option: str) -> date:
@@ -203,7 +208,17 @@ def resolved(
     """Load and resolve, with the command line's actual dates."""
     accord = load(_path(file))
     actual = parse_events(accord, event)
-    return accord, resolve(accord, actual, parse_date(signed, "--signed") if signed else None)
+    moved = parse_date(signed, "--signed") if signed else None
+    try:
+        return accord, resolve(accord, actual, moved)
+    except DataErrors:
+        if not (actual or moved):
+            raise
+        resolve(accord)  # the file's own problems come first ...
+        # ... else the dates given on the command line pushed a deadline out of range
+        raise UsageError(
+            "the dates given with --event or --signed put a deadline out of range"
+        ) from None
 
 
 def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:
@@ -232,8 +247,9 @@ def terminal() -> tuple[bool, int]:
     """Whether stdout is a terminal, and the width to draw tables at (80 off a terminal)."""
     tty = sys.stdout.isatty()
     columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if columns.isdigit() else shutil.get_terminal_size().columns if tty else 80
-    return tty, max(width, 40)
+    default = shutil.get_terminal_size().columns if tty else 80
+    width = int(columns) if columns.isdigit() else default
+    return tty, min(max(width, 40), 1000)
 
 
 def write_file(data: bytes, output: Path) -> None:
@@ -612,7 +628,7 @@ def calc(
     try:
         day, _ = apply(rule, base)
     except (OverflowError, ValueError):
-        raise UsageError(f'"{phrase}" gives a date out of range') from None
+        raise PhraseError(f'accordctl: calc: "{phrase}" gives a date out of range') from None
     if business_days:
         from accordctl.business import business_days as next_days
 

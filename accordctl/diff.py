@@ -44,9 +44,7 @@ class Diff:
 def _value(item: Row | EventDate | None) -> date | None:
     if item is None:
         return None
-    if isinstance(item, Row):
-        return item.actual or item.due
-    return item.date
+    return item.effective if isinstance(item, Row) else item.date
 
 
 def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[str]:

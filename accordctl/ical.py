@@ -12,15 +12,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Alarm, Calendar, Event, Todo
 
 from accordctl.model import Resolution, Row
+from accordctl.progress import is_done
 from accordctl.render import short
 
 PRODID = "-//accordctl//accordctl//EN"
 DOMAIN = "accordctl"
 
 
-def uid(row_id: str) -> str:
-    """A UID that stays the same across exports: entry id and scope, nothing else."""
-    return f"{row_id.replace('/', '.')}@{DOMAIN}"
+def uid(row_id: str, event: bool = False) -> str:
+    """A UID that stays the same across exports: the row id (entry id and scope) or the
+    event id, nothing else; rows and events live under different domains."""
+    return f"{row_id}@{'events.' if event else ''}{DOMAIN}"
 
 
 def summary(row: Row) -> str:
@@ -66,12 +68,13 @@ def calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", title or "accordctl")
-    stamp = datetime.combine(res.signed or date(1970, 1, 1), time(0), tzinfo=UTC)
+    dates = [r.due for r in rows if r.due] + [e.date for e in res.events if e.date]
+    stamp = datetime.combine(res.signed or min(dates, default=date.min), time(0), tzinfo=UTC)
     for e in res.events:
         if e.date is None:
             continue
         ev = Event()
-        ev.add("uid", uid(f"event-{e.event.id}"))
+        ev.add("uid", uid(e.event.id, event=True))
         ev.add("dtstamp", stamp)
         ev.add("summary", e.event.title)
         _all_day(ev, e.window_start if windows and e.window_start else e.date, e.date)
@@ -90,8 +93,7 @@ def calendar(
         item.add("categories", [row.commitment.branch])
         if todo:
             item.add("due", row.due)
-            done = row.deadline.status == "done" or row.actual is not None
-            item.add("status", "COMPLETED" if done else "NEEDS-ACTION")
+            item.add("status", "COMPLETED" if is_done(row) else "NEEDS-ACTION")
             if row.actual is not None:
                 item.add("completed", datetime.combine(row.actual, time(0), tzinfo=UTC))
         else:

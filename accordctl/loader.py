@@ -24,7 +24,7 @@ from accordctl.phrases import OnDate, Rule, parse
 try:
     # The base loader resolves no implicit types: every plain scalar is text, which is what
     # the loader wants (it reads numbers, booleans and dates itself), and composing is
-    # cheaper. Nulls are recognised by `_is_null`.
+    # cheaper. Nulls are recognised by `is_null`.
     from yaml import CBaseLoader as BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import BaseLoader  # type: ignore[assignment]
@@ -37,7 +37,7 @@ _NULL = "tag:yaml.org,2002:null"
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def _is_null(node: yaml.Node) -> bool:
+def is_null(node: yaml.Node) -> bool:
     """A YAML null: `!!null`, or a plain (unquoted) `null`, `~` or nothing."""
     return node.tag == _NULL or (
         isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
@@ -49,6 +49,7 @@ _SAFE_TAGS = {
     for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
 }
 
+MAX_BYTES = 1 << 30  # a commitments file of a billion bytes is a mistake, not data
 TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
 EVENT_KEYS = {"id", "title", "when", "starts", "source"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
@@ -64,6 +65,10 @@ def read_text(path: Path) -> str:
     name = str(path)
     if path.is_dir():
         raise InputError(f"{name}: is a directory, not a commitments file")
+    if path.exists() and not path.is_file():
+        raise InputError(f"{name}: not a regular file (a device or a pipe?)")
+    if path.is_file() and path.stat().st_size > MAX_BYTES:
+        raise InputError(f"{name}: larger than {MAX_BYTES >> 20} MiB, not read")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -156,7 +161,7 @@ class Reader:
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
         if node is None or not self.check_node(node):
             return []
-        if _is_null(node):
+        if is_null(node):
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, "ACC007", f"{what} must be a list")
@@ -172,7 +177,7 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        if _is_null(node):
+        if is_null(node):
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None
@@ -267,6 +272,9 @@ def _event(r: Reader, node: yaml.Node) -> Event | None:
 def _extension(r: Reader, node: yaml.Node) -> Extension | None:
     m = r.mapping(node, "extension", EXTENSION_KEYS, {"to"})
     if m is None:
+        return None
+    if "to" in m and is_null(m["to"]):
+        r.error(m["to"], "ACC007", "extension to must not be empty", "a date or a phrase")
         return None
     rule, phrase = r.phrase(m.get("to"), "extension")
     agreed = r.day(m.get("agreed"), "agreed")

@@ -15,13 +15,14 @@ NOWHERE = Pos("")
 
 @dataclass(frozen=True)
 class Extension:
-    """An agreed new deadline: `to` replaces the rule from the date it was agreed."""
+    """An agreed new deadline: `to` (a phrase, counted like any other) replaces the rule;
+    `agreed` and `source` record when and where it was agreed."""
 
     rule: Rule
     phrase: str
     agreed: date | None
     source: str | None
-    pos: Pos
+    pos: Pos = field(compare=False)  # moving a line is no change
 
     def __str__(self) -> str:
         agreed = f" on {self.agreed}" if self.agreed else ""
@@ -137,6 +138,11 @@ class Row:
     original_due: date | None = None  # before extensions
     window_start: date | None = None
     actual: date | None = None  # completion date (data or --event)
+
+    @property
+    def effective(self) -> date | None:
+        """The date dependents count from: the completion date when known, else the due date."""
+        return self.actual or self.due
 
 
 @dataclass(frozen=True)

@@ -58,12 +58,14 @@ _MONTHS["sept"] = 9
 
 REF = r"[A-Za-z0-9][A-Za-z0-9._/-]*"
 _DURATION = re.compile(
-    r"(?P<n>[+-]?\w+(?:-\w+)?)\s+(?P<unit>[A-Za-z]+)(?:\s+after\s+(?P<ref>\S+))?"
+    r"(?P<n>[+-]?\w+(?:-\w+)?)\s+(?P<unit>[A-Za-z]+)(?:\s+after\s+(?P<ref>\S+))?", re.IGNORECASE
 )
-_MONTH_YEAR = re.compile(r"(?P<how>in|by|before)\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})")
+_MONTH_YEAR = re.compile(
+    r"(?P<how>in|by|before)\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})", re.IGNORECASE
+)
 _DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
-_AT = re.compile(rf"(?:at|by|on)\s+(?P<ref>{REF})")
+_AT = re.compile(rf"(?:at|by|on)\s+(?P<ref>{REF})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ Rule = Offset | MonthEnd | OnDate | At | Permanent
 def parse_number(text: str) -> int | None:
     """Digits or English words ("6", "six", "thirty", "twenty-four", "a")."""
     text = text.lower()
-    if re.fullmatch(r"[+-]?\d+", text):
+    if re.fullmatch(r"[+-]?\d{1,12}", text):
         return int(text)
     if text in ("a", "an"):
         return 1
@@ -162,7 +164,7 @@ def parse(phrase: str) -> Rule:
     if m := _ISO.fullmatch(text):
         return OnDate(_day(m["year"], int(m["month"]), m["day"], phrase))
     if m := _MONTH_YEAR.fullmatch(text):
-        return MonthEnd(int(m["year"]), _month(m["month"], phrase), m["how"] == "before")
+        return MonthEnd(int(m["year"]), _month(m["month"], phrase), m["how"].lower() == "before")
     if (m := _DAY.fullmatch(text)) and m["month"].lower() in _MONTHS:
         return OnDate(_day(m["year"], _month(m["month"], phrase), m["day"], phrase))
     if m := _AT.fullmatch(text):
@@ -170,7 +172,8 @@ def parse(phrase: str) -> Rule:
     if m := _DURATION.fullmatch(text):
         n = parse_number(m["n"])
         if n is None:
-            raise PhraseError(f'not a number: "{m["n"]}" in "{phrase}"')
+            what = "number too large" if m["n"].lstrip("+-").isdigit() else "not a number"
+            raise PhraseError(f'{what}: "{m["n"][:20]}" in "{phrase[:60]}"')
         if n < 0:
             raise PhraseError(f'negative duration in "{phrase}" (a deadline counts forward)')
         unit = m["unit"].lower()

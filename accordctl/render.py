@@ -155,6 +155,8 @@ def csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
     if isinstance(value, list):
         value = " ".join(value)
     text = str(value)
@@ -293,6 +295,9 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
     from rich.text import Text
 
     con, buf, fancy = _console(terminal or svg, 80, record=svg)
+    if not g.months:
+        con.print("nothing to show: no signing date and no dated deadline")
+        return _finish(buf, fancy)
     label = 14
 
     def cells(values: Sequence[str], styles: Sequence[str] = ()) -> Text:
@@ -322,7 +327,8 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
             "red" if p else "green" if n else "dim" for p, n in zip(past, lane.counts, strict=True)
         ]
         row = Text(lane.branch[: label - 1].ljust(label), "cyan") + cells(values, styles)
-        extra = [f"+{lane.later} later"] if lane.later else []
+        extra = [f"{lane.earlier} earlier"] if lane.earlier else []
+        extra += [f"+{lane.later} later"] if lane.later else []
         extra += [f"{lane.undated} undated"] if lane.undated else []
         row.append("  " + ", ".join(extra), "yellow")
         con.print(row)

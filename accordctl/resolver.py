@@ -29,10 +29,12 @@ def month_end(year: int, month: int) -> date:
 def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
     """The date a rule gives from its base date, and whether a month end was clipped.
 
-    Raises OverflowError or ValueError when the date falls outside years 1-9999.
+    Raises OverflowError or ValueError when the date falls outside years 1-9999, or when
+    the rule gives no date at all (permanent).
     """
     if isinstance(rule, Offset):
-        assert base is not None
+        if base is None:
+            raise ValueError(f"no base date for {rule}")
         if rule.unit == "days":
             return base + timedelta(days=rule.n), False
         if rule.unit == "weeks":
@@ -52,9 +54,10 @@ def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
     if isinstance(rule, OnDate):
         return rule.day, False
     if isinstance(rule, At):
-        assert base is not None
+        if base is None:
+            raise ValueError(f"no base date for {rule}")
         return base, False
-    raise TypeError(f"no date for {rule}")
+    raise ValueError(f"{rule} gives no date")
 
 
 @dataclass(slots=True, eq=False)
@@ -66,6 +69,7 @@ class _Node:
     pos: Pos
     phrase: str | None
     original: Rule | None = None  # the rule before extensions
+    others: list[tuple[Rule, Pos]] = field(default_factory=list)  # earlier extensions
     deps: list[str] = field(default_factory=list)
     due: date | None = None
     original_due: date | None = None
@@ -111,8 +115,17 @@ def resolve(
         for d in deadlines:
             key = c.row_id(d)
             rows.append((key, c, d))
-            n = nodes[key] = _Node(key, _deadline_rule(d), d.pos, d.phrase)
+            last = d.extensions[-1] if d.extensions else None
+            n = nodes[key] = _Node(
+                key,
+                _deadline_rule(d),
+                last.pos if last else d.pos,
+                last.phrase if last else d.phrase,
+            )
             n.original = d.rule if d.extensions else None
+            n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
+            if d.rule is not None and d.extensions:
+                n.others.append((d.rule, d.pos))
             n.actual = actual.get(key) or actual.get(c.id) or d.completed
             groups.setdefault(c.id, []).append(key)
             if c.missing:
@@ -126,18 +139,21 @@ def resolve(
     dependents: dict[str, list[str]] = {}
     indegree: dict[str, int] = {}
     for key, n in nodes.items():
-        wanted = [r for rule in (n.rule, n.original, n.window_rule) if rule for r in refs(rule)]
-        for ref in dict.fromkeys(wanted):
-            targets = [ref] if ref in nodes else groups.get(ref)
-            if not targets:
-                hint = "name an event id or a commitment id from the file"
-                msg = f'unknown reference "{ref}" in "{n.phrase}" ({key})'
-                findings.append(finding(n.pos, "ACC004", msg, hint))
-                continue
-            n.deps.append(ref)
-            for t in targets:
-                dependents.setdefault(t, []).append(key)
-                indegree[key] = indegree.get(key, 0) + 1
+        wanted = [(rule, n.pos) for rule in (n.rule, n.window_rule) if rule] + n.others
+        for rule, pos in wanted:
+            for ref in refs(rule):
+                if ref in n.deps:
+                    continue
+                targets = [ref] if ref in nodes else groups.get(ref)
+                if not targets:
+                    hint = "name an event id or a commitment id from the file"
+                    msg = f'unknown reference "{ref}" in "{rule}" ({key})'
+                    findings.append(finding(pos, "ACC004", msg, hint))
+                    continue
+                n.deps.append(ref)
+                for t in targets:
+                    dependents.setdefault(t, []).append(key)
+                    indegree[key] = indegree.get(key, 0) + 1
 
     queue = deque(k for k in nodes if not indegree.get(k))
     done = 0
@@ -179,7 +195,7 @@ def resolve(
             nodes[e.id].window_start,
             nodes[e.id].pending,
         )
-        for e in accord.events
+        for e in sorted(accord.events, key=lambda e: (nodes[e.id].effective() or date.max, e.id))
     )
     by_id: dict[str, Row | EventDate] = {r.row_id: r for r in out_rows}
     by_id.update({e.event.id: e for e in out_events})
@@ -206,7 +222,7 @@ def _compute(
         return
     if n.window_rule is not None:
         n.window_start = _date(n, n.window_rule, nodes, groups, findings)
-    if n.original is not None:
+    if n.original is not None and not isinstance(n.original, Permanent):
         n.original_due = _date(n, n.original, nodes, groups, findings)
     n.due = _date(n, n.rule, nodes, groups, findings, record=True)
     if n.due is None and n.pending is not None:
@@ -215,6 +231,9 @@ def _compute(
         n.kind = "date"
     if isinstance(n.rule, At) and n.rule.base in nodes:
         n.window_start = n.window_start or nodes[n.rule.base].window_start
+    end = n.effective()
+    if n.window_start is not None and (end is None or n.window_start > end):
+        n.window_start = None  # a period that ends before it starts is no period
 
 
 def _date(
@@ -240,9 +259,8 @@ def _date(
     try:
         result, clipped = apply(rule, base)
     except (OverflowError, ValueError):
-        findings.append(
-            finding(n.pos, "ACC006", f'"{n.phrase}" gives a date out of range ({n.key})')
-        )
+        what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
+        findings.append(finding(n.pos, "ACC006", f'"{rule}" {what} ({n.key})'))
         return None
     if record:
         actual = via is not None and via.actual is not None
@@ -253,31 +271,68 @@ def _date(
 def _cycles(
     nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dict[str, int]
 ) -> list[Finding]:
-    """One finding per cycle among the nodes Kahn's algorithm could not reach."""
-    stuck = {k for k, v in indegree.items() if v > 0}
+    """One finding per cycle among the nodes Kahn's algorithm could not reach: each
+    strongly connected component (Tarjan's algorithm, iterative) holds at least one."""
+    stuck = sorted(k for k, v in indegree.items() if v > 0)
+    stuck_set = set(stuck)
+
+    def succ(key: str) -> list[str]:
+        out = [t for ref in nodes[key].deps for t in ([ref] if ref in nodes else groups[ref])]
+        return [t for t in out if t in stuck_set]
+
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    for root in stuck:
+        if root in index:
+            continue
+        work = [(root, iter(succ(root)))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            key, it = work[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[key])
+                if low[key] == index[key]:
+                    comp = []
+                    while True:
+                        k = stack.pop()
+                        on_stack.discard(k)
+                        comp.append(k)
+                        if k == key:
+                            break
+                    components.append(comp)
+            elif nxt not in index:
+                index[nxt] = low[nxt] = len(index)
+                stack.append(nxt)
+                on_stack.add(nxt)
+                work.append((nxt, iter(succ(nxt))))
+            elif nxt in on_stack:
+                low[key] = min(low[key], index[nxt])
     out: list[Finding] = []
-    visited: set[str] = set()
-    for start in sorted(stuck):
+    for comp in components:
+        members = set(comp)
+        first = min(comp)
+        if len(comp) == 1 and first not in succ(first):
+            continue  # waits on a cycle without being in one
         path: list[str] = []
-        index: dict[str, int] = {}
-        key = start
-        while key not in visited and key not in index:
-            index[key] = len(path)
+        seen: dict[str, int] = {}
+        key = first
+        while key not in seen:
+            seen[key] = len(path)
             path.append(key)
-            key = next(
-                t
-                for ref in nodes[key].deps
-                for t in ([ref] if ref in nodes else groups[ref])
-                if t in stuck
-            )
-        if key in index:
-            cycle = path[index[key] :]
-            loop = " -> ".join([*cycle, cycle[0]])
-            first = nodes[cycle[0]]
-            hint = "a deadline cannot count from itself, directly or through others"
-            out.append(finding(first.pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
-        visited.update(path)
-    return out
+            key = next(t for t in succ(key) if t in members)
+        cycle = path[seen[key] :]
+        loop = " -> ".join([*cycle, cycle[0]])
+        hint = "a deadline cannot count from itself, directly or through others"
+        out.append(finding(nodes[cycle[0]].pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
+    return sorted(out, key=lambda f: (f.pos.line, f.pos.col))
 
 
 def date_of(res: Resolution, ident: str) -> tuple[date | None, str | None]:
@@ -292,7 +347,7 @@ def date_of(res: Resolution, ident: str) -> tuple[date | None, str | None]:
     dates = []
     for x in items:
         if isinstance(x, Row):
-            when = x.actual or x.due
+            when = x.effective
             why = f"pending on {x.reason}" if x.kind == "pending" else f"{x.row_id} is {x.kind}"
         else:
             when, why = x.date, "no known date"

@@ -17,6 +17,7 @@ class Lane:
 
     branch: str
     counts: tuple[int, ...]
+    earlier: int  # due before the first month
     later: int  # due after the last month
     undated: int
 
@@ -32,6 +33,8 @@ class Grid:
 
 
 def _index(months: Sequence[tuple[int, int]], d: date) -> int | None:
+    if not months:
+        return None
     first = months[0]
     i = (d.year - first[0]) * 12 + d.month - first[1]
     return i if 0 <= i < len(months) else None
@@ -41,8 +44,11 @@ def grid(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date | Non
     """Place every dated row in its month; the span is signing to `programme-end` (or the
     last due date when there is no such event)."""
     dates = {e.event.id: e.date for e in res.events}
-    start = dates.get("signing") or min((r.due for r in rows if r.due), default=date(2008, 8, 1))
-    end = dates.get("programme-end") or max((r.due for r in rows if r.due), default=start)
+    dues = [r.due for r in rows if r.due]
+    start = dates.get("signing") or min(dues, default=None) or as_of
+    if start is None:
+        return Grid((), (), {}, None)
+    end = max(dates.get("programme-end") or max(dues, default=start), start)
     months = tuple(
         ((start.month - 1 + i) // 12 + start.year, (start.month - 1 + i) % 12 + 1)
         for i in range((end.year - start.year) * 12 + end.month - start.month + 1)
@@ -53,17 +59,19 @@ def grid(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date | Non
         if not mine:
             continue
         counts = [0] * len(months)
-        later = 0
+        earlier = later = 0
         for r in mine:
             if r.due is None:
                 continue
             i = _index(months, r.due)
-            if i is None:
-                later += 1
-            else:
+            if i is not None:
                 counts[i] += 1
+            elif r.due < start:
+                earlier += 1
+            else:
+                later += 1
         undated = sum(1 for r in mine if r.due is None)
-        lanes.append(Lane(b.slug, tuple(counts), later, undated))
+        lanes.append(Lane(b.slug, tuple(counts), earlier, later, undated))
     marks: dict[int, str] = {}
     for e in res.events:
         i = _index(months, e.date) if e.date else None

@@ -30,7 +30,7 @@ def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
     dated = {row["row_id"]: row["due"] for row in doc["rows"] if row["due"]}
     entries = rows_of(parse(r.out))
     assert len(entries) == len(dated) == 80
-    got = {uid.split("@")[0].replace(".", "/"): e.decoded("dtstart") for uid, e in entries.items()}
+    got = {uid.split("@")[0]: e.decoded("dtstart") for uid, e in entries.items()}
     assert {k: v.isoformat() for k, v in got.items()} == dated
     for e in entries.values():
         assert e.decoded("dtend") == e.decoded("dtstart") + timedelta(days=1)
@@ -41,15 +41,15 @@ def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
 def test_events_summaries_and_descriptions(cli: Cli) -> None:
     cal = parse(cli("ics").out)
     events = {str(c["uid"]): c for c in cal.walk("VEVENT") if c.categories == ["event"]}
-    assert events["event-review-2@accordctl"].decoded("dtstart") == date(2008, 11, 21)
-    assert "event-general-law@accordctl" not in events  # no date
+    assert events["review-2@events.accordctl"].decoded("dtstart") == date(2008, 11, 21)
+    assert "general-law@events.accordctl" not in events  # no date
     e = rows_of(cal)["46b@accordctl"]
     assert str(e["summary"]) == "#46 Evaluate and vet all state personnel in police… (state)"
     text = str(e["description"])
     assert "As written: (6\n" in text and "Rule: 6 months after signing (2008-08-21)" in text
     assert 'Inferred: the cable has only "(6"; completed as "6 months"' in text
     assert "Scope: federal-prosecutors" in str(
-        rows_of(cal)["1e.federal-prosecutors@accordctl"]["description"]
+        rows_of(cal)["1e/federal-prosecutors@accordctl"]["description"]
     )
 
 

@@ -23,22 +23,28 @@ from tests.conftest import DATA, HEADER, entry
 TEXT = DATA.read_text(encoding="utf-8")
 HEAD, _, BODY = TEXT.partition("\ncommitments:\n")
 BLOCKS = ["  - id:" + b for b in BODY.split("  - id:")[1:]]
+PREAMBLE, _, EVENTS = HEAD.partition("\nevents:\n")
+EVENT_BLOCKS = ["  - id:" + b for b in EVENTS.split("  - id:")[1:]]
 ACCORD = load(DATA)
 BASE = resolve(ACCORD)
 SLOW = settings(max_examples=25, deadline=None)
 
 
-def outputs(text: str) -> tuple[str, str]:
+def outputs(text: str) -> tuple[str, str, bytes]:
     accord = load_text(text, "x.yaml")
     res = resolve(accord)
     rows = sorted(res.rows, key=file_order)
-    return json_text(res, rows), csv_text(rows)
+    return json_text(res, rows), csv_text(rows), calendar(res, rows, accord.title)
+
+
+def _lines(blocks: list[str]) -> str:
+    return "".join(b if b.endswith("\n") else b + "\n" for b in blocks)
 
 
 @SLOW
-@given(st.permutations(BLOCKS))
-def test_reordering_entries_changes_no_output(blocks: list[str]) -> None:
-    text = HEAD + "\ncommitments:\n" + "".join(b if b.endswith("\n") else b + "\n" for b in blocks)
+@given(st.permutations(BLOCKS), st.permutations(EVENT_BLOCKS))
+def test_reordering_entries_changes_no_output(blocks: list[str], events: list[str]) -> None:
+    text = PREAMBLE + "\nevents:\n" + _lines(events) + "\ncommitments:\n" + _lines(blocks)
     assert outputs(text) == outputs(TEXT)
 
 
@@ -89,7 +95,7 @@ def test_json_csv_and_ics_agree_on_every_date(days: int) -> None:
     from_csv = {r["row_id"]: r["due"] or None for r in csv.DictReader(io.StringIO(csv_text(rows)))}
     cal = icalendar.Calendar.from_ical(calendar(res, rows, "t"))
     from_ics = {
-        str(c["uid"]).split("@")[0].replace(".", "/"): c.decoded("dtstart").isoformat()
+        str(c["uid"]).split("@")[0]: c.decoded("dtstart").isoformat()
         for c in cal.walk("VEVENT")
         if c.categories != ["event"]
     }

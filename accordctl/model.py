@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from accordctl.errors import Pos
 from accordctl.phrases import Rule
 
 STATUSES = ("pending", "in-progress", "done", "dropped")
+Kind = Literal["date", "permanent", "open", "pending", "missing"]
 NOWHERE = Pos("")
 
 
@@ -130,11 +132,11 @@ class Row:
     row_id: str
     commitment: Commitment
     deadline: Deadline
-    kind: str  # date, permanent, open, pending, missing
+    kind: Kind
     due: date | None
     depends_on: tuple[str, ...]
     step: Step | None
-    reason: str | None = None  # why there is no date (pending on ...)
+    pending_on: str | None = None  # for kind "pending": what it waits on, and why
     original_due: date | None = None  # before extensions
     window_start: date | None = None
     actual: date | None = None  # completion date (data or --event)

@@ -89,7 +89,7 @@ def row_dict(row: Row, extra: dict[str, Any] | None = None) -> dict[str, Any]:
 def reason(row: Row) -> str | None:
     """Why a row has no date, in words."""
     if row.kind == "pending":
-        return f"pending on {row.reason}"
+        return f"pending on {row.pending_on}"
     return {
         "permanent": "permanent: no due date",
         "open": "open: the cable gives no deadline",

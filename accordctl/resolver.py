@@ -17,7 +17,16 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from accordctl.errors import DataErrors, Finding, Pos, finding
-from accordctl.model import Accord, Commitment, Deadline, EventDate, Resolution, Row, Step
+from accordctl.model import (
+    Accord,
+    Commitment,
+    Deadline,
+    EventDate,
+    Kind,
+    Resolution,
+    Row,
+    Step,
+)
 from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
 
 
@@ -76,7 +85,7 @@ class _Node:
     actual: date | None = None
     step: Step | None = None
     pending: str | None = None
-    kind: str = "date"
+    kind: Kind = "date"
     window_rule: Rule | None = None
     window_start: date | None = None
 
@@ -179,7 +188,7 @@ def resolve(
             due=nodes[key].due,
             depends_on=tuple(nodes[key].deps),
             step=nodes[key].step,
-            reason=nodes[key].pending,
+            pending_on=nodes[key].pending,
             original_due=nodes[key].original_due,
             window_start=nodes[key].window_start,
             actual=nodes[key].actual,
@@ -348,7 +357,7 @@ def date_of(res: Resolution, ident: str) -> tuple[date | None, str | None]:
     for x in items:
         if isinstance(x, Row):
             when = x.effective
-            why = f"pending on {x.reason}" if x.kind == "pending" else f"{x.row_id} is {x.kind}"
+            why = f"pending on {x.pending_on}" if x.kind == "pending" else f"{x.row_id} is {x.kind}"
         else:
             when, why = x.date, "no known date"
         if when is None:

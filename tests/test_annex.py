@@ -98,7 +98,7 @@ def test_undated_kinds() -> None:
         "75": "open",
     }  # fmt: skip
     forty_nine = next(r for r in RES.rows if r.row_id == "49")
-    assert forty_nine.reason is not None and "general-law" in forty_nine.reason
+    assert forty_nine.pending_on is not None and "general-law" in forty_nine.pending_on
 
 
 def test_missing_23_keeps_the_orphan_text() -> None:

@@ -82,7 +82,7 @@ def test_pending_propagates_with_its_root_cause() -> None:
     text = HEADER + entry("1", 1, "1 month after later") + entry("2", 2, "1 month after 1")
     rows = {r.row_id: r for r in resolve(load_text(text, "x.yaml")).rows}
     assert (rows["1"].kind, rows["2"].kind) == ("pending", "pending")
-    assert rows["2"].reason == "later (no known date)"
+    assert rows["2"].pending_on == "later (no known date)"
     res = resolve(load_text(text, "x.yaml"), {"later": date(2009, 1, 2)})
     assert [r.due for r in res.rows] == [date(2009, 2, 2), date(2009, 3, 2)]
 
@@ -90,7 +90,7 @@ def test_pending_propagates_with_its_root_cause() -> None:
 def test_depending_on_a_permanent_commitment_is_pending() -> None:
     text = HEADER + entry("1", 1, "permanent") + entry("2", 2, "1 month after 1")
     rows = {r.row_id: r for r in resolve(load_text(text, "x.yaml")).rows}
-    assert rows["2"].kind == "pending" and "permanent" in (rows["2"].reason or "")
+    assert rows["2"].kind == "pending" and "permanent" in (rows["2"].pending_on or "")
 
 
 def test_completion_date_in_data_moves_dependents() -> None:

@@ -18,7 +18,16 @@ from typing import TypeVar
 import yaml
 
 from accordctl.errors import DataErrors, Finding, InputError, PhraseError, Pos, finding
-from accordctl.model import STATUSES, Accord, Branch, Commitment, Deadline, Event, Extension
+from accordctl.model import (
+    STATUSES,
+    Accord,
+    Branch,
+    Commitment,
+    Deadline,
+    Event,
+    Extension,
+    branch_of,
+)
 from accordctl.phrases import OnDate, Rule, parse
 
 try:
@@ -322,7 +331,7 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
     title = r.scalar(m.get("title"), "title", null=missing)
     deadlines = r.each(r.sequence(m.get("deadlines"), "deadlines"), lambda n: _deadline(r, n))
     if number is not None and branch is not None and accord_branches:
-        owner = next((b for b in accord_branches if b.first <= number <= b.last), None)
+        owner = branch_of(accord_branches, number)
         if owner is None:
             lo, hi = min(b.first for b in accord_branches), max(b.last for b in accord_branches)
             r.error(m["number"], "ACC009", f"number {number} is outside {lo}-{hi}")

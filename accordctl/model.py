@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -110,7 +111,12 @@ class Accord:
 
     def branch_of(self, number: int) -> Branch | None:
         """The branch whose range holds `number`."""
-        return next((b for b in self.branches if b.first <= number <= b.last), None)
+        return branch_of(self.branches, number)
+
+
+def branch_of(branches: Sequence[Branch], number: int) -> Branch | None:
+    """The branch whose range holds `number`, if any."""
+    return next((b for b in branches if b.first <= number <= b.last), None)
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,6 @@ class EventDate:
     step: Step | None
     actual: bool = False  # set by --event
     window_start: dt.date | None = None
-    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,6 @@ def resolve(
             nodes[e.id].step,
             e.id in actual,
             nodes[e.id].window_start,
-            nodes[e.id].pending,
         )
         for e in sorted(accord.events, key=lambda e: (nodes[e.id].effective() or date.max, e.id))
     )

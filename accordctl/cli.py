@@ -436,7 +436,7 @@ def status(
         doc = {
             "schema_version": 1,
             "as_of": day.isoformat(),
-            "branches": [{**{k: v for k, v in vars(b).items()}, "total": b.total} for b in stats],
+            "branches": [{**vars(b), "total": b.total} for b in stats],
         }
         return Out(json.dumps(doc, indent=2, sort_keys=True) + "\n")
     from accordctl.render import status_text

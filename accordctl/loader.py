@@ -41,7 +41,6 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _NULLS = ("", "~", "null", "Null", "NULL")
 

@@ -50,8 +50,8 @@ _WORDS = {
         ]
     )
 }
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-_TENS["ninety"] = 90
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENS |= {"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
@@ -135,7 +135,7 @@ def parse_number(text: str) -> int | None:
     if text in _WORDS:
         return _WORDS[text]
     tens, _, ones = text.partition("-")
-    tens_value = _TENS.get(tens) or (20 if tens == "twenty" else None)
+    tens_value = _TENS.get(tens)
     if tens_value is not None and (not ones or (ones in _WORDS and 0 < _WORDS[ones] < 10)):
         return tens_value + (_WORDS[ones] if ones else 0)
     return None

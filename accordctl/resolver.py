@@ -76,7 +76,6 @@ class _Node:
     key: str
     rule: Rule | None
     pos: Pos
-    phrase: str | None
     original: Rule | None = None  # the rule before extensions
     others: list[tuple[Rule, Pos]] = field(default_factory=list)  # earlier extensions
     deps: list[str] = field(default_factory=list)
@@ -113,7 +112,7 @@ def resolve(
     groups: dict[str, list[str]] = {}  # entry id -> its row ids
     rows: list[tuple[str, Commitment, Deadline]] = []
     for e in accord.events:
-        n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e.phrase)
+        n = nodes[e.id] = _Node(e.id, e.rule, e.pos)
         n.window_rule = e.starts
         n.actual = actual.get(e.id)
         if e.rule is None and n.actual is None:
@@ -125,12 +124,7 @@ def resolve(
             key = c.row_id(d)
             rows.append((key, c, d))
             last = d.extensions[-1] if d.extensions else None
-            n = nodes[key] = _Node(
-                key,
-                _deadline_rule(d),
-                last.pos if last else d.pos,
-                last.phrase if last else d.phrase,
-            )
+            n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos)
             n.original = d.rule if d.extensions else None
             n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
             if d.rule is not None and d.extensions:
@@ -226,7 +220,7 @@ def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> _N
 def _compute(
     n: _Node, nodes: dict[str, _Node], groups: dict[str, list[str]], findings: list[Finding]
 ) -> None:
-    if (n.kind != "date" and n.kind != "pending") or n.rule is None:
+    if n.kind not in ("date", "pending") or n.rule is None:
         return
     if n.window_rule is not None:
         n.window_start = _date(n, n.window_rule, nodes, groups, findings)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from accordctl.errors import DataErrors, Finding, InputError, Pos, finding
-from accordctl.loader import compose, is_null, read, read_text
+from accordctl.loader import compose, is_null, read_nodes, read_text
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
 from accordctl.resolver import resolve
@@ -46,14 +46,18 @@ def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
 
 def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]:
     """Every finding in a file's text, sorted by position."""
-    accord, findings = read(text, name)
+    try:
+        root = compose(text, name)
+    except DataErrors as e:
+        return e.findings
+    accord, findings = read_nodes(root, name)
     res: Resolution | None = None
     try:
         res = resolve(accord)
     except DataErrors as e:
         findings += e.findings
-    if not findings:
-        findings += _schema_findings(text, name)
+    if not findings and root is not None:
+        findings += _schema_findings(root, name)
     findings += _notices(accord)
     if res is not None:
         findings += _warnings(res, as_of)
@@ -122,19 +126,16 @@ def plain(node: yaml.Node) -> Any:
             value = n.value.lower() == "true"
         else:
             value = str(n.value)
-        if isinstance(parent, list) and parent is out:
+        if parent is out:
             out.append(value)
         else:
             parent[key] = value
     return out[0]
 
 
-def _schema_findings(text: str, name: str) -> list[Finding]:
+def _schema_findings(root: yaml.Node, name: str) -> list[Finding]:
     import jsonschema
 
-    root = compose(text, name)
-    if root is None:
-        return []
     data = plain(root)
     validator = jsonschema.Draft202012Validator(schema())
     out = []

@@ -361,11 +361,16 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
 def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
     """Read as much of a file as can be read: the valid part as an Accord, and a finding
     for every problem (entries with errors in their id, number or branch are left out)."""
-    empty = Accord(name, "", (), (), ())
     try:
         root = compose(text, name)
     except DataErrors as e:
-        return empty, e.findings
+        return Accord(name, "", (), (), ()), e.findings
+    return read_nodes(root, name)
+
+
+def read_nodes(root: yaml.Node | None, name: str) -> tuple[Accord, list[Finding]]:
+    """`read` from a file already composed into nodes."""
+    empty = Accord(name, "", (), (), ())
     r = Reader(name)
     if root is None:
         return empty, [finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from accordctl.model import EventDate, Resolution, Row
+from accordctl.render import iso
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,6 @@ def diff(before: Resolution, after: Resolution) -> Diff:
 
 def as_dict(d: Diff) -> dict[str, Any]:
     """The diff as JSON-ready data (sorted, ISO dates)."""
-
-    def iso(x: date | None) -> str | None:
-        return x.isoformat() if x else None
 
     def change(c: Change) -> dict[str, Any]:
         return {

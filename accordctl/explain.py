@@ -6,11 +6,7 @@ import calendar
 from typing import Any
 
 from accordctl.model import Accord, EventDate, Resolution, Row
-from accordctl.render import reason
-
-
-def _iso(d: Any) -> str | None:
-    return d.isoformat() if d is not None else None
+from accordctl.render import iso, reason
 
 
 def row_notes(row: Row) -> list[str]:
@@ -24,7 +20,7 @@ def row_notes(row: Row) -> list[str]:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         notes.append(f"clipped to the month's last day: {month} has no day {step.base_date.day}")
     if step is not None and step.base_is_actual:
-        notes.append(f"counted from the actual date of {step.via} ({_iso(step.base_date)})")
+        notes.append(f"counted from the actual date of {step.via} ({iso(step.base_date)})")
     if step is not None and step.via and step.base and step.via != step.base:
         notes.append(f"{step.base} has several scoped deadlines; the latest, {step.via}, counts")
     notes.extend(map(str, d.extensions))
@@ -53,8 +49,8 @@ def _row_step(row: Row) -> dict[str, Any]:
         "kind": row.kind,
         "rule": step.rule if step else None,
         "base": step.via if step else None,
-        "base_date": _iso(step.base_date) if step else None,
-        "due": _iso(row.due),
+        "base_date": iso(step.base_date) if step else None,
+        "due": iso(row.due),
         "reason": reason(row),
         "notes": row_notes(row),
     }
@@ -71,8 +67,8 @@ def _event_step(e: EventDate) -> dict[str, Any]:
         "source": e.event.source,
         "rule": step.rule if step else ("recorded date" if e.actual else None),
         "base": step.via if step else None,
-        "base_date": _iso(step.base_date) if step else None,
-        "date": _iso(e.date),
+        "base_date": iso(step.base_date) if step else None,
+        "date": iso(e.date),
         "reason": None if e.date else f"{e.event.id} has no known date",
         "notes": notes,
     }

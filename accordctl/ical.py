@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Todo
 
+from accordctl.explain import row_notes
 from accordctl.model import Resolution, Row
 from accordctl.progress import is_done
 from accordctl.render import short
@@ -35,8 +36,6 @@ def summary(row: Row) -> str:
 def description(row: Row, business: str | None = None) -> str:
     """Full title, the phrase as written, the rule that gave the date, scope, and the notes
     `explain` gives (inference, clips, extensions, completion)."""
-    from accordctl.explain import row_notes
-
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
     if d.source is not None:

@@ -25,7 +25,8 @@ ROW_FIELDS = (
 _KIND_ORDER = {"date": 0, "pending": 1, "permanent": 2, "open": 3, "missing": 4}
 
 
-def _iso(d: date | None) -> str | None:
+def iso(d: date | None) -> str | None:
+    """A date as ISO text, or None."""
     return d.isoformat() if d else None
 
 
@@ -73,14 +74,14 @@ def row_dict(row: Row, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         "deadline": d.phrase,
         "scope": d.scope,
         "kind": row.kind,
-        "due": _iso(row.due),
+        "due": iso(row.due),
         "inferred": d.inferred,
         "depends_on": list(row.depends_on),
         "reason": reason(row),
-        "window_start": _iso(row.window_start),
-        "original_due": _iso(row.original_due),
+        "window_start": iso(row.window_start),
+        "original_due": iso(row.original_due),
         "status": d.status,
-        "completed": _iso(row.actual),
+        "completed": iso(row.actual),
     }
     out.update(extra or {})
     return out
@@ -124,14 +125,14 @@ def json_text(res: Resolution, rows: Sequence[Row], extra: Iterable[dict[str, An
         {
             "id": e.event.id,
             "title": e.event.title,
-            "date": _iso(e.date),
+            "date": iso(e.date),
             "source": e.event.source,
-            "window_start": _iso(e.window_start),
+            "window_start": iso(e.window_start),
         }
         for e in res.events
     ]
     items = [row_dict(r, x) for r, x in zip(rows, extras, strict=True)]
-    return json_document({"schema_version": SCHEMA_VERSION, "signed": _iso(res.signed)},
+    return json_document({"schema_version": SCHEMA_VERSION, "signed": iso(res.signed)},
                          {"events": events, "rows": items})  # fmt: skip
 
 

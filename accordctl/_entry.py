@@ -7,6 +7,6 @@ import gc
 def run() -> None:
     """`accordctl` on the command line."""
     gc.disable()
-    from accordctl.cli import run as cli_run
+    from accordctl.cli.main import run as cli_run
 
     cli_run()

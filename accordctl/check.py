@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from accordctl.errors import DataErrors, Finding, InputError, Pos, finding
-from accordctl.loader import compose, is_null, read_nodes, read_text
+from accordctl.errors import EXIT, DataErrors, Finding, InputError, Pos, finding
+from accordctl.files import read_text
+from accordctl.loader import compose, is_null, node_pos, read_nodes
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
 from accordctl.resolver import resolve
@@ -146,8 +147,7 @@ def _schema_findings(root: yaml.Node, name: str) -> list[Finding]:
                 node = next((v for k, v in node.value if k.value == part), node)
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 node = node.value[part]
-        pos = Pos(name, node.start_mark.line + 1, node.start_mark.column + 1) if node else Pos(name)
-        out.append(finding(pos, "ACC016", f"schema: {error.message}"))
+        out.append(finding(node_pos(node, name), "ACC016", f"schema: {error.message}"))
     return out
 
 
@@ -156,27 +156,16 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     return {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
 
 
-def as_dict(f: Finding) -> dict[str, Any]:
-    """One finding as JSON-ready data."""
-    return {
-        "file": f.pos.file,
-        "line": f.pos.line,
-        "col": f.pos.col,
-        "severity": f.severity,
-        "code": f.code,
-        "rule": f.name,
-        "message": f.message,
-        "hint": f.hint,
-    }
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    """`check`'s verdict: input (3) when a file was unreadable, findings (1) on errors (or
+    warnings, when strict), else ok (0)."""
+    if any(f.code == "ACC018" for f in findings):
+        return EXIT["input"]
+    found = counts(findings)
+    failed = found["error"] > 0 or (strict and found["warning"] > 0)
+    return EXIT["findings"] if failed else EXIT["ok"]
 
 
-def github(f: Finding) -> str:
-    """A GitHub workflow annotation (`::error file=...,line=...,col=...,title=...::...`)."""
-
-    def esc(text: str, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-    where = f"file={esc(f.pos.file, True)},line={f.pos.line},col={f.pos.col}"
-    message = f.message + (f" (hint: {f.hint})" if f.hint else "")
-    return f"::{f.severity} {where},title={esc(f.code + ' ' + f.name, True)}::{esc(message)}"
+def summary(findings: list[Finding]) -> str:
+    """`1 error, 0 warnings, 7 notices`."""
+    return ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts(findings).items())

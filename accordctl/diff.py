@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from accordctl.model import EventDate, Resolution, Row
-from accordctl.render import iso
+from accordctl.model import Resolution, Row
 
 
 @dataclass(frozen=True)
@@ -42,10 +40,9 @@ class Diff:
         )
 
 
-def _value(item: Row | EventDate | None) -> date | None:
-    if item is None:
-        return None
-    return item.effective if isinstance(item, Row) else item.date
+def _date_of(res: Resolution, ident: str) -> date | None:
+    base = res.base(ident)
+    return base.date if base else None
 
 
 def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[str]:
@@ -59,7 +56,7 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
         causes.append("its extension was removed")
     base = (new.step.via if new.step else None) or (old.step.via if old.step else None)
     if not causes and base is not None:
-        was, now = _value(before.by_id.get(base)), _value(after.by_id.get(base))
+        was, now = _date_of(before, base), _date_of(after, base)
         if was != now:
             if was is None:
                 causes.append(f"{base} got a date ({now})")
@@ -94,27 +91,3 @@ def diff(before: Resolution, after: Resolution) -> Diff:
         changed=tuple(sorted(changed, key=lambda c: (c.new or date.max, c.id))),
         events=tuple(sorted(events, key=lambda c: c.id)),
     )
-
-
-def as_dict(d: Diff) -> dict[str, Any]:
-    """The diff as JSON-ready data (sorted, ISO dates)."""
-
-    def change(c: Change) -> dict[str, Any]:
-        return {
-            "id": c.id,
-            "old_due": iso(c.old),
-            "new_due": iso(c.new),
-            "shift_days": c.shift,
-            "causes": list(c.causes),
-        }
-
-    def row(r: Row) -> dict[str, Any]:
-        return {"row_id": r.row_id, "due": iso(r.due), "kind": r.kind}
-
-    return {
-        "schema_version": 1,
-        "added": sorted((row(r) for r in d.added), key=lambda x: x["row_id"]),
-        "removed": sorted((row(r) for r in d.removed), key=lambda x: x["row_id"]),
-        "changed": [change(c) for c in d.changed],
-        "events": [change(c) for c in d.events],
-    }

@@ -1,9 +1,44 @@
 """One exception family. Each class carries its exit code; one handler in the CLI turns
-them into a single line on stderr."""
+them into a single line on stderr. `EXIT` is the whole table of exit codes (the README's
+"Exit codes" lists the same, and a test holds the two together)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Every exit code accordctl uses, by name: (code, meaning).
+EXIT_CODES: dict[str, tuple[int, str]] = {
+    "ok": (0, "success"),
+    "findings": (
+        1,
+        "findings: `check` found errors (or warnings, with `--strict`), `--exit-code` found "
+        "rows or moved dates, `calc` counted from something with no date yet",
+    ),
+    "usage": (
+        2,
+        "usage: a bad option or argument (a malformed date, an unknown branch, format or id, "
+        "an output target that is refused)",
+    ),
+    "input": (
+        3,
+        "unreadable or invalid input: a missing file, a directory, not UTF-8, YAML syntax, "
+        "wrong keys or types",
+    ),
+    "phrase": (4, "a deadline phrase the grammar does not accept, or a date out of range"),
+    "graph": (5, "a reference to an unknown id inside a phrase, or a cycle"),
+    "output": (
+        6,
+        "the output could not be written (a file, or stdout); nothing is left half-written",
+    ),
+    "internal": (
+        70,
+        "an internal error (a bug): one line; `ACCORDCTL_DEBUG=1` shows the traceback",
+    ),
+    "interrupted": (130, "interrupted by Ctrl-C (SIGINT): no output file is left behind"),
+    "pipe": (141, "the reader closed the pipe (`accordctl due` into `head`): output stops quietly"),
+    "terminated": (143, "terminated (SIGTERM): no output file is left behind"),
+}
+EXIT = {name: code for name, (code, _) in EXIT_CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -38,39 +73,51 @@ class Finding:
 
 
 class AccordError(Exception):
-    """Base of every error accordctl reports; `exit_code` is what the CLI exits with."""
+    """Base of every error accordctl reports; `exit_code` is what the CLI exits with.
 
-    exit_code = 1
+    A message that begins with the file it is about is `located`; the handler prefixes the
+    others with `accordctl: `."""
+
+    exit_code = EXIT["findings"]
+    located = False
+
+
+class NoDateError(AccordError):
+    """What was asked about has no date yet (`calc` counting from a pending row)."""
+
+    exit_code = EXIT["findings"]
 
 
 class UsageError(AccordError):
     """A bad option value (`--event`, `--signed`, `--branch`, an unknown id)."""
 
-    exit_code = 2
+    exit_code = EXIT["usage"]
 
 
 class InputError(AccordError):
     """The input could not be read or is not a valid commitments file."""
 
-    exit_code = 3
+    exit_code = EXIT["input"]
+    located = True
 
 
 class OutputError(AccordError):
-    """The output file could not be written (nothing was left half-written)."""
+    """The output could not be written (nothing was left half-written)."""
 
-    exit_code = 6
+    exit_code = EXIT["output"]
+    located = True
 
 
 class PhraseError(AccordError):
     """A deadline phrase that the grammar does not accept."""
 
-    exit_code = 4
+    exit_code = EXIT["phrase"]
 
 
 class GraphError(AccordError):
     """A reference to an unknown id, or a cycle of dependent deadlines."""
 
-    exit_code = 5
+    exit_code = EXIT["graph"]
 
 
 # Codes of the findings `check` reports, and the exception class each error maps to.
@@ -106,10 +153,12 @@ def finding(
 class DataErrors(AccordError):
     """Every error found in a file; the first one decides the exit code."""
 
+    located = True
+
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         errors = [f for f in findings if f.severity == "error"]
         errors.sort(key=lambda f: (f.pos.line, f.pos.col))
-        self.exit_code = RULES[errors[0].code][1].exit_code if errors else 1
+        self.exit_code = RULES[errors[0].code][1].exit_code if errors else EXIT["findings"]
         more = f" (and {len(errors) - 1} more; run `accordctl check`)" if len(errors) > 1 else ""
         super().__init__(errors[0].line() + more if errors else "no errors")

@@ -6,15 +6,14 @@ components are written in annex order, so the same data gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from accordctl.explain import row_notes
-from accordctl.model import Resolution, Row
+from accordctl.model import Row
 from accordctl.progress import is_done
-from accordctl.render import short
+from accordctl.text import short
+from accordctl.views import DueRow, DueView
 
 PRODID = "-//accordctl//accordctl//EN"
 DOMAIN = "accordctl"
@@ -33,33 +32,30 @@ def summary(row: Row) -> str:
     return f"#{c.number} {short(c.title or c.text or '', 50)} ({c.branch}{scope})"
 
 
-def description(row: Row, business: str | None = None) -> str:
-    """Full title, the phrase as written, the rule that gave the date, scope, and the notes
-    `explain` gives (inference, clips, extensions, completion)."""
+def description(x: DueRow) -> str:
+    """Full title, the phrase as written, the rule that gave the date, and the row's notes
+    (scope, inference, clips, extensions, completion), as `explain` gives them."""
+    row = x.row
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
     if d.source is not None:
         lines.append(f"As written: {d.as_written()}")
     if row.step is not None:
         lines.append(f"Rule: {row.step.rule}")
-    if d.scope:
-        lines.append(f"Scope: {d.scope}")
-    lines += [n[0].upper() + n[1:] for n in row_notes(row)]
+    lines += [n.text[0].upper() + n.text[1:] for n in x.notes]
     if d.status and row.actual is None:
         lines.append(f"Status: {d.status}")
-    if business and row.due and business != row.due.isoformat():
-        lines.append(f"Falls on a weekend or holiday; next business day {business}")
+    if x.due_business and x.due_business != row.due:
+        lines.append(f"Falls on a weekend or holiday; next business day {x.due_business}")
     return "\n".join(lines)
 
 
 def calendar(
-    res: Resolution,
-    rows: Sequence[Row],
+    view: DueView,
     title: str,
     todo: bool = False,
     alarm_days: int | None = None,
     windows: bool = False,
-    business: dict[str, str | None] | None = None,
 ) -> bytes:
     """An iCalendar file: one all-day entry per dated row, plus the dated events."""
     cal = Calendar()
@@ -67,9 +63,9 @@ def calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", title or "accordctl")
-    dates = [r.due for r in rows if r.due] + [e.date for e in res.events if e.date]
-    stamp = datetime.combine(res.signed or min(dates, default=date.min), time(0), tzinfo=UTC)
-    for e in res.events:
+    dates = [x.row.due for x in view.rows if x.row.due] + [e.date for e in view.events if e.date]
+    stamp = datetime.combine(view.signed or min(dates, default=date.min), time(0), tzinfo=UTC)
+    for e in view.events:
         if e.date is None:
             continue
         ev = Event()
@@ -81,14 +77,15 @@ def calendar(
             ev.add("description", e.event.source)
         ev.add("categories", ["event"])
         cal.add_component(ev)
-    for row in rows:
+    for x in view.rows:
+        row = x.row
         if row.due is None:
             continue
         item: Event | Todo = Todo() if todo else Event()
         item.add("uid", uid(row.row_id))
         item.add("dtstamp", stamp)
         item.add("summary", summary(row))
-        item.add("description", description(row, (business or {}).get(row.row_id)))
+        item.add("description", description(x))
         item.add("categories", [row.commitment.branch])
         if todo:
             item.add("due", row.due)

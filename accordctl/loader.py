@@ -17,7 +17,8 @@ from typing import TypeVar
 
 import yaml
 
-from accordctl.errors import DataErrors, Finding, InputError, PhraseError, Pos, finding
+from accordctl.errors import DataErrors, Finding, PhraseError, Pos, finding
+from accordctl.files import read_text
 from accordctl.model import (
     STATUSES,
     Accord,
@@ -57,7 +58,7 @@ _SAFE_TAGS = {
     for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
 }
 
-MAX_BYTES = 1 << 30  # a commitments file of a billion bytes is a mistake, not data
+DATA_VERSION = 1  # the data file's own `schema_version` (the output's is formats.SCHEMA_VERSION)
 TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
 EVENT_KEYS = {"id", "title", "when", "starts", "source"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
@@ -66,30 +67,6 @@ DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "status", "completed
 DEADLINE_KEYS |= {"extensions"}
 EXTENSION_KEYS = {"to", "agreed", "source"}
 BRANCH_KEYS = {"title", "first", "last"}
-
-
-def read_text(path: Path) -> str:
-    """Read a data file as UTF-8 (a BOM is dropped); I/O problems become InputError."""
-    name = str(path)
-    if path.is_dir():
-        raise InputError(f"{name}: is a directory, not a commitments file")
-    if path.exists() and not path.is_file():
-        raise InputError(f"{name}: not a regular file (a device or a pipe?)")
-    if path.is_file() and path.stat().st_size > MAX_BYTES:
-        raise InputError(f"{name}: larger than {MAX_BYTES >> 20} MiB, not read")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{name}: cannot read: {e.strerror}") from None
-    if b"\0" in raw[:8192]:
-        raise InputError(f"{name}: binary file, not YAML")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not UTF-8 text (byte {e.start})") from None
 
 
 def compose(text: str, name: str) -> yaml.Node | None:
@@ -107,6 +84,11 @@ def compose(text: str, name: str) -> yaml.Node | None:
         raise DataErrors([finding(Pos(name), "ACC001", "YAML nested too deeply")]) from None
 
 
+def node_pos(node: yaml.Node, name: str) -> Pos:
+    """Where a node starts, 1-based."""
+    return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 class Reader:
     """Turns nodes into model values, collecting a finding for every problem."""
 
@@ -116,7 +98,7 @@ class Reader:
         self.seen: set[int] = set()
 
     def pos(self, node: yaml.Node) -> Pos:
-        return Pos(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+        return node_pos(node, self.name)
 
     def error(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
         self.findings.append(finding(self.pos(node), code, message, hint))
@@ -378,8 +360,8 @@ def read_nodes(root: yaml.Node | None, name: str) -> tuple[Accord, list[Finding]
     if top is None:
         return empty, r.findings
     version = r.integer(top.get("schema_version"), "schema_version")
-    if version is not None and version != 1:
-        msg = f"schema_version {version} is not supported (1 is)"
+    if version is not None and version != DATA_VERSION:
+        msg = f"schema_version {version} is not supported ({DATA_VERSION} is)"
         r.error(top["schema_version"], "ACC007", msg)
     branches = _branches(r, top.get("branches"))
     events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -113,10 +113,47 @@ class Accord:
         """The branch whose range holds `number`."""
         return branch_of(self.branches, number)
 
+    def ids(self) -> dict[str, tuple[str, ...]]:
+        """Every id a command may name, each with the row or event ids it stands for: the
+        events, the entries (an entry stands for all its rows) and the scoped rows
+        (`1e/general`). `--event` accepts these, completion offers them, `explain` and
+        `calc` look them up here."""
+        out: dict[str, tuple[str, ...]] = {e.id: (e.id,) for e in self.events}
+        for c in self.commitments:
+            rows = tuple(c.row_id(d) for d in c.deadlines) or (c.id,)
+            out[c.id] = rows
+            out.update((r, (r,)) for r in rows if r != c.id)
+        return out
+
+    def expand(self, ident: str) -> tuple[str, ...]:
+        """The row or event ids `ident` names (see `ids`); a bare number that is no entry's
+        id names every entry with that number (1 -> 1a ... 1e). Empty when unknown."""
+        known = self.ids()
+        if ident in known:
+            return known[ident]
+        if ident.isascii() and ident.isdigit():
+            n = int(ident)
+            return tuple(r for c in self.commitments if c.number == n for r in known[c.id])
+        return ()
+
+    def branch_slugs(self) -> list[str]:
+        """The branches rows may be filtered by: those declared, then any others in use."""
+        known = [b.slug for b in self.branches]
+        return known + sorted({c.branch for c in self.commitments} - set(known))
+
 
 def branch_of(branches: Sequence[Branch], number: int) -> Branch | None:
     """The branch whose range holds `number`, if any."""
     return next((b for b in branches if b.first <= number <= b.last), None)
+
+
+def suggest(ident: str, ids: Sequence[str]) -> list[str]:
+    """Ids a mistyped `ident` may have meant: the lettered entries of a bare number
+    (3 -> 3a, 3b, 3c), else up to three close spellings."""
+    import difflib
+
+    parts = [i for i in ids if len(i) == len(ident) + 1 and i.startswith(ident) and i[-1].isalpha()]
+    return parts or difflib.get_close_matches(ident, ids, n=3)
 
 
 @dataclass(frozen=True)
@@ -152,6 +189,18 @@ class Row:
         """The date dependents count from: the completion date when known, else the due date."""
         return self.actual or self.due
 
+    @property
+    def key(self) -> str:
+        """The id other deadlines name this row by (its row id)."""
+        return self.row_id
+
+    @property
+    def why_undated(self) -> str:
+        """Why dependents cannot count from this row (when `effective` is None)."""
+        if self.kind == "pending" and self.pending_on:
+            return self.pending_on
+        return f"{self.row_id} ({self.kind}: no due date)"
+
 
 @dataclass(frozen=True)
 class EventDate:
@@ -162,6 +211,53 @@ class EventDate:
     step: Step | None
     actual: bool = False  # set by --event
     window_start: dt.date | None = None
+    pending_on: str | None = None  # what an undated event waits on
+
+    @property
+    def key(self) -> str:
+        """The event's id."""
+        return self.event.id
+
+    @property
+    def effective(self) -> dt.date | None:
+        """The date dependents count from."""
+        return self.date
+
+    @property
+    def why_undated(self) -> str:
+        """Why dependents cannot count from this event (when it has no date)."""
+        return self.pending_on or f"{self.event.id} (no known date)"
+
+
+@dataclass(frozen=True)
+class Base:
+    """What a deadline counts from: the row or event, and its date or why it has none."""
+
+    key: str  # the row or event id counted from (the latest scope of a split entry)
+    item: Row | EventDate
+    date: dt.date | None
+    why: str | None = None
+
+
+def stands_for(
+    ident: str, items: Mapping[str, Row | EventDate], groups: Mapping[str, Sequence[str]]
+) -> Base | None:
+    """The date an id stands for when a deadline counts from it: an event's date; a row's
+    completion date when recorded, else its due date; for an entry with several scoped rows,
+    the latest of them (all of them dated, else none). None when the id is unknown.
+
+    This is the one place that rule lives: the resolver counts from it, `calc` and `diff`
+    read it back through `Resolution.base`.
+    """
+    keys = (ident,) if ident in items else groups.get(ident, ())
+    targets = [items[k] for k in keys if k in items]
+    if not targets:
+        return None
+    for t in targets:
+        if t.effective is None:
+            return Base(t.key, t, None, t.why_undated)
+    best = max(targets, key=lambda t: t.effective or dt.date.min)
+    return Base(best.key, best, best.effective)
 
 
 @dataclass(frozen=True)
@@ -172,3 +268,27 @@ class Resolution:
     rows: tuple[Row, ...]
     events: tuple[EventDate, ...]
     by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    def base(self, ident: str) -> Base | None:
+        """What a deadline counting from `ident` would count from (see `stands_for`)."""
+        return stands_for(ident, self.by_id, self.groups)
+
+    def event(self, ident: str) -> EventDate | None:
+        """The resolved event `ident`, if there is one."""
+        item = self.by_id.get(ident)
+        return item if isinstance(item, EventDate) else None
+
+
+_KIND_ORDER = {"date": 0, "pending": 1, "permanent": 2, "open": 3, "missing": 4}
+
+
+def file_order(row: Row) -> tuple[int, str, str]:
+    """Number, then id, then scope: the order of the annex, independent of the file's."""
+    c = row.commitment
+    return (c.number, f"{len(c.id):03d}{c.id}", row.deadline.scope or "")
+
+
+def due_order(row: Row) -> tuple[int, date, tuple[int, str, str]]:
+    """By due date, undated last (pending, permanent, open, missing), then file order."""
+    return (_KIND_ORDER[row.kind], row.due or date.max, file_order(row))

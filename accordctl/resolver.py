@@ -16,16 +16,19 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from accordctl.errors import DataErrors, Finding, Pos, finding
+from accordctl.errors import DataErrors, Finding, Pos, UsageError, finding
 from accordctl.model import (
     Accord,
+    Base,
     Commitment,
     Deadline,
+    Event,
     EventDate,
     Kind,
     Resolution,
     Row,
     Step,
+    stands_for,
 )
 from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
 
@@ -82,15 +85,13 @@ class _Node:
     due: date | None = None
     original_due: date | None = None
     actual: date | None = None
+    given: str | None = None  # the caller-given date (`actual`) this node's date rests on
+    blame: str | None = None  # the caller-given date behind the bases it counted from
     step: Step | None = None
     pending: str | None = None
     kind: Kind = "date"
     window_rule: Rule | None = None
     window_start: date | None = None
-
-    def effective(self) -> date | None:
-        """The date dependents count from: the actual date when known, else the due date."""
-        return self.actual or self.due
 
 
 def _deadline_rule(d: Deadline) -> Rule | None:
@@ -104,39 +105,47 @@ def resolve(
 
     `actual` maps an event id, a commitment id or a row id to the date it actually
     happened or was completed (like `--event ID=DATE`); `signed` moves the signing date.
+    A date out of range that only these given dates cause is a UsageError; every problem
+    of the file itself is raised together as DataErrors.
     """
     actual = dict(actual or {})
     if signed is not None:
         actual["signing"] = signed
     nodes: dict[str, _Node] = {}
-    groups: dict[str, list[str]] = {}  # entry id -> its row ids
-    rows: list[tuple[str, Commitment, Deadline]] = []
+    groups: dict[str, tuple[str, ...]] = {}  # entry id -> its row ids
+    sources: dict[str, tuple[Commitment, Deadline] | Event] = {}
     for e in accord.events:
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos)
+        sources[e.id] = e
         n.window_rule = e.starts
         n.actual = actual.get(e.id)
+        n.given = e.id if n.actual is not None else None
         if e.rule is None and n.actual is None:
             n.kind = "pending"
             n.pending = f"{e.id} (no known date)"
     for c in accord.commitments:
         deadlines = c.deadlines or (Deadline(None, None, None, pos=c.pos),)
+        keys = []
         for d in deadlines:
             key = c.row_id(d)
-            rows.append((key, c, d))
+            keys.append(key)
+            sources[key] = (c, d)
             last = d.extensions[-1] if d.extensions else None
             n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos)
             n.original = d.rule if d.extensions else None
             n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
             if d.rule is not None and d.extensions:
                 n.others.append((d.rule, d.pos))
-            n.actual = actual.get(key) or actual.get(c.id) or d.completed
-            groups.setdefault(c.id, []).append(key)
+            given = key if key in actual else c.id if c.id in actual else None
+            n.actual = actual[given] if given else d.completed
+            n.given = given
             if c.missing:
                 n.kind = "missing"
             elif n.rule is None:
                 n.kind = "open"
             elif isinstance(n.rule, Permanent):
                 n.kind = "permanent"
+        groups[c.id] = tuple(keys)
 
     findings: list[Finding] = []
     dependents: dict[str, list[str]] = {}
@@ -147,7 +156,7 @@ def resolve(
             for ref in refs(rule):
                 if ref in n.deps:
                     continue
-                targets = [ref] if ref in nodes else groups.get(ref)
+                targets = (ref,) if ref in nodes else groups.get(ref)
                 if not targets:
                     hint = "name an event id or a commitment id from the file"
                     msg = f'unknown reference "{ref}" in "{rule}" ({key})'
@@ -158,82 +167,92 @@ def resolve(
                     dependents.setdefault(t, []).append(key)
                     indegree[key] = indegree.get(key, 0) + 1
 
+    items: dict[str, Row | EventDate] = {}
+    given_errors: dict[int, str] = {}  # finding index -> the given id behind it
     queue = deque(k for k in nodes if not indegree.get(k))
-    done = 0
     while queue:
         key = queue.popleft()
-        done += 1
-        _compute(nodes[key], nodes, groups, findings)
+        n = nodes[key]
+        before = len(findings)
+        _compute(n, nodes, items, groups, findings)
+        if n.blame is not None:
+            given_errors.update((i, n.blame) for i in range(before, len(findings)))
+        if n.given is None and n.actual is None:
+            n.given = n.blame  # its date rests on a given one
+        items[key] = _freeze(n, sources[key])
         for dep in dependents.get(key, ()):
             indegree[dep] -= 1
             if not indegree[dep]:
                 queue.append(dep)
-    if done < len(nodes):
+    if len(items) < len(nodes):
         findings.extend(_cycles(nodes, groups, indegree))
-    if any(f.severity == "error" for f in findings):
+    errors = [i for i, f in enumerate(findings) if f.severity == "error"]
+    if errors and all(i in given_errors for i in errors):
+        first = findings[errors[0]]
+        raise UsageError(
+            f"dates given with --event or --signed put a deadline out of range: "
+            f"{first.message} counts from the date given for {given_errors[errors[0]]}"
+        )
+    if errors:
         raise DataErrors(findings)
 
-    out_rows = tuple(
-        Row(
-            row_id=key,
-            commitment=c,
-            deadline=d,
-            kind=nodes[key].kind,
-            due=nodes[key].due,
-            depends_on=tuple(nodes[key].deps),
-            step=nodes[key].step,
-            pending_on=nodes[key].pending,
-            original_due=nodes[key].original_due,
-            window_start=nodes[key].window_start,
-            actual=nodes[key].actual,
-        )
-        for key, c, d in rows
+    out_rows = tuple(r for r in items.values() if isinstance(r, Row))
+    out_events = sorted(
+        (e for e in items.values() if isinstance(e, EventDate)),
+        key=lambda e: (e.effective or date.max, e.key),
     )
-    out_events = tuple(
-        EventDate(
-            e,
-            nodes[e.id].effective(),
-            nodes[e.id].step,
-            e.id in actual,
-            nodes[e.id].window_start,
-        )
-        for e in sorted(accord.events, key=lambda e: (nodes[e.id].effective() or date.max, e.id))
+    order = {key: i for i, key in enumerate(sources)}
+    out_rows = tuple(sorted(out_rows, key=lambda r: order[r.key]))  # the file's order
+    by_id: dict[str, Row | EventDate] = {r.key: r for r in out_rows}
+    by_id.update((e.key, e) for e in out_events)
+    sign = by_id.get("signing")
+    signed_on = sign.effective if sign else None
+    return Resolution(signed_on, out_rows, tuple(out_events), by_id, groups)
+
+
+def _freeze(n: _Node, source: tuple[Commitment, Deadline] | Event) -> Row | EventDate:
+    """The finished, immutable view of a resolved node."""
+    if isinstance(source, Event):
+        window = n.window_start
+        return EventDate(source, n.actual or n.due, n.step, n.given is not None, window, n.pending)
+    c, d = source
+    return Row(
+        row_id=n.key,
+        commitment=c,
+        deadline=d,
+        kind=n.kind,
+        due=n.due,
+        depends_on=tuple(n.deps),
+        step=n.step,
+        pending_on=n.pending,
+        original_due=n.original_due,
+        window_start=n.window_start,
+        actual=n.actual,
     )
-    by_id: dict[str, Row | EventDate] = {r.row_id: r for r in out_rows}
-    by_id.update({e.event.id: e for e in out_events})
-    sign = nodes.get("signing")
-    return Resolution(sign.effective() if sign else None, out_rows, out_events, by_id)
-
-
-def _base(ref: str, nodes: dict[str, _Node], groups: dict[str, list[str]]) -> _Node | str:
-    """The node a reference stands for, or why it has no date.
-
-    A commitment id with several scoped rows stands for the latest of them.
-    """
-    targets = [nodes[ref]] if ref in nodes else [nodes[k] for k in groups[ref]]
-    for t in targets:
-        if t.effective() is None:
-            return t.pending or f"{t.key} ({t.kind}: no due date)"
-    return max(targets, key=lambda t: t.effective() or date.min)
 
 
 def _compute(
-    n: _Node, nodes: dict[str, _Node], groups: dict[str, list[str]], findings: list[Finding]
+    n: _Node,
+    nodes: dict[str, _Node],
+    items: dict[str, Row | EventDate],
+    groups: dict[str, tuple[str, ...]],
+    findings: list[Finding],
 ) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
         return
     if n.window_rule is not None:
-        n.window_start = _date(n, n.window_rule, nodes, groups, findings)
+        n.window_start = _date(n, n.window_rule, nodes, items, groups, findings)
     if n.original is not None and not isinstance(n.original, Permanent):
-        n.original_due = _date(n, n.original, nodes, groups, findings)
-    n.due = _date(n, n.rule, nodes, groups, findings, record=True)
+        n.original_due = _date(n, n.original, nodes, items, groups, findings)
+    n.due = _date(n, n.rule, nodes, items, groups, findings, record=True)
     if n.due is None and n.pending is not None:
         n.kind = "pending"
     elif n.due is not None:
         n.kind = "date"
-    if isinstance(n.rule, At) and n.rule.base in nodes:
-        n.window_start = n.window_start or nodes[n.rule.base].window_start
-    end = n.effective()
+    if isinstance(n.rule, At):
+        base = items.get(n.rule.base)
+        n.window_start = n.window_start or (base.window_start if base else None)
+    end = n.actual or n.due
     if n.window_start is not None and (end is None or n.window_start > end):
         n.window_start = None  # a period that ends before it starts is no period
 
@@ -242,22 +261,23 @@ def _date(
     n: _Node,
     rule: Rule,
     nodes: dict[str, _Node],
-    groups: dict[str, list[str]],
+    items: dict[str, Row | EventDate],
+    groups: dict[str, tuple[str, ...]],
     findings: list[Finding],
     record: bool = False,
 ) -> date | None:
-    via: _Node | None = None
+    found: Base | None = None
     ref = refs(rule)[0] if refs(rule) else None
     if ref is not None:
         if ref not in n.deps:  # an unknown reference, already reported
             return None
-        found = _base(ref, nodes, groups)
-        if isinstance(found, str):
-            if record:
-                n.pending = found
+        found = stands_for(ref, items, groups)
+        if found is None or found.date is None:
+            if record and found is not None:
+                n.pending = found.why
             return None
-        via = found
-    base = via.effective() if via else None
+        n.blame = n.blame or nodes[found.key].given
+    base = found.date if found else None
     try:
         result, clipped = apply(rule, base)
     except (OverflowError, ValueError):
@@ -265,13 +285,14 @@ def _date(
         findings.append(finding(n.pos, "ACC006", f'"{rule}" {what} ({n.key})'))
         return None
     if record:
-        actual = via is not None and via.actual is not None
-        n.step = Step(describe(rule, base), ref, base, actual, clipped, via.key if via else None)
+        is_actual = found is not None and nodes[found.key].actual is not None
+        via = found.key if found else None
+        n.step = Step(describe(rule, base), ref, base, is_actual, clipped, via)
     return result
 
 
 def _cycles(
-    nodes: dict[str, _Node], groups: dict[str, list[str]], indegree: dict[str, int]
+    nodes: dict[str, _Node], groups: dict[str, tuple[str, ...]], indegree: dict[str, int]
 ) -> list[Finding]:
     """One finding per cycle among the nodes Kahn's algorithm could not reach: each
     strongly connected component (Tarjan's algorithm, iterative) holds at least one."""
@@ -335,25 +356,3 @@ def _cycles(
         hint = "a deadline cannot count from itself, directly or through others"
         out.append(finding(nodes[cycle[0]].pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
     return sorted(out, key=lambda f: (f.pos.line, f.pos.col))
-
-
-def date_of(res: Resolution, ident: str) -> tuple[date | None, str | None]:
-    """The date dependents would count from for `ident` (an event, row or commitment id):
-    the recorded date when there is one, else the due date; for a commitment with several
-    scoped rows, the latest. Returns (None, why) when there is none, and (None, None) when
-    the id is unknown."""
-    item = res.by_id.get(ident)
-    items = [item] if item is not None else [r for r in res.rows if r.commitment.id == ident]
-    if not items:
-        return None, None
-    dates = []
-    for x in items:
-        if isinstance(x, Row):
-            when = x.effective
-            why = f"pending on {x.pending_on}" if x.kind == "pending" else f"{x.row_id} is {x.kind}"
-        else:
-            when, why = x.date, "no known date"
-        if when is None:
-            return None, why
-        dates.append(when)
-    return max(dates), None

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from accordctl.cli import main
+from accordctl.cli.main import main
 from accordctl.loader import default_path
 
 DATA = default_path()
@@ -31,7 +31,7 @@ class Result:
 def cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., Result]:
-    """Run `accordctl ARGS` through `accordctl.cli.main`, at a pinned width."""
+    """Run `accordctl ARGS` through `accordctl.cli.main.main`, at a pinned width."""
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("ACCORDCTL_FILE", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

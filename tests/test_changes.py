@@ -143,7 +143,7 @@ def test_extension_moves_dependents_and_keeps_the_original(
     assert rows["2"]["due"] == "2009-07-30"
     monkeypatch.setenv("COLUMNS", "200")  # one line a row
     table = cli("due", "--file", str(path)).out
-    assert "extended (was 2009-02-21)" in table
+    assert "originally due 2009-02-21" in table  # the wording explain uses
     notes = cli("explain", "1", "--file", str(path), "--format", "json").json()["chains"][0][0][
         "notes"
     ]
@@ -158,4 +158,4 @@ def test_window_fields(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     events = {e["id"]: e for e in cli("due", "--format", "json").json()["events"]}
     assert events["session-2008"]["window_start"] == "2008-09-01"
     monkeypatch.setenv("COLUMNS", "200")  # one line a row
-    assert "window 2008-09-01 to 2008-12-15" in cli("due", "--branch", "legislative").out
+    assert "a period: from 2008-09-01 to 2008-12-15" in cli("due", "--branch", "legislative").out

@@ -1,4 +1,4 @@
-"""The command line through its real entry point (`accordctl.cli.main`, and the script)."""
+"""The command line through its real entry point (`accordctl.cli.main.main`, and the script)."""
 
 from __future__ import annotations
 
@@ -164,12 +164,12 @@ def test_python_dash_m_version() -> None:
 
 
 def test_a_bug_is_one_line_not_a_traceback(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import accordctl.cli
+    import accordctl.cli.options
 
     def broken(*args: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(accordctl.cli, "resolve", broken)
+    monkeypatch.setattr(accordctl.cli.options, "resolve", broken)
     r = cli("due")
     assert r.code == 70 and r.err.startswith("accordctl: internal error: KeyError: 'boom'")
     assert r.err.count("\n") == 1

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from accordctl.cli import _complete_branch, _complete_id, app
+from accordctl.cli.app import full_app
+from accordctl.cli.options import complete_branch as _complete_branch
+from accordctl.cli.options import complete_id as _complete_id
 from tests.conftest import Result
 
 Cli = Callable[..., Result]
@@ -122,7 +124,7 @@ def test_business_days_in_due_and_ics(cli: Cli) -> None:
 
 
 def _params() -> list[tuple[str, str, str]]:
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(full_app())
     out = []
     for name, sub in command.commands.items():  # type: ignore[attr-defined]
         out.append((name, "(command)", sub.help or ""))

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from accordctl import load, load_text, resolve
 from accordctl.errors import DataErrors
+from accordctl.formats import due_csv, due_json
 from accordctl.ical import calendar
+from accordctl.model import file_order
 from accordctl.phrases import Offset
-from accordctl.render import csv_text, file_order, json_text
 from accordctl.resolver import apply
+from accordctl.views import due_view
 from tests.conftest import DATA, HEADER, entry
 
 TEXT = DATA.read_text(encoding="utf-8")
@@ -33,8 +35,8 @@ SLOW = settings(max_examples=25, deadline=None)
 def outputs(text: str) -> tuple[str, str, bytes]:
     accord = load_text(text, "x.yaml")
     res = resolve(accord)
-    rows = sorted(res.rows, key=file_order)
-    return json_text(res, rows), csv_text(rows), calendar(res, rows, accord.title)
+    view = due_view(res, sorted(res.rows, key=file_order))
+    return due_json(view), due_csv(view), calendar(view, accord.title)
 
 
 def _lines(blocks: list[str]) -> str:
@@ -90,10 +92,10 @@ def test_a_cycle_anywhere_is_reported_never_looped_on(n: int, data: st.DataObjec
 @given(st.integers(min_value=-400, max_value=400))
 def test_json_csv_and_ics_agree_on_every_date(days: int) -> None:
     res = resolve(ACCORD, signed=date(2008, 8, 21) + timedelta(days=days))
-    rows = sorted(res.rows, key=file_order)
-    from_json = {r["row_id"]: r["due"] for r in json.loads(json_text(res, rows))["rows"]}
-    from_csv = {r["row_id"]: r["due"] or None for r in csv.DictReader(io.StringIO(csv_text(rows)))}
-    cal = icalendar.Calendar.from_ical(calendar(res, rows, "t"))
+    view = due_view(res, sorted(res.rows, key=file_order))
+    from_json = {r["row_id"]: r["due"] for r in json.loads(due_json(view))["rows"]}
+    from_csv = {r["row_id"]: r["due"] or None for r in csv.DictReader(io.StringIO(due_csv(view)))}
+    cal = icalendar.Calendar.from_ical(calendar(view, "t"))
     from_ics = {
         str(c["uid"]).split("@")[0]: c.decoded("dtstart").isoformat()
         for c in cal.walk("VEVENT")

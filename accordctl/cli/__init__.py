@@ -1,0 +1,4 @@
+"""The command line. `main` handles errors and start-up, `app` holds the typer app and
+loads only the command being run, `options` the shared options, their parsers and
+completions; each other module holds a few commands, each a few lines: parse, call the
+core, print."""

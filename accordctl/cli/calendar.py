@@ -1,0 +1,71 @@
+"""`ics`: the deadlines as a calendar file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accordctl.cli.app import Out, app
+from accordctl.cli.options import (
+    BranchOpt,
+    BusinessOpt,
+    EventOpt,
+    FileOpt,
+    SignedOpt,
+    load_resolved,
+    parse_days,
+    select,
+)
+
+
+@app.command(name="ics")
+def ics(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (atomically). Example: -o accord.ics"
+        ),
+    ] = None,
+    todo: Annotated[
+        bool, typer.Option(help="Write tasks (VTODO with DUE) instead of events. Example: --todo")
+    ] = False,
+    alarm: Annotated[
+        str | None,
+        typer.Option(
+            help="Add a reminder this many days (7d, or 7) or weeks (2w) before each "
+            "deadline. Example: --alarm 7d"
+        ),
+    ] = None,
+    windows: Annotated[
+        bool,
+        typer.Option(
+            help="Export a period phrase's whole window as a multi-day event. Example: --windows"
+        ),
+    ] = False,
+    business_days: BusinessOpt = False,
+) -> Out:
+    """Export the dated deadlines as an iCalendar file for calendar programs.
+
+    Example: accordctl ics --branch state -o state.ics
+    """
+    from accordctl import ical
+    from accordctl.views import due_view
+
+    alarm_days = parse_days(alarm, "--alarm") if alarm is not None else None
+    accord, res = load_resolved(file, event, signed)
+    view = due_view(res, select(accord, res.rows, branch), business=business_days)
+    data = ical.calendar(view, accord.title, todo, alarm_days, windows)
+    undated = sum(1 for x in view.rows if x.row.due is None)
+    err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
+    if output is not None:
+        from accordctl.files import write_atomic
+
+        write_atomic(data, output)
+        return Out(err=err)
+    return Out(data.decode("utf-8"), err=err)

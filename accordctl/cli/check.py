@@ -1,0 +1,79 @@
+"""`check` and `schema`: validating data files, in CI and in editors."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accordctl.cli.app import Out, app
+from accordctl.cli.options import FileOpt, data_path, parse_as_of
+from accordctl.errors import Finding
+
+
+class CheckFormat(enum.StrEnum):
+    """Output formats of `check`."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command(name="check")
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Files to check (as well as --file); default the shipped data. "
+            "Example: accordctl check a.yaml b.yaml",
+            show_default=False,
+        ),
+    ] = None,
+    file: FileOpt = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="Output format. Example: --format github")
+    ] = CheckFormat.text,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Also warn of rows overdue at this date. Example: --as-of today"
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on warnings too. Example: --strict")] = False,
+) -> Out:
+    """Validate a commitments file and report every problem at once.
+
+    Exit 0 when clean (notices allowed), 1 when errors are found (or warnings, with
+    --strict), 2 on usage errors, 3 when the file cannot be read.
+
+    Example: accordctl check --file data/commitments.yaml --format github
+    """
+    from accordctl import check as checker
+    from accordctl import formats
+
+    day = parse_as_of(as_of) if as_of else None
+    targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
+    findings = [f for path in targets for f in checker.check_file(path, day)]
+    if fmt is CheckFormat.json:
+        names = [str(p) for p in targets]
+        text = formats.check_json(names, checker.counts(findings), findings)
+    else:
+        render_one = formats.github if fmt is CheckFormat.github else Finding.line
+        text = "".join(render_one(f) + "\n" for f in findings)
+    err = f"{', '.join(map(str, targets))}: {checker.summary(findings)}\n"
+    return Out(text, checker.exit_code(findings, strict), err)
+
+
+@app.command(name="schema")
+def schema() -> Out:
+    """Print the JSON Schema of the data file (for editors and other validators).
+
+    Example: accordctl schema > commitments.schema.json
+    """
+    from accordctl.check import schema as load_schema
+    from accordctl.formats import pretty
+
+    return Out(pretty(load_schema()))

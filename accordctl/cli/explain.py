@@ -1,0 +1,152 @@
+"""`explain`, `calc` and `timeline`: why a date is what it is."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accordctl.cli.app import Out, app
+from accordctl.cli.options import (
+    BranchOpt,
+    EventOpt,
+    FileOpt,
+    SignedOpt,
+    TreeFormat,
+    TreeFormatOpt,
+    check_id,
+    complete_id,
+    load_resolved,
+    parse_as_of,
+    parse_date,
+    select,
+    terminal,
+)
+from accordctl.errors import NoDateError, PhraseError
+
+
+@app.command(name="explain")
+def explain(
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A commitment, row or event id. Example: 27",
+            autocompletion=complete_id,
+        ),
+    ],
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    fmt: TreeFormatOpt = TreeFormat.table,
+) -> Out:
+    """Show how a date was reached, step by step, down to the signing date.
+
+    Example: accordctl explain 27
+    """
+    from accordctl.explain import explain as explain_chains
+
+    accord, res = load_resolved(file, event, signed)
+    chains = explain_chains(accord, res, ident)
+    if not chains:
+        check_id(accord, ident, "explain")
+    if fmt is TreeFormat.json:
+        from accordctl.formats import explain_json
+
+        return Out(explain_json(ident, chains))
+    from accordctl.render import explain_text
+
+    return Out(explain_text(chains, *terminal()))
+
+
+@app.command(name="timeline")
+def timeline(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Mark this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01"
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option(help="Also write the picture as SVG. Example: --svg timeline.svg")
+    ] = None,
+) -> Out:
+    """A month-by-month view from signing to the programme's end, one lane per branch.
+
+    Example: accordctl timeline --as-of 2009-03-01 --svg timeline.svg
+    """
+    from accordctl.render import timeline_text
+    from accordctl.timeline import grid
+
+    accord, res = load_resolved(file, event, signed)
+    day = parse_as_of(as_of) if as_of else None
+    g = grid(accord, res, select(accord, res.rows, branch), day)
+    if svg is not None:
+        from accordctl.files import write_atomic
+
+        write_atomic(timeline_text(g, day, False, svg=True).encode("utf-8"), svg)
+    return Out(timeline_text(g, day, terminal()[0]))
+
+
+@app.command(name="calc")
+def calc(
+    phrase: Annotated[str, typer.Argument(help='A deadline phrase. Example: "2 months after 26"')],
+    from_: Annotated[
+        str | None,
+        typer.Option("--from", help="Count from this date instead. Example: --from 2008-08-21"),
+    ] = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    business_days: Annotated[
+        bool,
+        typer.Option(
+            "--business-days",
+            help="Also print the next business day (MX holidays). Example: --business-days",
+        ),
+    ] = False,
+) -> Out:
+    """Compute one phrase's date: the grammar on its own, for checks and scripts.
+
+    Prints the ISO date (and, with --business-days, the next business day after a space).
+
+    Example: accordctl calc "6 months" --from 2008-08-21
+    """
+    from accordctl.errors import GraphError, UsageError
+    from accordctl.phrases import Permanent, parse, refs
+    from accordctl.resolver import apply
+
+    rule = parse(phrase)
+    if isinstance(rule, Permanent):
+        return Out("permanent\n")
+    base: date | None = None
+    if refs(rule):
+        if from_ is not None:
+            base = parse_date(from_, "--from")
+        else:
+            accord, res = load_resolved(file, event, signed)
+            ref = refs(rule)[0]
+            try:
+                check_id(accord, ref, "calc")
+            except UsageError as e:  # an unknown reference inside a phrase, as in a file
+                raise GraphError(str(e)) from None
+            found = res.base(ref)
+            if found is None or found.date is None:
+                why = found.why if found else "unknown"
+                raise NoDateError(f"calc: {ref} has no date yet: pending on {why}")
+            base = found.date
+    try:
+        day, _ = apply(rule, base)
+    except (OverflowError, ValueError):
+        raise PhraseError(f'calc: "{phrase}" gives a date out of range') from None
+    if business_days:
+        from accordctl.business import business_days as next_days
+
+        return Out(f"{day} {next_days([day])[day]}\n")
+    return Out(f"{day}\n")

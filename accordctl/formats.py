@@ -1,0 +1,236 @@
+"""Output for machines: the one JSON writer (with `SCHEMA_VERSION`), CSV, and GitHub
+annotations. Views come in as typed objects; dicts are built here, at the edge."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from accordctl.diff import Change, Diff
+from accordctl.errors import Finding
+from accordctl.explain import Step
+from accordctl.model import EventDate, Row
+from accordctl.progress import BranchStatus
+from accordctl.views import DueRow, DueView
+
+SCHEMA_VERSION = 1
+ROW_FIELDS = (
+    "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
+    "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
+)  # fmt: skip
+
+_encoder = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
+def iso(d: date | None) -> str | None:
+    """A date as ISO text, or None."""
+    return d.isoformat() if d else None
+
+
+def dumps(value: Any) -> str:
+    """One JSON value: sorted keys, UTF-8 text."""
+    return _encoder.encode(value)
+
+
+def document(scalars: Mapping[str, Any], lists: Mapping[str, Iterable[Any]] | None = None) -> str:
+    """A JSON document of one command: `schema_version`, then the command's fields, keys
+    sorted; the members of `lists` stand one a line, so that a diff of two outputs shows
+    one line per changed member."""
+    parts = {"schema_version": dumps(SCHEMA_VERSION)}
+    parts.update((k, dumps(v)) for k, v in scalars.items())
+    for key, members in (lists or {}).items():
+        inner = ",\n    ".join(map(dumps, members))
+        parts[key] = f"[\n    {inner}\n  ]" if inner else "[]"
+    body = ",\n".join(f"  {dumps(k)}: {parts[k]}" for k in sorted(parts))
+    return "{\n" + body + "\n}\n"
+
+
+def pretty(value: Any) -> str:
+    """A JSON value indented for reading (the JSON Schema of the data file)."""
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# -- due -------------------------------------------------------------------------------
+
+
+def row_dict(x: DueRow, view: DueView) -> dict[str, Any]:
+    """One row as JSON-ready data (see README, "JSON")."""
+    row = x.row
+    c, d = row.commitment, row.deadline
+    out: dict[str, Any] = {
+        "row_id": row.row_id,
+        "id": c.id,
+        "number": c.number,
+        "branch": c.branch,
+        "title": c.title or None,
+        "source": d.source,
+        "deadline": d.phrase,
+        "scope": d.scope,
+        "kind": row.kind,
+        "due": iso(row.due),
+        "inferred": d.inferred,
+        "depends_on": list(row.depends_on),
+        "reason": x.reason,
+        "window_start": iso(row.window_start),
+        "original_due": iso(row.original_due),
+        "status": d.status,
+        "completed": iso(row.actual),
+    }
+    if view.as_of is not None:
+        out["overdue"] = x.overdue
+        out["days_left"] = x.days_left
+    if view.business:
+        out["due_business"] = iso(x.due_business)
+    return out
+
+
+def event_dict(e: EventDate) -> dict[str, Any]:
+    """One event as JSON-ready data."""
+    return {
+        "id": e.event.id,
+        "title": e.event.title,
+        "date": iso(e.date),
+        "source": e.event.source,
+        "window_start": iso(e.window_start),
+    }
+
+
+def due_json(view: DueView) -> str:
+    """The `due --format json` document."""
+    return document(
+        {"signed": iso(view.signed)},
+        {
+            "events": map(event_dict, view.events),
+            "rows": (row_dict(x, view) for x in view.rows),
+        },
+    )
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list):
+        value = " ".join(value)
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def due_csv(view: DueView) -> str:
+    """One header line, then one line a row, in ROW_FIELDS order (then the as-of and
+    business-day fields, when asked for)."""
+    fields = [*ROW_FIELDS]
+    fields += ["overdue", "days_left"] if view.as_of is not None else []
+    fields += ["due_business"] if view.business else []
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(fields)
+    for d in (row_dict(x, view) for x in view.rows):
+        w.writerow([csv_cell(d[f]) for f in fields])
+    return buf.getvalue()
+
+
+# -- explain, status, diff, check ------------------------------------------------------
+
+
+def step_dict(s: Step) -> dict[str, Any]:
+    """One step of an explanation as JSON-ready data; rows and events keep their own keys
+    (`due`, `deadline` for a row; `date`, `when` for an event)."""
+    out: dict[str, Any] = {
+        "type": s.type,
+        "id": s.id,
+        "title": s.title,
+        "source": s.source,
+        "rule": s.rule,
+        "base": s.base,
+        "base_date": iso(s.base_date),
+        "reason": s.reason,
+        "notes": list(s.notes),
+    }
+    if s.type == "commitment":
+        out.update(
+            number=s.number, branch=s.branch, as_written=s.as_written, deadline=s.phrase,
+            kind=s.kind, due=iso(s.date),
+        )  # fmt: skip
+    else:
+        out.update(when=s.phrase, date=iso(s.date))
+    return out
+
+
+def explain_json(ident: str, chains: Sequence[Sequence[Step]]) -> str:
+    """The `explain --format json` document."""
+    return document({"id": ident, "chains": [[step_dict(s) for s in c] for c in chains]})
+
+
+def status_json(stats: Sequence[BranchStatus], as_of: date) -> str:
+    """The `status --format json` document."""
+    rows = [{**vars(b), "total": b.total} for b in stats]
+    return document({"as_of": as_of.isoformat()}, {"branches": rows})
+
+
+def change_dict(c: Change) -> dict[str, Any]:
+    """One changed row or event."""
+    return {
+        "id": c.id,
+        "old_due": iso(c.old),
+        "new_due": iso(c.new),
+        "shift_days": c.shift,
+        "causes": list(c.causes),
+    }
+
+
+def diff_json(d: Diff) -> str:
+    """The `diff --format json` document."""
+
+    def row(r: Row) -> dict[str, Any]:
+        return {"row_id": r.row_id, "due": iso(r.due), "kind": r.kind}
+
+    return document(
+        {},
+        {
+            "added": sorted((row(r) for r in d.added), key=lambda x: x["row_id"]),
+            "removed": sorted((row(r) for r in d.removed), key=lambda x: x["row_id"]),
+            "changed": map(change_dict, d.changed),
+            "events": map(change_dict, d.events),
+        },
+    )
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """One finding as JSON-ready data."""
+    return {
+        "file": f.pos.file,
+        "line": f.pos.line,
+        "col": f.pos.col,
+        "severity": f.severity,
+        "code": f.code,
+        "rule": f.name,
+        "message": f.message,
+        "hint": f.hint,
+    }
+
+
+def check_json(files: Sequence[str], counts: Mapping[str, int], findings: Iterable[Finding]) -> str:
+    """The `check --format json` document."""
+    scalars = {"files": list(files), "counts": dict(counts)}
+    return document(scalars, {"findings": map(finding_dict, findings)})
+
+
+def github(f: Finding) -> str:
+    """A GitHub workflow annotation (`::error file=...,line=...,col=...,title=...::...`)."""
+
+    def esc(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    where = f"file={esc(f.pos.file, True)},line={f.pos.line},col={f.pos.col}"
+    message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+    return f"::{f.severity} {where},title={esc(f.code + ' ' + f.name, True)}::{esc(message)}"

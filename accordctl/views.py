@@ -1,0 +1,112 @@
+"""Typed views of a resolution, built once and read by every output.
+
+A row's notes are worded here and only here (`notes`); the table, `explain`, the calendar
+and the HTML report print them as they are.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from accordctl.model import EventDate, Resolution, Row
+from accordctl.progress import is_overdue
+
+
+def reason(row: Row) -> str | None:
+    """Why a row has no date, in words (None for a dated row)."""
+    if row.kind == "pending":
+        return f"pending on {row.pending_on}"
+    return {
+        "permanent": "permanent: no due date",
+        "open": "open: the cable gives no deadline",
+        "missing": "missing: lost at a page break in the cable",
+    }.get(row.kind)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One thing worth saying about how a row's date came about; `kind` lets an output
+    choose which to show (the table leaves out `transcription`), `text` is the wording."""
+
+    kind: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def notes(row: Row) -> tuple[Note, ...]:
+    """Everything worth saying about how a row's date came about, in words: scope,
+    inference, month-end clips, actual dates, scopes counted from, extensions, completion,
+    windows, and the transcriber's note."""
+    c, d, step = row.commitment, row.deadline, row.step
+    out: list[Note] = []
+    if d.scope:
+        out.append(Note("scope", f"scope: {d.scope}"))
+    if d.inferred:
+        text = f'inferred: the cable has only "({d.source}"; completed as "{d.phrase}"'
+        out.append(Note("inferred", text))
+    if step is not None and step.clipped and step.base_date is not None and row.due is not None:
+        month = f"{calendar.month_name[row.due.month]} {row.due.year}"
+        text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
+        out.append(Note("clipped", text))
+    if step is not None and step.base_is_actual and step.base_date is not None:
+        text = f"counted from the actual date of {step.via} ({step.base_date.isoformat()})"
+        out.append(Note("actual-base", text))
+    if step is not None and step.via and step.base and step.via != step.base:
+        text = f"{step.base} has several scoped deadlines; the latest, {step.via}, counts"
+        out.append(Note("latest-scope", text))
+    out.extend(Note("extension", str(x)) for x in d.extensions)
+    if row.original_due:
+        out.append(Note("original", f"originally due {row.original_due}"))
+    if row.actual:
+        out.append(Note("completed", f"completed {row.actual}"))
+    if row.window_start:
+        out.append(Note("window", f"a period: from {row.window_start} to {row.due}"))
+    if c.note:
+        out.append(Note("transcription", f"transcription: {c.note}"))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A row as `due`, the calendar and the report show it: the resolved row, its notes,
+    and, when asked for, where it stands at an as-of date and its next business day."""
+
+    row: Row
+    notes: tuple[Note, ...]
+    reason: str | None
+    overdue: bool | None = None  # None: no as-of date
+    days_left: int | None = None
+    due_business: date | None = None
+
+
+@dataclass(frozen=True)
+class DueView:
+    """The rows of one `due` run, and what was asked for."""
+
+    signed: date | None
+    rows: tuple[DueRow, ...]
+    events: tuple[EventDate, ...]
+    as_of: date | None = None
+    business: bool = False
+
+
+def due_view(
+    res: Resolution, rows: Sequence[Row], as_of: date | None = None, business: bool = False
+) -> DueView:
+    """Build the view of `rows` once: notes, as-of fields, next business days."""
+    nxt: dict[date, date] = {}
+    if business:
+        from accordctl.business import business_days
+
+        nxt = business_days(r.due for r in rows)
+    out = []
+    for r in rows:
+        left = (r.due - as_of).days if as_of is not None and r.due is not None else None
+        over = is_overdue(r, as_of) if as_of is not None else None
+        out.append(DueRow(r, notes(r), reason(r), over, left, nxt.get(r.due) if r.due else None))
+    return DueView(res.signed, tuple(out), res.events, as_of, business)

@@ -1,0 +1,64 @@
+"""Regenerate the README's example outputs from the real program.
+
+    python docs/examples.py           # rewrite README.md in place
+    python docs/examples.py --check   # exit 1, naming them, if any example is stale
+
+An example is a line `<!-- output: [NAME=VALUE ...] accordctl ARGS -->` followed by a
+```text fence: the fence's content is replaced by what `accordctl ARGS` prints on stdout,
+run from the repository root (so it reads data/commitments.yaml), not on a terminal, with
+the environment given (COLUMNS=80 unless another width is named).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(<!-- output: (?P<cmd>.+?) -->\n```text\n)(?P<body>.*?)(```)", re.DOTALL)
+
+
+def run(command: str) -> str:
+    """What `command` (NAME=VALUE ... accordctl ARGS) prints on stdout."""
+    words = shlex.split(command)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "ACCORDCTL_FILE")}
+    env |= {"COLUMNS": "80", "PYTHONIOENCODING": "utf-8", "ACCORDCTL_NO_CACHE": "1"}
+    while words and "=" in words[0]:
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    assert words[0] == "accordctl", command
+    p = subprocess.run(
+        [sys.executable, "-m", "accordctl", *words[1:]],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+    )  # fmt: skip
+    return p.stdout
+
+
+def render(text: str) -> str:
+    """The README with every example block replaced by the program's output."""
+    return BLOCK.sub(lambda m: m[1] + run(m["cmd"]) + m[4], text)
+
+
+def stale(text: str) -> list[str]:
+    """The commands whose blocks differ from the program's output."""
+    return [m["cmd"] for m in BLOCK.finditer(text) if run(m["cmd"]) != m["body"]]
+
+
+def main(argv: list[str]) -> int:
+    text = README.read_text(encoding="utf-8")
+    if argv[1:] == ["--check"]:
+        old = stale(text)
+        for cmd in old:
+            print(f"stale README example: {cmd}", file=sys.stderr)
+        return 1 if old else 0
+    README.write_text(render(text), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

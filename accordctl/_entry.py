@@ -1,12 +1,59 @@
-"""The console script's entry point: switch the cyclic garbage collector off before the
-command line's imports (a short run builds an acyclic object graph and exits), then run."""
+"""The console script's entry point: what a whole process needs before the command line
+is imported. The cyclic garbage collector is off (a short run builds an acyclic object
+graph and exits); SIGINT and SIGTERM end the run with one line and 130 or 143 at any
+moment, start-up included; closed standard streams are held open on /dev/null, so that no
+file opened later takes their place (writing to a closed stdout is then an error)."""
 
 import gc
+import os
+import signal
+import sys
+
+
+def _stop(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # one interruption; cleanup runs in peace
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from accordctl.errors import Interrupted
+
+    raise Interrupted(signum)
+
+
+def _hold_closed_streams() -> None:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            held = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
 
 
 def run() -> None:
     """`accordctl` on the command line."""
-    gc.disable()
-    from accordctl.cli.main import run as cli_run
+    code = 0
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(sig) is not signal.SIG_IGN:  # as `nohup` or `cmd &` set it
+                signal.signal(sig, _stop)
+        gc.disable()
+        _hold_closed_streams()
+        from accordctl.cli.main import main
 
-    cli_run()
+        code = main()
+    except BaseException as e:  # an interruption before or after `main` handles its own
+        from accordctl.errors import EXIT, Interrupted
+
+        if not isinstance(e, Interrupted | KeyboardInterrupt):
+            raise
+        signum = e.signum if isinstance(e, Interrupted) else int(signal.SIGINT)
+        try:
+            if sys.stderr is not None:
+                sys.stderr.write(f"accordctl: interrupted ({signal.Signals(signum).name})\n")
+        except OSError:
+            pass
+        code = EXIT["terminated"] if signum == signal.SIGTERM else EXIT["interrupted"]
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: exit quietly
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)

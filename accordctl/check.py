@@ -1,28 +1,28 @@
 """`check`: every problem in a commitments file at once, each with its position and rule.
 
-Structure, phrases and references come from the loader and the resolver; the JSON Schema
-(validated with the jsonschema library) is checked on files they accept; warnings and
-notices are added here.
+Structure, phrases and references come from the loader and the resolver, exactly as every
+other command reads the file, so that `check` passes a file if and only if `due` accepts
+it; warnings and notices are added here. The JSON Schema (`schema`, for editors) accepts
+everything the loader accepts; a test holds it to that.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-import re
 from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from accordctl.errors import EXIT, DataErrors, Finding, InputError, Pos, finding
 from accordctl.files import read_text
-from accordctl.loader import compose, is_null, node_pos, read_nodes
+from accordctl.loader import compose, read_nodes
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
 from accordctl.resolver import resolve
+from accordctl.text import quote
 
 SEVERITIES = ("error", "warning", "notice")
 
@@ -57,8 +57,6 @@ def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]
         res = resolve(accord)
     except DataErrors as e:
         findings += e.findings
-    if not findings and root is not None:
-        findings += _schema_findings(root, name)
     findings += _notices(accord)
     if res is not None:
         findings += _warnings(res, as_of)
@@ -72,16 +70,35 @@ def _notices(accord: Accord) -> list[Finding]:
     for c in accord.commitments:
         for d in c.deadlines:
             if d.inferred:
-                msg = f'{c.row_id(d)}: "{d.phrase}" is inferred from the truncated "({d.source}"'
+                msg = f"{c.row_id(d)}: {quote(d.phrase)} is inferred from the truncated "
+                msg += quote(f"({d.source}")
                 out.append(finding(d.pos, "ACC011", msg, severity="notice"))
-    numbers = {c.number for c in accord.commitments}
+    numbers = sorted({c.number for c in accord.commitments})
     for b in accord.branches:
-        missing = [n for n in range(b.first, b.last + 1) if n not in numbers]
-        if missing:
-            msg = f"branch {b.slug} has no entry for number(s) {', '.join(map(str, missing))}"
+        count, missing = _missing(numbers, b.first, b.last)
+        if count:
+            more = f" and {count - len(missing)} more" if count > len(missing) else ""
+            listed = ", ".join(map(str, missing))
+            msg = f"branch {b.slug} has no entry for number(s) {listed}{more}"
             hint = "add the entry, with missing: true if the source lost it"
             out.append(finding(b.pos, "ACC012", msg, hint, "warning"))
     return out
+
+
+def _missing(numbers: list[int], first: int, last: int, shown: int = 20) -> tuple[int, list[int]]:
+    """How many of first..last are not in the sorted `numbers`, and the first `shown` of
+    them: work in proportion to the entries, not to the range (which the file sets)."""
+    lo, hi = bisect.bisect_left(numbers, first), bisect.bisect_right(numbers, last)
+    count = max(last - first + 1, 0) - (hi - lo)
+    out: list[int] = []
+    n, i = first, lo
+    while len(out) < min(shown, count):
+        if i < hi and numbers[i] == n:
+            i += 1
+        else:
+            out.append(n)
+        n += 1
+    return count, out
 
 
 def _warnings(res: Resolution, as_of: date | None) -> list[Finding]:
@@ -97,57 +114,6 @@ def _warnings(res: Resolution, as_of: date | None) -> list[Finding]:
             msg = f"{row.row_id} was due {row.due} and is not done (as of {as_of})"
             hint = "record status: done and completed: DATE, or an extension"
             out.append(finding(d.pos, "ACC017", msg, hint, "warning"))
-    return out
-
-
-_INT = re.compile(r"[+-]?\d{1,18}")
-
-
-def plain(node: yaml.Node) -> Any:
-    """The data the JSON Schema sees, read from the loader's own nodes with the loader's
-    eyes: plain whole numbers are integers, plain true/false booleans, nulls None, and
-    every other scalar text (dates, "yes", tagged values), so that nothing is constructed.
-    Iterative, so depth costs no recursion."""
-    out: list[Any] = []
-    stack: list[tuple[yaml.Node, Any, Any]] = [(node, out, 0)]
-    while stack:
-        n, parent, key = stack.pop()
-        value: Any
-        if isinstance(n, yaml.MappingNode):
-            value = {}
-            stack.extend((v, value, str(k.value)) for k, v in n.value)
-        elif isinstance(n, yaml.SequenceNode):
-            value = [None] * len(n.value)
-            stack.extend((v, value, i) for i, v in enumerate(n.value))
-        elif is_null(n) or not isinstance(n, yaml.ScalarNode):
-            value = None
-        elif not n.style and _INT.fullmatch(n.value):
-            value = int(n.value)
-        elif not n.style and n.value.lower() in ("true", "false"):
-            value = n.value.lower() == "true"
-        else:
-            value = str(n.value)
-        if parent is out:
-            out.append(value)
-        else:
-            parent[key] = value
-    return out[0]
-
-
-def _schema_findings(root: yaml.Node, name: str) -> list[Finding]:
-    import jsonschema
-
-    data = plain(root)
-    validator = jsonschema.Draft202012Validator(schema())
-    out = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        node = root
-        for part in error.absolute_path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), node)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                node = node.value[part]
-        out.append(finding(node_pos(node, name), "ACC016", f"schema: {error.message}"))
     return out
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.model import Resolution, Row
+from accordctl.text import quote
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
     causes = []
     od, nd = old.deadline, new.deadline
     if od.phrase != nd.phrase:
-        causes.append(f'its phrase changed: "{od.phrase}" -> "{nd.phrase}"')
+        causes.append(f"its phrase changed: {quote(od.phrase)} -> {quote(nd.phrase)}")
     if od.extensions != nd.extensions and nd.extensions:
         causes.append(str(nd.extensions[-1]))
     elif od.extensions and not nd.extensions:

@@ -68,8 +68,10 @@ class Finding:
 
     def line(self) -> str:
         """The one-line form used on stderr and in `check --format text`."""
+        from accordctl.text import one_line
+
         text = f"{self.pos}: {self.severity}: {self.message} [{self.code} {self.name}]"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return one_line(f"{text} (hint: {self.hint})" if self.hint else text)
 
 
 class AccordError(Exception):
@@ -80,6 +82,14 @@ class AccordError(Exception):
 
     exit_code = EXIT["findings"]
     located = False
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived: the run stops (cleanup runs) and exits 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class NoDateError(AccordError):
@@ -106,6 +116,12 @@ class OutputError(AccordError):
 
     exit_code = EXIT["output"]
     located = True
+
+
+class StdoutError(OutputError):
+    """Standard output could not be written (closed, full)."""
+
+    located = False
 
 
 class PhraseError(AccordError):
@@ -137,7 +153,6 @@ RULES: dict[str, tuple[str, type[AccordError]]] = {
     "ACC013": ("duplicate-key", InputError),
     "ACC014": ("unsafe-yaml", InputError),
     "ACC015": ("bad-date", InputError),
-    "ACC016": ("schema", InputError),
     "ACC017": ("overdue", InputError),
     "ACC018": ("unreadable", InputError),
 }

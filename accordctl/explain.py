@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -32,6 +32,7 @@ class Step:
     branch: str | None = None
     as_written: str | None = None
     kind: str | None = None
+    shown_above: bool = False  # an earlier chain of the same answer goes on from here
 
 
 def _row_step(row: Row) -> Step:
@@ -67,20 +68,25 @@ def _event_step(e: EventDate) -> Step:
         base=step.via if step else None,
         base_date=step.base_date if step else None,
         date=e.date,
-        reason=None if e.date else f"{e.event.id} has no known date",
+        reason=reason(e),
         notes=(RECORDED,) if e.actual else (),
     )
 
 
-def chain(res: Resolution, key: str) -> tuple[Step, ...]:
-    """The steps from `key` (a row id or event id) down to the root it counts from."""
+def chain(res: Resolution, key: str, shown: set[str] | None = None) -> tuple[Step, ...]:
+    """The steps from `key` (a row id or event id) down to the root it counts from; a step
+    already in `shown` (given by an earlier chain) ends the chain, marked `shown_above`, so
+    that any number of chains costs time and space in proportion to the steps they hold."""
     out: list[Step] = []
-    seen: set[str] = set()
+    seen = set() if shown is None else shown
     current: str | None = key
-    while current is not None and current not in seen:
-        seen.add(current)
+    while current is not None:
         item = res.by_id[current]
         step = _row_step(item) if isinstance(item, Row) else _event_step(item)
+        if current in seen:
+            out.append(replace(step, shown_above=True))
+            break
+        seen.add(current)
         out.append(step)
         current = step.base
         if current is None and isinstance(item, Row) and item.kind == "pending":
@@ -92,4 +98,5 @@ def chain(res: Resolution, key: str) -> tuple[Step, ...]:
 def explain(accord: Accord, res: Resolution, ident: str) -> list[tuple[Step, ...]]:
     """One chain per row `ident` names (a split deadline has several; a bare number names
     all its entries, 1 -> 1a ... 1e), or the event's chain. Empty when `ident` is unknown."""
-    return [chain(res, key) for key in accord.expand(ident) if key in res.by_id]
+    shown: set[str] = set()
+    return [chain(res, key, shown) for key in accord.expand(ident) if key in res.by_id]

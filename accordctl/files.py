@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from accordctl.errors import InputError, OutputError
+from accordctl.errors import InputError, OutputError, StdoutError, UsageError
+from accordctl.text import quote
 
 MAX_BYTES = 1 << 30  # a commitments file of a billion bytes is a mistake, not data
 
 
-def _why(e: OSError) -> str:
-    return e.strerror or type(e).__name__
+def _why(e: OSError | ValueError) -> str:
+    return (e.strerror if isinstance(e, OSError) else None) or str(e) or type(e).__name__
 
 
 def read_text(path: Path) -> str:
@@ -59,7 +62,9 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
     import subprocess
 
     if not rev or rev.startswith("-"):
-        raise InputError(f'{path}: bad revision "{rev}" (a revision cannot start with "-")')
+        raise UsageError(
+            f'bad --rev value {quote(rev)}: a revision cannot be empty or start with "-"'
+        )
     folder = path.resolve().parent
 
     def git(*args: str) -> bytes:
@@ -81,20 +86,112 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
     return decode(raw, name), name
 
 
-def write_atomic(data: bytes, output: Path) -> None:
-    """Write a file atomically: a temporary file beside it, renamed into place."""
-    folder = output.parent if str(output.parent) else Path(".")
+def write_output(
+    data: bytes, target: Path, inputs: Sequence[Path] = (), force: bool = False
+) -> None:
+    """Write `data` to an output target, the way each kind of target wants it:
+
+    - `-`: standard output;
+    - a device, a FIFO or a socket (`/dev/null`, a named pipe): written straight to it;
+    - a symbolic link: written through to the file it points at (the link stays);
+    - a regular file: replaced atomically (a temporary file beside it, renamed into
+      place), keeping its mode; a read-only one is refused unless `force`; one of the
+      `inputs` (the data file being read) is always refused;
+    - a new file: created atomically with the usual mode (0666 less the umask).
+
+    Nothing is left behind when writing fails or is interrupted.
+    """
+    if str(target) == "-":
+        write_stdout(data)
+        return
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    except OSError as e:
-        raise OutputError(f"{output}: cannot write: {_why(e)}") from None
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except (OSError, ValueError) as e:
+        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target}: cannot write: is a directory")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_straight(data, target)
+        return
+    if info is not None:
+        for path in inputs:
+            try:
+                if os.path.samestat(info, os.stat(path)):
+                    raise UsageError(f"{target}: refusing to overwrite the input file")
+            except OSError:
+                continue
+        if not force and not info.st_mode & 0o222:
+            raise UsageError(f"{target}: refusing to replace a read-only file (--force to do so)")
+    _replace(data, Path(os.path.realpath(target)), info)
+
+
+def _write_straight(data: bytes, target: Path) -> None:
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 is for the temporary name only
-        with os.fdopen(fd, "wb") as f:
+        with open(target, "wb") as f:
             f.write(data)
-        os.replace(tmp, output)
     except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{output}: cannot write: {_why(e)}") from None
+        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+
+
+def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
+    """Write a temporary file in `target`'s folder and rename it over `target`."""
+    tmp: str | None = None
+    try:
+        # a short name of our own, so that a target name of any legal length still works
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".accordctl-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            if info is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(f.fileno(), 0o666 & ~umask)  # mkstemp's 0600 is for the temporary
+            else:
+                os.fchmod(f.fileno(), stat.S_IMODE(info.st_mode) & 0o1777)  # no set-id bits
+                if os.geteuid() == 0 and (info.st_uid, info.st_gid) != (0, 0):
+                    os.fchown(f.fileno(), info.st_uid, info.st_gid)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+    finally:
+        if tmp is not None:  # failed or interrupted (SIGINT, SIGTERM): leave nothing behind
+            Path(tmp).unlink(missing_ok=True)
+
+
+def write_stdout(data: bytes) -> None:
+    """Write bytes to standard output and flush; a closed or full stream is an
+    OutputError, a reader gone away a BrokenPipeError."""
+    stream = sys.stdout
+    if stream is None:
+        if data:
+            raise StdoutError("stdout: cannot write: it is closed")
+        return
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:  # a replaced stream (tests capture output as text)
+            stream.write(data.decode("utf-8", "replace"))
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        discard_stdout()
+        raise StdoutError(f"stdout: cannot write: {_why(e)}") from None
+
+
+def discard_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so that what is still buffered for it goes
+    nowhere at exit instead of failing a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

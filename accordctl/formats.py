@@ -3,9 +3,8 @@ annotations. Views come in as typed objects; dicts are built here, at the edge."
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from accordctl.errors import Finding
 from accordctl.explain import Step
 from accordctl.model import EventDate, Row
 from accordctl.progress import BranchStatus
+from accordctl.text import defuse, one_line, visible
 from accordctl.views import DueRow, DueView
 
 SCHEMA_VERSION = 1
@@ -23,7 +23,9 @@ ROW_FIELDS = (
     "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
 )  # fmt: skip
 
-_encoder = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+# ASCII JSON: the same data, with every non-ASCII character (controls included) escaped,
+# so no byte of it acts on a terminal and it reads the same in any locale.
+_encoder = json.JSONEncoder(sort_keys=True)
 
 
 def iso(d: date | None) -> str | None:
@@ -51,7 +53,7 @@ def document(scalars: Mapping[str, Any], lists: Mapping[str, Iterable[Any]] | No
 
 def pretty(value: Any) -> str:
     """A JSON value indented for reading (the JSON Schema of the data file)."""
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(value, indent=2, sort_keys=True) + "\n"
 
 
 # -- due -------------------------------------------------------------------------------
@@ -111,7 +113,8 @@ def due_json(view: DueView) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula is quoted with a leading '."""
+    """A CSV cell: control characters visible (but line ends, which the writer quotes), and
+    text a spreadsheet would run as a formula prefixed with '."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -120,8 +123,7 @@ def csv_cell(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         value = " ".join(value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return visible(defuse(str(value)), keep="\t\n\r")
 
 
 def due_csv(view: DueView) -> str:
@@ -130,12 +132,21 @@ def due_csv(view: DueView) -> str:
     fields = [*ROW_FIELDS]
     fields += ["overdue", "days_left"] if view.as_of is not None else []
     fields += ["due_business"] if view.business else []
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(fields)
-    for d in (row_dict(x, view) for x in view.rows):
-        w.writerow([csv_cell(d[f]) for f in fields])
-    return buf.getvalue()
+    lines = [_csv_line(fields)]
+    for x in view.rows:
+        d = row_dict(x, view)
+        lines.append(_csv_line([csv_cell(d[f]) for f in fields]))
+    return "".join(lines)
+
+
+_CSV_QUOTE = re.compile(r'[",\r\n]')
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    """One RFC 4180 line: a cell with a comma, a quote, a CR or an LF is quoted (Python's
+    csv module leaves a lone CR bare)."""
+    quoted = ('"' + c.replace('"', '""') + '"' if _CSV_QUOTE.search(c) else c for c in cells)
+    return ",".join(quoted) + "\n"
 
 
 # -- explain, status, diff, check ------------------------------------------------------
@@ -154,6 +165,7 @@ def step_dict(s: Step) -> dict[str, Any]:
         "base_date": iso(s.base_date),
         "reason": s.reason,
         "notes": list(s.notes),
+        "shown_above": s.shown_above,
     }
     if s.type == "commitment":
         out.update(
@@ -167,7 +179,7 @@ def step_dict(s: Step) -> dict[str, Any]:
 
 def explain_json(ident: str, chains: Sequence[Sequence[Step]]) -> str:
     """The `explain --format json` document."""
-    return document({"id": ident, "chains": [[step_dict(s) for s in c] for c in chains]})
+    return document({"id": ident}, {"chains": ([step_dict(s) for s in c] for c in chains)})
 
 
 def status_json(stats: Sequence[BranchStatus], as_of: date) -> str:
@@ -218,9 +230,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def check_json(files: Sequence[str], counts: Mapping[str, int], findings: Iterable[Finding]) -> str:
-    """The `check --format json` document."""
-    scalars = {"files": list(files), "counts": dict(counts)}
+def check_json(
+    files: Sequence[str], counts: Mapping[str, int], findings: Iterable[Finding], omitted: int = 0
+) -> str:
+    """The `check --format json` document (`omitted`: findings left out by --max-findings)."""
+    scalars = {"files": list(files), "counts": dict(counts), "omitted": omitted}
+
     return document(scalars, {"findings": map(finding_dict, findings)})
 
 
@@ -231,6 +246,6 @@ def github(f: Finding) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    where = f"file={esc(f.pos.file, True)},line={f.pos.line},col={f.pos.col}"
-    message = f.message + (f" (hint: {f.hint})" if f.hint else "")
+    where = f"file={esc(one_line(f.pos.file), True)},line={f.pos.line},col={f.pos.col}"
+    message = one_line(f.message + (f" (hint: {f.hint})" if f.hint else ""))
     return f"::{f.severity} {where},title={esc(f.code + ' ' + f.name, True)}::{esc(message)}"

@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Todo
 
+from accordctl.errors import PhraseError
 from accordctl.model import Row
 from accordctl.progress import is_done
-from accordctl.text import short
+from accordctl.text import one_line, short, visible
 from accordctl.views import DueRow, DueView
 
 PRODID = "-//accordctl//accordctl//EN"
@@ -47,7 +48,9 @@ def description(x: DueRow) -> str:
         lines.append(f"Status: {d.status}")
     if x.due_business and x.due_business != row.due:
         lines.append(f"Falls on a weekend or holiday; next business day {x.due_business}")
-    return "\n".join(lines)
+    # TEXT values carry no control characters (RFC 5545, 3.3.11); line breaks are
+    # escaped by icalendar.
+    return visible("\n".join(lines), keep="\n")
 
 
 def calendar(
@@ -62,7 +65,7 @@ def calendar(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", title or "accordctl")
+    cal.add("x-wr-calname", one_line(title) or "accordctl")
     dates = [x.row.due for x in view.rows if x.row.due] + [e.date for e in view.events if e.date]
     stamp = datetime.combine(view.signed or min(dates, default=date.min), time(0), tzinfo=UTC)
     for e in view.events:
@@ -71,10 +74,10 @@ def calendar(
         ev = Event()
         ev.add("uid", uid(e.event.id, event=True))
         ev.add("dtstamp", stamp)
-        ev.add("summary", e.event.title)
+        ev.add("summary", one_line(e.event.title))
         _all_day(ev, e.window_start if windows and e.window_start else e.date, e.date)
         if e.event.source:
-            ev.add("description", e.event.source)
+            ev.add("description", one_line(e.event.source))
         ev.add("categories", ["event"])
         cal.add_component(ev)
     for x in view.rows:
@@ -105,6 +108,12 @@ def calendar(
 
 
 def _all_day(ev: Event | Todo, start: date, end: date) -> None:
+    if end == date.max:
+        what = ev.get("uid", "")
+        raise PhraseError(
+            f"cannot export {what}: due {end}, the calendar's last day, and an all-day "
+            "entry ends on the day after (use --todo, whose tasks have only a due date)"
+        )
     ev.add("dtstart", start)
     ev.add("dtend", end + timedelta(days=1))
     ev.add("transp", "TRANSPARENT")

@@ -30,6 +30,7 @@ from accordctl.model import (
     branch_of,
 )
 from accordctl.phrases import OnDate, Rule, parse
+from accordctl.text import quote
 
 try:
     # The base loader resolves no implicit types: every plain scalar is text, which is what
@@ -130,21 +131,23 @@ class Reader:
                 self.error(key, "ACC007", f"{what}: keys must be plain strings")
                 continue
             if key.value in out:
-                self.error(key, "ACC013", f'duplicate key "{key.value}" in {what}')
+                self.error(key, "ACC013", f"duplicate key {quote(key.value)} in {what}")
             elif allowed is not None and key.value not in allowed:
                 close = difflib.get_close_matches(key.value, sorted(allowed), n=1)
                 hint = (
-                    f'did you mean "{close[0]}"?'
+                    f"did you mean {quote(close[0])}?"
                     if close
                     else "expected one of " + ", ".join(sorted(allowed))
                 )
-                self.error(key, "ACC002", f'unknown key "{key.value}" in {what}', hint)
+                self.error(key, "ACC002", f"unknown key {quote(key.value)} in {what}", hint)
             else:
                 out[key.value] = value
         typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         for key in sorted(required - out.keys()):
             close = difflib.get_close_matches(key, typos, n=1)
-            typo = f'is "{close[0]}" a misspelling of it?' if close and close[0] != key else None
+            typo = (
+                f"is {quote(close[0])} a misspelling of it?" if close and close[0] != key else None
+            )
             self.error(node, "ACC003", f'{what} has no "{key}"', typo)
         return out
 
@@ -177,8 +180,8 @@ class Reader:
         value = self.scalar(node, what, null=False)
         if value is None or node is None:
             return None
-        if not re.fullmatch(r"\d{1,9}", value):
-            self.error(node, "ACC007", f'{what} must be a whole number, not "{value}"')
+        if not re.fullmatch(r"[0-9]{1,9}", value):
+            self.error(node, "ACC007", f"{what} must be a whole number, not {quote(value)}")
             return None
         return int(value)
 
@@ -187,7 +190,7 @@ class Reader:
         if value is None or node is None:
             return False
         if value.lower() not in ("true", "false"):
-            self.error(node, "ACC007", f'{what} must be true or false, not "{value}"')
+            self.error(node, "ACC007", f"{what} must be true or false, not {quote(value)}")
             return False
         return value.lower() == "true"
 
@@ -196,7 +199,7 @@ class Reader:
         if value is None or node is None:
             return None
         if not pattern.fullmatch(value):
-            self.error(node, "ACC007", f'{what} "{value}" is not a valid id', pattern.pattern)
+            self.error(node, "ACC007", f"{what} {quote(value)} is not a valid id", pattern.pattern)
             return None
         return value
 
@@ -222,7 +225,7 @@ class Reader:
             self.error(node, "ACC015", f"{what}: {e}", "write a date as YYYY-MM-DD")
             return None
         if not isinstance(rule, OnDate):
-            self.error(node, "ACC015", f'{what} must be a date, not "{value}"', "YYYY-MM-DD")
+            self.error(node, "ACC015", f"{what} must be a date, not {quote(value)}", "YYYY-MM-DD")
             return None
         return rule.day
 
@@ -236,7 +239,7 @@ def _branches(r: Reader, node: yaml.Node | None) -> list[Branch]:
     for slug, value in (m or {}).items():
         b = r.mapping(value, f"branch {slug}", BRANCH_KEYS, BRANCH_KEYS)
         if not SLUG.fullmatch(slug):
-            r.error(value, "ACC007", f'branch "{slug}" is not a slug', SLUG.pattern)
+            r.error(value, "ACC007", f"branch {quote(slug)} is not a slug", SLUG.pattern)
         elif b is not None:
             title = r.scalar(b.get("title"), "branch title", null=False)
             first, last = r.integer(b.get("first"), "first"), r.integer(b.get("last"), "last")
@@ -282,7 +285,10 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
     status = r.scalar(m.get("status"), "status")
     if status is not None and status not in STATUSES:
         r.error(
-            m["status"], "ACC007", f'unknown status "{status}"', "one of " + ", ".join(STATUSES)
+            m["status"],
+            "ACC007",
+            f"unknown status {quote(status)}",
+            "one of " + ", ".join(STATUSES),
         )
     where = m.get("deadline") or node
     return Deadline(

@@ -240,7 +240,7 @@ class Base:
 
 
 def stands_for(
-    ident: str, items: Mapping[str, Row | EventDate], groups: Mapping[str, Sequence[str]]
+    ident: str, items: Mapping[str, Row | EventDate], ids: Mapping[str, Sequence[str]]
 ) -> Base | None:
     """The date an id stands for when a deadline counts from it: an event's date; a row's
     completion date when recorded, else its due date; for an entry with several scoped rows,
@@ -249,8 +249,7 @@ def stands_for(
     This is the one place that rule lives: the resolver counts from it, `calc` and `diff`
     read it back through `Resolution.base`.
     """
-    keys = (ident,) if ident in items else groups.get(ident, ())
-    targets = [items[k] for k in keys if k in items]
+    targets = [items[k] for k in ids.get(ident, ()) if k in items]
     if not targets:
         return None
     for t in targets:
@@ -268,16 +267,11 @@ class Resolution:
     rows: tuple[Row, ...]
     events: tuple[EventDate, ...]
     by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)
-    groups: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
 
     def base(self, ident: str) -> Base | None:
         """What a deadline counting from `ident` would count from (see `stands_for`)."""
-        return stands_for(ident, self.by_id, self.groups)
-
-    def event(self, ident: str) -> EventDate | None:
-        """The resolved event `ident`, if there is one."""
-        item = self.by_id.get(ident)
-        return item if isinstance(item, EventDate) else None
+        return stands_for(ident, self.by_id, self.ids)
 
 
 _KIND_ORDER = {"date": 0, "pending": 1, "permanent": 2, "open": 3, "missing": 4}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.errors import PhraseError
+from accordctl.text import quote
 
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 
@@ -61,10 +62,10 @@ _DURATION = re.compile(
     r"(?P<n>[+-]?\w+(?:-\w+)?)\s+(?P<unit>[A-Za-z]+)(?:\s+after\s+(?P<ref>\S+))?", re.IGNORECASE
 )
 _MONTH_YEAR = re.compile(
-    r"(?P<how>in|by|before)\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})", re.IGNORECASE
+    r"(?P<how>in|by|before)\s+(?P<month>[A-Za-z]+)\.?\s+(?P<year>[0-9]{4})", re.IGNORECASE
 )
-_DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
-_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+_DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>[0-9]{1,2}),?\s+(?P<year>[0-9]{4})")
+_ISO = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
 _AT = re.compile(rf"(?:at|by|on)\s+(?P<ref>{REF})", re.IGNORECASE)
 
 
@@ -128,7 +129,7 @@ Rule = Offset | MonthEnd | OnDate | At | Permanent
 def parse_number(text: str) -> int | None:
     """Digits or English words ("6", "six", "thirty", "twenty-four", "a")."""
     text = text.lower()
-    if re.fullmatch(r"[+-]?\d{1,12}", text):
+    if re.fullmatch(r"[+-]?[0-9]{1,12}", text):
         return int(text)
     if text in ("a", "an"):
         return 1
@@ -144,7 +145,7 @@ def parse_number(text: str) -> int | None:
 def _month(name: str, phrase: str) -> int:
     month = _MONTHS.get(name.lower())
     if month is None:
-        raise PhraseError(f'unknown month "{name}" in "{phrase}"')
+        raise PhraseError(f"unknown month {quote(name)} in {quote(phrase)}")
     return month
 
 
@@ -152,7 +153,7 @@ def _day(year: str, month: int, day: str, phrase: str) -> date:
     try:
         return date(int(year), month, int(day))
     except ValueError as e:
-        raise PhraseError(f'no such date in "{phrase}": {e}') from None
+        raise PhraseError(f"no such date in {quote(phrase)}: {e}") from None
 
 
 def parse(phrase: str) -> Rule:
@@ -172,22 +173,25 @@ def parse(phrase: str) -> Rule:
     if m := _DURATION.fullmatch(text):
         n = parse_number(m["n"])
         if n is None:
-            what = "number too large" if m["n"].lstrip("+-").isdigit() else "not a number"
-            raise PhraseError(f'{what}: "{m["n"][:20]}" in "{phrase[:60]}"')
+            digits = m["n"].lstrip("+-")
+            what = "number too large" if digits.isascii() and digits.isdigit() else "not a number"
+            raise PhraseError(f"{what}: {quote(m['n'], 20)} in {quote(phrase)}")
         if n < 0:
-            raise PhraseError(f'negative duration in "{phrase}" (a deadline counts forward)')
+            raise PhraseError(f"negative duration in {quote(phrase)} (a deadline counts forward)")
         unit = m["unit"].lower()
         unit = UNITS.get(unit, unit)
         if unit not in UNITS.values():
             raise PhraseError(
-                f'unknown unit "{m["unit"]}" in "{phrase}" (expected day, week, month or year)'
+                f"unknown unit {quote(m['unit'], 20)} in {quote(phrase)} "
+                "(expected day, week, month or year)"
             )
         ref = m["ref"]
         if ref is not None and not re.fullmatch(REF, ref):
-            raise PhraseError(f'bad reference "{ref}" in "{phrase}"')
+            raise PhraseError(f"bad reference {quote(ref)} in {quote(phrase)}")
         return Offset(n, unit, ref or "signing")
     raise PhraseError(
-        f'cannot read deadline "{phrase}" (expected e.g. "6 months", "2 months after 26", '
+        f"cannot read deadline {quote(phrase)} "
+        '(expected e.g. "6 months", "2 months after 26", '
         '"in September 2008", "before October 2008", "December 31, 2008", "by session-2008" '
         'or "permanent")'
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from accordctl.model import Accord, Row
 
@@ -28,17 +27,9 @@ def is_overdue(row: Row, as_of: date) -> bool:
     )
 
 
-def assess(row: Row, as_of: date) -> dict[str, Any]:
-    """The fields `--as-of` adds to a row: `overdue` and `days_left` (null when undated)."""
-    return {
-        "overdue": is_overdue(row, as_of),
-        "days_left": (row.due - as_of).days if row.due is not None else None,
-    }
-
-
-def within(row: Row, as_of: date, days: int) -> bool:
-    """Due from `as_of` to `days` days later, and not done."""
-    return row.due is not None and 0 <= (row.due - as_of).days <= days and not is_done(row)
+def within(row: Row, as_of: date, until: date) -> bool:
+    """Due from `as_of` to `until`, both included, and not done."""
+    return row.due is not None and as_of <= row.due <= until and not is_done(row)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from accordctl.text import short
+from accordctl.text import one_line, short
+from accordctl.views import BRIEF
 
 if TYPE_CHECKING:
     from accordctl.diff import Change, Diff
@@ -28,7 +30,8 @@ def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.
     buf = io.StringIO()
     no_color = bool(os.environ.get("NO_COLOR"))
     con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False,
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, height=25,
+        highlight=False,
         record=record,
     )  # fmt: skip
     return con, buf, terminal and not no_color
@@ -63,7 +66,7 @@ def table_text(view: DueView, terminal: bool, width: int) -> str:
         title = c.title or (c.text or "")
         due = row.due.isoformat() if row.due else "-"
         said = [x.reason] if x.reason else []
-        said += [n.text for n in x.notes if n.kind != "transcription"]
+        said += [n.text for n in x.notes if n.kind in BRIEF]
         if x.due_business and x.due_business != row.due:
             said.append(f"next business day {x.due_business}")
         if x.overdue:
@@ -72,9 +75,9 @@ def table_text(view: DueView, terminal: bool, width: int) -> str:
             Text(c.id),
             Text(c.branch),
             Text(short(title, 48)),
-            Text(row.deadline.source or "-"),
+            Text(one_line(row.deadline.source or "-")),
             Text(due),
-            Text("; ".join(said)),
+            Text(one_line("; ".join(said))),
         )
     con.print(table)
     return _finish(buf, fancy)
@@ -105,24 +108,36 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
 
 
 def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -> str:
-    """Each chain as a tree: the asked-for date at the top, what it counts from below."""
-    from rich.text import Text
-    from rich.tree import Tree
+    """Each chain as a column of steps, the asked-for date at the top and what it counts
+    from below it: flat, so that a chain of any depth reads at any width, in linear time."""
+    fancy = terminal and not os.environ.get("NO_COLOR")
+    bold, yellow, plain = ("\x1b[1m", "\x1b[33m", "\x1b[0m") if fancy else ("", "", "")
+    out: list[str] = []
 
-    con, buf, fancy = _console(terminal, width)
+    def put(text: str, first: str, rest: str, style: str = "") -> None:
+        text = one_line(text)
+        room = max(width - len(first), 20)
+        if len(text) <= room:
+            out.append(f"{first}{style}{text}{plain if style else ''}")
+            return
+        for i, part in enumerate(textwrap.wrap(text, room, break_on_hyphens=False)):
+            out.append(f"{first if i == 0 else rest}{style}{part}{plain if style else ''}")
+
     for steps in chains:
-        path = " <- ".join(s.id for s in steps)
         head = steps[0]
         result = head.date or head.reason or head.kind
-        con.print(Text(f"{path}: {result}", style="bold"))
-        tree: Tree | None = None
-        node: Tree | None = None
-        for s in steps:
+        put(" <- ".join(s.id for s in steps) + f": {result}", "", "  ", bold)
+        for i, s in enumerate(steps):
             row = s.type == "commitment"
-            label = Text(f"{s.id} ({s.branch if row else 'event'}) ", style="bold")
-            label.append(short(s.title or "", 60))
-            node = Tree(label) if node is None else node.add(label)
-            tree = tree or node
+            label = f"{s.id} ({s.branch if row else 'event'}) {short(s.title or '', 60)}"
+            put(
+                label + (" (explained above)" if s.shown_above else ""),
+                "" if i == 0 else "└ counts from ",
+                "  ",
+                bold,
+            )
+            if s.shown_above:
+                break
             lines = [
                 ("as written", s.as_written if row and s.source else None),
                 ("normalized", s.phrase),
@@ -131,13 +146,17 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
                 ("source", None if row else s.source),
                 ("why no date", s.reason),
             ]
-            for name, value in lines:
-                if value:
-                    node.add(Text(f"{name}: {value}"))
-            for n in s.notes:
-                node.add(Text(f"note: {n}", style="yellow"))
-        con.print(tree)
-    return _finish(buf, fancy)
+            details = [f"{name}: {value}" for name, value in lines if value]
+            details += [f"note: {n}" for n in s.notes]
+            for j, text in enumerate(details):
+                style = yellow if text.startswith("note: ") else ""
+                put(
+                    text,
+                    "  ├ " if j < len(details) - 1 else "  └ ",
+                    "  │ " if j < len(details) - 1 else "    ",
+                    style,
+                )
+    return "\n".join(out) + "\n"
 
 
 def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False) -> str:

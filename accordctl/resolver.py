@@ -31,6 +31,7 @@ from accordctl.model import (
     stands_for,
 )
 from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
+from accordctl.text import quote
 
 
 def month_end(year: int, month: int) -> date:
@@ -47,17 +48,8 @@ def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
     if isinstance(rule, Offset):
         if base is None:
             raise ValueError(f"no base date for {rule}")
-        if rule.unit == "days":
-            return base + timedelta(days=rule.n), False
-        if rule.unit == "weeks":
-            return base + timedelta(weeks=rule.n), False
-        if rule.n > 9999:
-            raise OverflowError("date out of range")
-        delta = (
-            relativedelta(months=rule.n) if rule.unit == "months" else relativedelta(years=rule.n)
-        )
-        result: date = base + delta
-        return result, result.day < base.day
+        result = shift(base, rule.n, rule.unit)
+        return result, rule.unit in ("months", "years") and result.day < base.day
     if isinstance(rule, MonthEnd):
         if rule.before:
             y, m = (rule.year, rule.month - 1) if rule.month > 1 else (rule.year - 1, 12)
@@ -70,6 +62,20 @@ def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
             raise ValueError(f"no base date for {rule}")
         return base, False
     raise ValueError(f"{rule} gives no date")
+
+
+def shift(day: date, n: int, unit: str) -> date:
+    """`day` moved by `n` (possibly negative) days, weeks, months or years: calendar
+    arithmetic, a month end clipped (Jan 31 + 1 month = Feb 28 or 29). Raises
+    OverflowError outside years 1-9999."""
+    if unit == "days":
+        return day + timedelta(days=n)
+    if unit == "weeks":
+        return day + timedelta(weeks=n)
+    if abs(n) > 120_000:
+        raise OverflowError("date out of range")
+    result: date = day + (relativedelta(months=n) if unit == "months" else relativedelta(years=n))
+    return result
 
 
 @dataclass(slots=True, eq=False)
@@ -85,8 +91,6 @@ class _Node:
     due: date | None = None
     original_due: date | None = None
     actual: date | None = None
-    given: str | None = None  # the caller-given date (`actual`) this node's date rests on
-    blame: str | None = None  # the caller-given date behind the bases it counted from
     step: Step | None = None
     pending: str | None = None
     kind: Kind = "date"
@@ -105,30 +109,40 @@ def resolve(
 
     `actual` maps an event id, a commitment id or a row id to the date it actually
     happened or was completed (like `--event ID=DATE`); `signed` moves the signing date.
-    A date out of range that only these given dates cause is a UsageError; every problem
-    of the file itself is raised together as DataErrors.
+    Every problem of the file itself is raised together as DataErrors; a problem that
+    only the given dates cause (a date out of range) is a UsageError.
     """
-    actual = dict(actual or {})
+    given = dict(actual or {})
     if signed is not None:
-        actual["signing"] = signed
+        given["signing"] = signed
+    try:
+        return _resolve(accord, given)
+    except DataErrors as e:
+        if not given:
+            raise
+        _resolve(accord, {})  # the file's own problems come first ...
+        first = next(f for f in e.findings if f.severity == "error")
+        raise UsageError(  # ... else the given dates caused this one
+            f"dates given with --event or --signed put a deadline out of range: {first.message}"
+        ) from None
+
+
+def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
+    ids = accord.ids()  # what a reference may name, and the rows an entry stands for
     nodes: dict[str, _Node] = {}
-    groups: dict[str, tuple[str, ...]] = {}  # entry id -> its row ids
     sources: dict[str, tuple[Commitment, Deadline] | Event] = {}
     for e in accord.events:
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos)
         sources[e.id] = e
         n.window_rule = e.starts
         n.actual = actual.get(e.id)
-        n.given = e.id if n.actual is not None else None
         if e.rule is None and n.actual is None:
             n.kind = "pending"
             n.pending = f"{e.id} (no known date)"
     for c in accord.commitments:
         deadlines = c.deadlines or (Deadline(None, None, None, pos=c.pos),)
-        keys = []
         for d in deadlines:
             key = c.row_id(d)
-            keys.append(key)
             sources[key] = (c, d)
             last = d.extensions[-1] if d.extensions else None
             n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos)
@@ -136,16 +150,13 @@ def resolve(
             n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
             if d.rule is not None and d.extensions:
                 n.others.append((d.rule, d.pos))
-            given = key if key in actual else c.id if c.id in actual else None
-            n.actual = actual[given] if given else d.completed
-            n.given = given
+            n.actual = actual.get(key) or actual.get(c.id) or d.completed
             if c.missing:
                 n.kind = "missing"
             elif n.rule is None:
                 n.kind = "open"
             elif isinstance(n.rule, Permanent):
                 n.kind = "permanent"
-        groups[c.id] = tuple(keys)
 
     findings: list[Finding] = []
     dependents: dict[str, list[str]] = {}
@@ -156,10 +167,10 @@ def resolve(
             for ref in refs(rule):
                 if ref in n.deps:
                     continue
-                targets = (ref,) if ref in nodes else groups.get(ref)
+                targets = ids.get(ref)
                 if not targets:
                     hint = "name an event id or a commitment id from the file"
-                    msg = f'unknown reference "{ref}" in "{rule}" ({key})'
+                    msg = f"unknown reference {quote(ref)} in {quote(rule)} ({key})"
                     findings.append(finding(pos, "ACC004", msg, hint))
                     continue
                 n.deps.append(ref)
@@ -168,32 +179,19 @@ def resolve(
                     indegree[key] = indegree.get(key, 0) + 1
 
     items: dict[str, Row | EventDate] = {}
-    given_errors: dict[int, str] = {}  # finding index -> the given id behind it
     queue = deque(k for k in nodes if not indegree.get(k))
     while queue:
         key = queue.popleft()
         n = nodes[key]
-        before = len(findings)
-        _compute(n, nodes, items, groups, findings)
-        if n.blame is not None:
-            given_errors.update((i, n.blame) for i in range(before, len(findings)))
-        if n.given is None and n.actual is None:
-            n.given = n.blame  # its date rests on a given one
+        _compute(n, nodes, items, ids, findings)
         items[key] = _freeze(n, sources[key])
         for dep in dependents.get(key, ()):
             indegree[dep] -= 1
             if not indegree[dep]:
                 queue.append(dep)
     if len(items) < len(nodes):
-        findings.extend(_cycles(nodes, groups, indegree))
-    errors = [i for i, f in enumerate(findings) if f.severity == "error"]
-    if errors and all(i in given_errors for i in errors):
-        first = findings[errors[0]]
-        raise UsageError(
-            f"dates given with --event or --signed put a deadline out of range: "
-            f"{first.message} counts from the date given for {given_errors[errors[0]]}"
-        )
-    if errors:
+        findings.extend(_cycles(nodes, ids, indegree))
+    if any(f.severity == "error" for f in findings):
         raise DataErrors(findings)
 
     out_rows = tuple(r for r in items.values() if isinstance(r, Row))
@@ -207,14 +205,14 @@ def resolve(
     by_id.update((e.key, e) for e in out_events)
     sign = by_id.get("signing")
     signed_on = sign.effective if sign else None
-    return Resolution(signed_on, out_rows, tuple(out_events), by_id, groups)
+    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids)
 
 
 def _freeze(n: _Node, source: tuple[Commitment, Deadline] | Event) -> Row | EventDate:
     """The finished, immutable view of a resolved node."""
     if isinstance(source, Event):
-        window = n.window_start
-        return EventDate(source, n.actual or n.due, n.step, n.given is not None, window, n.pending)
+        date = n.actual or n.due  # an event's actual date can only be a given one
+        return EventDate(source, date, n.step, n.actual is not None, n.window_start, n.pending)
     c, d = source
     return Row(
         row_id=n.key,
@@ -235,16 +233,16 @@ def _compute(
     n: _Node,
     nodes: dict[str, _Node],
     items: dict[str, Row | EventDate],
-    groups: dict[str, tuple[str, ...]],
+    ids: dict[str, tuple[str, ...]],
     findings: list[Finding],
 ) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
         return
     if n.window_rule is not None:
-        n.window_start = _date(n, n.window_rule, nodes, items, groups, findings)
+        n.window_start = _date(n, n.window_rule, nodes, items, ids, findings)
     if n.original is not None and not isinstance(n.original, Permanent):
-        n.original_due = _date(n, n.original, nodes, items, groups, findings)
-    n.due = _date(n, n.rule, nodes, items, groups, findings, record=True)
+        n.original_due = _date(n, n.original, nodes, items, ids, findings)
+    n.due = _date(n, n.rule, nodes, items, ids, findings, record=True)
     if n.due is None and n.pending is not None:
         n.kind = "pending"
     elif n.due is not None:
@@ -262,7 +260,7 @@ def _date(
     rule: Rule,
     nodes: dict[str, _Node],
     items: dict[str, Row | EventDate],
-    groups: dict[str, tuple[str, ...]],
+    ids: dict[str, tuple[str, ...]],
     findings: list[Finding],
     record: bool = False,
 ) -> date | None:
@@ -271,18 +269,17 @@ def _date(
     if ref is not None:
         if ref not in n.deps:  # an unknown reference, already reported
             return None
-        found = stands_for(ref, items, groups)
+        found = stands_for(ref, items, ids)
         if found is None or found.date is None:
             if record and found is not None:
                 n.pending = found.why
             return None
-        n.blame = n.blame or nodes[found.key].given
     base = found.date if found else None
     try:
         result, clipped = apply(rule, base)
     except (OverflowError, ValueError):
         what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
-        findings.append(finding(n.pos, "ACC006", f'"{rule}" {what} ({n.key})'))
+        findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
         return None
     if record:
         is_actual = found is not None and nodes[found.key].actual is not None
@@ -292,7 +289,7 @@ def _date(
 
 
 def _cycles(
-    nodes: dict[str, _Node], groups: dict[str, tuple[str, ...]], indegree: dict[str, int]
+    nodes: dict[str, _Node], ids: dict[str, tuple[str, ...]], indegree: dict[str, int]
 ) -> list[Finding]:
     """One finding per cycle among the nodes Kahn's algorithm could not reach: each
     strongly connected component (Tarjan's algorithm, iterative) holds at least one."""
@@ -300,7 +297,7 @@ def _cycles(
     stuck_set = set(stuck)
 
     def succ(key: str) -> list[str]:
-        out = [t for ref in nodes[key].deps for t in ([ref] if ref in nodes else groups[ref])]
+        out = [t for ref in nodes[key].deps for t in ids[ref]]
         return [t for t in out if t in stuck_set]
 
     index: dict[str, int] = {}

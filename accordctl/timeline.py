@@ -40,18 +40,28 @@ def _index(months: Sequence[tuple[int, int]], d: date) -> int | None:
     return i if 0 <= i < len(months) else None
 
 
-def grid(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date | None) -> Grid:
+MAX_MONTHS = 48  # what 80 columns hold; later months are counted as "later"
+
+
+def grid(
+    accord: Accord,
+    res: Resolution,
+    rows: Sequence[Row],
+    as_of: date | None,
+    max_months: int = MAX_MONTHS,
+) -> Grid:
     """Place every dated row in its month; the span is signing to `programme-end` (or the
-    last due date when there is no such event)."""
+    last due date when there is no such event), at most `max_months` long."""
     dates = {e.event.id: e.date for e in res.events}
     dues = [r.due for r in rows if r.due]
     start = dates.get("signing") or min(dues, default=None) or as_of
     if start is None:
         return Grid((), (), {}, None)
     end = max(dates.get("programme-end") or max(dues, default=start), start)
+    span = min((end.year - start.year) * 12 + end.month - start.month + 1, max_months)
     months = tuple(
         ((start.month - 1 + i) // 12 + start.year, (start.month - 1 + i) % 12 + 1)
-        for i in range((end.year - start.year) * 12 + end.month - start.month + 1)
+        for i in range(span)
     )
     lanes = []
     for b in accord.branches:

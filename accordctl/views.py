@@ -15,8 +15,15 @@ from accordctl.model import EventDate, Resolution, Row
 from accordctl.progress import is_overdue
 
 
-def reason(row: Row) -> str | None:
-    """Why a row has no date, in words (None for a dated row)."""
+def reason(item: Row | EventDate) -> str | None:
+    """Why a row or event has no date, in words (None when it has one)."""
+    if isinstance(item, EventDate):
+        if item.date is not None:
+            return None
+        if item.event.rule is None:
+            return f"{item.event.id} has no known date"
+        return f"pending on {item.why_undated}"
+    row = item
     if row.kind == "pending":
         return f"pending on {row.pending_on}"
     return {
@@ -29,13 +36,19 @@ def reason(row: Row) -> str | None:
 @dataclass(frozen=True)
 class Note:
     """One thing worth saying about how a row's date came about; `kind` lets an output
-    choose which to show (the table leaves out `transcription`), `text` is the wording."""
+    choose which to show (see `BRIEF`), `text` is the wording."""
 
     kind: str
     text: str
 
     def __str__(self) -> str:
         return self.text
+
+
+# The notes a one-line-a-row view (the table) shows: what changes how to read the date.
+BRIEF = frozenset(
+    {"scope", "inferred", "interpreted", "clipped", "extension", "original", "completed", "window"}
+)
 
 
 def notes(row: Row) -> tuple[Note, ...]:
@@ -99,7 +112,7 @@ def due_view(
     res: Resolution, rows: Sequence[Row], as_of: date | None = None, business: bool = False
 ) -> DueView:
     """Build the view of `rows` once: notes, as-of fields, next business days."""
-    nxt: dict[date, date] = {}
+    nxt: dict[date, date | None] = {}
     if business:
         from accordctl.business import business_days
 

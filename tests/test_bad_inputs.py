@@ -48,7 +48,7 @@ ARGS = [
     (
         ["due", "--event", "general-law"],
         2,
-        'bad --event value "general-law": expected ID=YYYY-MM-DD',
+        'bad --event value "general-law": expected ID=DATE',
     ),
     (["due", "--event", "=2009-01-02"], 2, "bad --event value"),
     (["due", "--event", "general-law=02/01/2009"], 2, 'bad --event value "02/01/2009"'),

@@ -31,7 +31,6 @@ EXPECTED: dict[str, tuple[list[tuple[str, int, int]], int]] = {
     "ACC013-duplicate-key": ([("ACC013", 14, 5)], 1),
     "ACC014-unsafe-yaml": ([("ACC014", 18, 11)], 1),
     "ACC015-bad-date": ([("ACC015", 14, 74)], 1),
-    "ACC016-schema": ([("ACC016", 19, 49)], 1),
     "ACC017-overdue": ([], 0),
     "ACC018-unreadable": ([("ACC018", 0, 0)], 3),
 }

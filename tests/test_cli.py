@@ -82,7 +82,7 @@ def test_signed_moves_the_base(cli: Cli) -> None:
         (["due", "--event", "general-law"], 2, 'bad --event value "general-law"'),
         (["due", "--event", "general-law=2009-02-30"], 2, 'bad --event value "2009-02-30"'),
         (["due", "--event", "genral-law=2009-01-02"], 2, "did you mean general-law"),
-        (["due", "--signed", "yesterday"], 2, 'bad --signed value "yesterday"'),
+        (["due", "--signed", "last week"], 2, 'bad --signed value "last week"'),
         (["due", "--branch", "army"], 2, 'unknown branch "army"'),
         (["due", "--format", "yaml"], 2, "--format"),
         (["due", "--file", "/nonexistent/c.yaml"], 3, "/nonexistent/c.yaml: no such file"),

@@ -174,3 +174,33 @@ def test_completion_follows_the_environment(
     assert _complete_id("zz") == ["zz1"]
     monkeypatch.delenv("ACCORDCTL_FILE")
     assert _complete_id("zz") == [] and DATA.exists()
+
+
+def test_a_files_own_error_stays_the_files_with_given_dates(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, entry("1", 1, "9000 years"))
+    for extra in ([], ["--signed", "2008-08-21"], ["--event", "later=2009-01-01"]):
+        r = cli("due", "--file", str(path), *extra)
+        assert r.code == 4 and "gives a date out of range (1)" in r.err, extra
+    both = write(tmp_path, entry("1", 1, "1 month after later") + entry("2", 2, "1 day after 99"))
+    r = cli("due", "--file", str(both), "--event", "later=9999-12-20")
+    assert r.code == 5 and 'unknown reference "99"' in r.err and "and 1 more" not in r.err
+
+
+def test_only_a_given_date_out_of_range_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, entry("1", 1, "1 month after later"))
+    r = cli("due", "--file", str(path), "--event", "later=9999-12-20")
+    assert r.code == 2 and '"1 month after later" gives a date out of range (1)' in r.err
+
+
+def test_explain_with_a_moved_signing_keeps_the_chain(cli: Cli) -> None:
+    r = cli("explain", "review-2", "--signed", "2009-01-01")
+    assert r.out.splitlines()[0] == "review-2 <- review-1 <- signing: 2009-04-01"
+    assert "recorded with --event" in r.out  # only on signing, whose date was given
+    assert r.out.count("recorded with --event") == 1
+
+
+def test_calc_says_why_a_base_has_no_date(cli: Cli) -> None:
+    r = cli("calc", "1 month after 54c")
+    assert r.code == 1 and r.err == (
+        "accordctl: calc: 54c has no date (open: the cable gives no deadline)\n"
+    )

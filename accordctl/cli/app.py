@@ -5,6 +5,7 @@ line, and a run needs one)."""
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -39,16 +40,29 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class Out:
-    """What a command prints on stdout, and its exit code; `main` writes it."""
+    """What a command prints on stdout, and its exit code; `main` writes it.
+
+    Text for machines (`machine`: JSON, CSV, a calendar) is UTF-8 whatever the locale;
+    text for people is in the terminal's encoding, a character it lacks shown as `?`."""
 
     text: str = ""
     code: int = 0
     err: str = ""  # diagnostics, for stderr
+    machine: bool = False
+
+    def data(self) -> bytes:
+        """The bytes to write on stdout."""
+        if self.machine:
+            return self.text.encode("utf-8")
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        return self.text.encode(encoding, errors="replace")
 
 
 def _version(value: bool) -> None:
     if value:
-        print(f"accordctl {__version__}")
+        from accordctl.files import write_stdout
+
+        write_stdout(f"accordctl {__version__}\n".encode())
         raise typer.Exit()
 
 

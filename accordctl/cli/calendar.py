@@ -13,9 +13,11 @@ from accordctl.cli.options import (
     BusinessOpt,
     EventOpt,
     FileOpt,
+    ForceOpt,
     SignedOpt,
+    data_path,
     load_resolved,
-    parse_days,
+    parse_span,
     select,
 )
 
@@ -29,7 +31,10 @@ def ics(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (atomically). Example: -o accord.ics"
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write to this file (atomically; - for stdout). Example: -o accord.ics",
         ),
     ] = None,
     todo: Annotated[
@@ -38,8 +43,9 @@ def ics(
     alarm: Annotated[
         str | None,
         typer.Option(
+            metavar="SPAN",
             help="Add a reminder this many days (7d, or 7) or weeks (2w) before each "
-            "deadline. Example: --alarm 7d"
+            "deadline. Example: --alarm 7d",
         ),
     ] = None,
     windows: Annotated[
@@ -49,6 +55,7 @@ def ics(
         ),
     ] = False,
     business_days: BusinessOpt = False,
+    force: ForceOpt = False,
 ) -> Out:
     """Export the dated deadlines as an iCalendar file for calendar programs.
 
@@ -57,15 +64,18 @@ def ics(
     from accordctl import ical
     from accordctl.views import due_view
 
-    alarm_days = parse_days(alarm, "--alarm") if alarm is not None else None
+    alarm_days = None
+    if alarm is not None:
+        n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months
+        alarm_days = n * 7 if unit == "weeks" else n
     accord, res = load_resolved(file, event, signed)
     view = due_view(res, select(accord, res.rows, branch), business=business_days)
     data = ical.calendar(view, accord.title, todo, alarm_days, windows)
     undated = sum(1 for x in view.rows if x.row.due is None)
     err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
     if output is not None:
-        from accordctl.files import write_atomic
+        from accordctl.files import write_output
 
-        write_atomic(data, output)
+        write_output(data, output, [data_path(file)], force)
         return Out(err=err)
-    return Out(data.decode("utf-8"), err=err)
+    return Out(data.decode("utf-8"), err=err, machine=True)

@@ -43,6 +43,16 @@ def check(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too. Example: --strict")] = False,
+    max_findings: Annotated[
+        int,
+        typer.Option(
+            "--max-findings",
+            min=0,
+            metavar="N",
+            help="Print at most N findings (0: all); the counts are always whole. "
+            "Example: --max-findings 50",
+        ),
+    ] = 1000,
 ) -> Out:
     """Validate a commitments file and report every problem at once.
 
@@ -57,14 +67,20 @@ def check(
     day = parse_as_of(as_of) if as_of else None
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
     findings = [f for path in targets for f in checker.check_file(path, day)]
+    shown = findings[:max_findings] if max_findings else findings
+    omitted = len(findings) - len(shown)
     if fmt is CheckFormat.json:
         names = [str(p) for p in targets]
-        text = formats.check_json(names, checker.counts(findings), findings)
+        text = formats.check_json(names, checker.counts(findings), shown, omitted)
     else:
         render_one = formats.github if fmt is CheckFormat.github else Finding.line
-        text = "".join(render_one(f) + "\n" for f in findings)
+        text = "".join(render_one(f) + "\n" for f in shown)
+        if omitted:
+            text += f"... and {omitted} more findings (--max-findings 0 shows all)\n"
+
     err = f"{', '.join(map(str, targets))}: {checker.summary(findings)}\n"
-    return Out(text, checker.exit_code(findings, strict), err)
+    machine = fmt is not CheckFormat.text
+    return Out(text, checker.exit_code(findings, strict), err, machine)
 
 
 @app.command(name="schema")
@@ -76,4 +92,4 @@ def schema() -> Out:
     from accordctl.check import schema as load_schema
     from accordctl.formats import pretty
 
-    return Out(pretty(load_schema()))
+    return Out(pretty(load_schema()), machine=True)

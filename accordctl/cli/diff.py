@@ -74,7 +74,7 @@ def diff(
         old_text, old_name = read_text(old), str(old)
         new_text, new_name = read_text(newer), str(newer)
     before, after = load_text(old_text, old_name), load_text(new_text, new_name)
-    sign = parse_date(signed, "--signed") if signed else None
+    sign = parse_date(signed, "--signed") if signed is not None else None
     res_old = resolve(before, parse_events(before, event), sign)
     res_new = resolve(after, parse_events(after, event), sign)
     result = differ.diff(res_old, res_new)
@@ -82,7 +82,7 @@ def diff(
     if fmt is TreeFormat.json:
         from accordctl.formats import diff_json
 
-        return Out(diff_json(result), code)
+        return Out(diff_json(result), code, machine=True)
     from accordctl.render import diff_text
 
     return Out(diff_text(result, *terminal()), code)

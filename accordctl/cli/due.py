@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -20,7 +21,7 @@ from accordctl.cli.options import (
     TreeFormatOpt,
     load_resolved,
     parse_as_of,
-    parse_days,
+    parse_span,
     select,
     terminal,
 )
@@ -40,7 +41,11 @@ def due(
     ] = False,
     within: Annotated[
         str | None,
-        typer.Option(help="Only rows due within this many days (or weeks). Example: --within 30d"),
+        typer.Option(
+            metavar="SPAN",
+            help="Only rows due within this many days, weeks or months (30d, 2w, 1m) of the "
+            "as-of date. Example: --within 30d",
+        ),
     ] = None,
     exit_code: Annotated[
         bool,
@@ -66,12 +71,20 @@ def due(
     rows = select(accord, res.rows, branch)
     day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
     if day is not None:
-        days = parse_days(within, "--within") if within is not None else None
+        until = None
+        if within is not None:
+            from accordctl.resolver import shift
+
+            n, unit = parse_span(within, "--within")
+            try:
+                until = shift(day, n, unit)
+            except OverflowError:
+                until = date.max
         rows = [
             r
             for r in rows
             if (not overdue or progress.is_overdue(r, day))
-            and (days is None or progress.within(r, day, days))
+            and (until is None or progress.within(r, day, until))
         ]
     code = EXIT["findings"] if exit_code and rows else EXIT["ok"]
     if fmt is Format.table:
@@ -80,11 +93,11 @@ def due(
     if fmt is Format.json:
         from accordctl.formats import due_json
 
-        return Out(due_json(view), code)
+        return Out(due_json(view), code, machine=True)
     if fmt is Format.csv:
         from accordctl.formats import due_csv
 
-        return Out(due_csv(view), code)
+        return Out(due_csv(view), code, machine=True)
     from accordctl.render import table_text
 
     return Out(table_text(view, *terminal()), code)
@@ -111,7 +124,7 @@ def status(
     if fmt is TreeFormat.json:
         from accordctl.formats import status_json
 
-        return Out(status_json(stats, day))
+        return Out(status_json(stats, day), machine=True)
     from accordctl.render import status_text
 
     return Out(status_text(stats, day, *terminal()))

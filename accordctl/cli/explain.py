@@ -13,18 +13,21 @@ from accordctl.cli.options import (
     BranchOpt,
     EventOpt,
     FileOpt,
+    ForceOpt,
     SignedOpt,
     TreeFormat,
     TreeFormatOpt,
     check_id,
     complete_id,
+    data_path,
     load_resolved,
     parse_as_of,
     parse_date,
     select,
     terminal,
 )
-from accordctl.errors import NoDateError, PhraseError
+from accordctl.errors import NoDateError, PhraseError, UsageError
+from accordctl.text import quote
 
 
 @app.command(name="explain")
@@ -55,7 +58,7 @@ def explain(
     if fmt is TreeFormat.json:
         from accordctl.formats import explain_json
 
-        return Out(explain_json(ident, chains))
+        return Out(explain_json(ident, chains), machine=True)
     from accordctl.render import explain_text
 
     return Out(explain_text(chains, *terminal()))
@@ -74,8 +77,12 @@ def timeline(
         ),
     ] = None,
     svg: Annotated[
-        Path | None, typer.Option(help="Also write the picture as SVG. Example: --svg timeline.svg")
+        Path | None,
+        typer.Option(
+            metavar="PATH", help="Also write the picture as SVG. Example: --svg timeline.svg"
+        ),
     ] = None,
+    force: ForceOpt = False,
 ) -> Out:
     """A month-by-month view from signing to the programme's end, one lane per branch.
 
@@ -88,9 +95,10 @@ def timeline(
     day = parse_as_of(as_of) if as_of else None
     g = grid(accord, res, select(accord, res.rows, branch), day)
     if svg is not None:
-        from accordctl.files import write_atomic
+        from accordctl.files import write_output
 
-        write_atomic(timeline_text(g, day, False, svg=True).encode("utf-8"), svg)
+        picture = timeline_text(g, day, False, svg=True).encode("utf-8")
+        write_output(picture, svg, [data_path(file)], force)
     return Out(timeline_text(g, day, terminal()[0]))
 
 
@@ -99,7 +107,12 @@ def calc(
     phrase: Annotated[str, typer.Argument(help='A deadline phrase. Example: "2 months after 26"')],
     from_: Annotated[
         str | None,
-        typer.Option("--from", help="Count from this date instead. Example: --from 2008-08-21"),
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Count from this date instead of the phrase's base (the signing, or the id "
+            "it names). Example: --from 2008-08-21",
+        ),
     ] = None,
     file: FileOpt = None,
     event: EventOpt = None,
@@ -118,7 +131,7 @@ def calc(
 
     Example: accordctl calc "6 months" --from 2008-08-21
     """
-    from accordctl.errors import GraphError, UsageError
+    from accordctl.errors import GraphError
     from accordctl.phrases import Permanent, parse, refs
     from accordctl.resolver import apply
 
@@ -126,6 +139,8 @@ def calc(
     if isinstance(rule, Permanent):
         return Out("permanent\n")
     base: date | None = None
+    if from_ is not None and not refs(rule):
+        raise UsageError(f"--from: {quote(phrase)} is a fixed date; it counts from no date")
     if refs(rule):
         if from_ is not None:
             base = parse_date(from_, "--from")
@@ -138,15 +153,17 @@ def calc(
                 raise GraphError(str(e)) from None
             found = res.base(ref)
             if found is None or found.date is None:
-                why = found.why if found else "unknown"
-                raise NoDateError(f"calc: {ref} has no date yet: pending on {why}")
+                from accordctl.views import reason
+
+                why = reason(found.item) if found else None
+                raise NoDateError(f"calc: {ref} has no date ({why})")
             base = found.date
     try:
         day, _ = apply(rule, base)
     except (OverflowError, ValueError):
-        raise PhraseError(f'calc: "{phrase}" gives a date out of range') from None
+        raise PhraseError(f"calc: {quote(phrase)} gives a date out of range") from None
     if business_days:
         from accordctl.business import business_days as next_days
 
-        return Out(f"{day} {next_days([day])[day]}\n")
+        return Out(f"{day} {next_days([day])[day] or '-'}\n")
     return Out(f"{day}\n")

@@ -4,51 +4,65 @@ its output, and turn every error into one line on stderr and its exit code (see
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
+import signal
 import sys
 from typing import Any
 
-import typer
+from accordctl.errors import EXIT, AccordError, Interrupted
+from accordctl.text import one_line
 
-from accordctl.cli.app import Out, app_for
-from accordctl.errors import EXIT, AccordError
+_WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
 
 def say(message: str) -> None:
-    """One line on stderr."""
-    sys.stderr.write(message.rstrip("\n").replace("\n", " ") + "\n")
+    """One line on stderr, control characters made visible; a closed or full stderr only
+    loses the message."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(one_line(message.rstrip("\n")) + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (see README, "Exit codes")."""
     args = sys.argv[1:] if argv is None else argv
-    command = typer.main.get_command(app_for(args))
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
     # would only rescan it again and again (half the time on a 100,000-entry file).
     gc.disable()
     try:
-        rv: Any = command.main(args=args, prog_name="accordctl", standalone_mode=False)
-        if isinstance(rv, Out):
-            sys.stderr.write(rv.err)
-            sys.stdout.write(rv.text)
-            sys.stdout.flush()
-            return rv.code
+        return _run(args)
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as coreutils do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        from accordctl.files import discard_stdout
+
+        discard_stdout()
         return EXIT["pipe"]
     except AccordError as e:
         say(str(e) if e.located else f"accordctl: {e}")
         return e.exit_code
-    except typer.TyperException as e:  # usage errors of the command line itself
-        say(f"accordctl: {e.format_message()}")
-        return e.exit_code
-    except typer.Abort:
-        say("accordctl: aborted")
-        return EXIT["interrupted"]
+    except OSError as e:  # files.py turns its own I/O errors into AccordErrors: this is
+        if e.errno not in _WRITE_ERRORS:  # typer writing help or a message on stdout
+            raise
+        from accordctl.files import discard_stdout
+
+        discard_stdout()
+        say(f"accordctl: stdout: cannot write: {e.strerror}")
+        return EXIT["output"]
+    except (Interrupted, KeyboardInterrupt) as e:
+        term = isinstance(e, Interrupted) and e.signum == signal.SIGTERM
+        say(f"accordctl: interrupted ({'SIGTERM' if term else 'SIGINT'})")
+        return EXIT["terminated"] if term else EXIT["interrupted"]
     except Exception as e:  # a bug: one line, unless asked for the traceback
+        import typer
+
+        if isinstance(e, typer.TyperException):  # usage errors of the command line itself
+            say(f"accordctl: {e.format_message()}")
+            return e.exit_code
         if os.environ.get("ACCORDCTL_DEBUG"):
             raise
         hint = "ACCORDCTL_DEBUG=1 shows the traceback; please report it"
@@ -56,9 +70,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT["internal"]
     finally:
         gc.enable()
+
+
+def _run(args: list[str]) -> int:
+    import typer
+
+    from accordctl.cli.app import Out, app_for
+    from accordctl.files import write_stdout
+
+    command = typer.main.get_command(app_for(args))
+    try:
+        rv: Any = command.main(args=args, prog_name="accordctl", standalone_mode=False)
+    except typer.Abort:
+        raise KeyboardInterrupt from None  # click's word for Ctrl-C
+    if isinstance(rv, Out):
+        if rv.err:
+            say(rv.err)
+        write_stdout(rv.data())
+        return rv.code
+    if sys.stdout is not None:
+        sys.stdout.flush()  # what --help or --version printed
     return rv if isinstance(rv, int) else EXIT["ok"]
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (see accordctl._entry for the process-level set-up)."""
     sys.exit(main())

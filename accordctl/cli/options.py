@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +18,7 @@ from accordctl.errors import AccordError, UsageError
 from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row, file_order, suggest
 from accordctl.resolver import resolve
+from accordctl.text import quote
 
 # -- parsers ---------------------------------------------------------------------------
 
@@ -30,28 +31,49 @@ def data_path(file: Path | None) -> Path:
     return Path(env) if env else default_path()
 
 
+DATE_FORMS = "YYYY-MM-DD, today, yesterday, tomorrow, or +N/-N days, weeks or months (+30d)"
+_UNITS = {"": "days", "d": "days", "w": "weeks", "m": "months"}
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RELATIVE = re.compile(r"([+-][0-9]{1,6})([dwm]?)")
+_SPAN = re.compile(r"([0-9]{1,6})([dwm]?)")
+_SPAN_NAMES = {"d": "days (7d)", "w": "weeks (2w)", "m": "months (1m)"}
+
+
+def today() -> date:
+    """Today's date: the one place the clock is read."""
+    return date.today()
+
+
 def parse_date(text: str, option: str) -> date:
-    """An ISO date from an option value; anything else is a usage error."""
+    """A date option's value, in any of the documented forms (DATE_FORMS); every date
+    option (`--as-of`, `--from`, `--signed`, `--event ID=DATE`) reads its value here."""
+    from accordctl.resolver import shift
+
+    word = text.strip().lower()
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        expected = "YYYY-MM-DD or today" if option == "--as-of" else "YYYY-MM-DD"
-        raise UsageError(f'bad {option} value "{text}": expected a date as {expected}') from None
+        if _ISO.fullmatch(word):
+            return date.fromisoformat(word)
+        if word in ("today", "yesterday", "tomorrow"):
+            return today() + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
+        if m := _RELATIVE.fullmatch(word):
+            return shift(today(), int(m[1]), _UNITS[m[2]])
+    except (ValueError, OverflowError) as e:
+        raise UsageError(f"bad {option} value {quote(text)}: {e}") from None
+    raise UsageError(f"bad {option} value {quote(text)}: expected a date as {DATE_FORMS}")
 
 
 def parse_as_of(text: str | None) -> date:
-    """`--as-of`: a date, or `today` (the only place the clock is read)."""
-    if text is None or text == "today":
-        return date.today()
-    return parse_date(text, "--as-of")
+    """`--as-of`: a date (see `parse_date`), today when not given."""
+    return today() if text is None else parse_date(text, "--as-of")
 
 
-def parse_days(text: str, option: str) -> int:
-    """A duration in whole days: `7d`, `2w`, `7`."""
-    m = re.fullmatch(r"([0-9]{1,4})\s*([dw]?)", text.strip().lower())
-    if m is None:
-        raise UsageError(f'bad {option} value "{text}": expected days or weeks, e.g. 7d or 2w')
-    return int(m[1]) * (7 if m[2] == "w" else 1)
+def parse_span(text: str, option: str, units: str = "dwm") -> tuple[int, str]:
+    """A length of time: `30d`, `2w`, `1m` (or a bare number of days), as (n, unit)."""
+    m = _SPAN.fullmatch(text.strip().lower())
+    if m is None or (m[2] and m[2] not in units):
+        names = ", ".join(_SPAN_NAMES[u] for u in units)
+        raise UsageError(f"bad {option} value {quote(text)}: expected {names}")
+    return int(m[1]), _UNITS[m[2]]
 
 
 def check_id(accord: Accord, ident: str, option: str) -> None:
@@ -60,18 +82,21 @@ def check_id(accord: Accord, ident: str, option: str) -> None:
     if ident not in ids:
         close = suggest(ident, ids)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f'{option}: unknown id "{ident}"{hint}')
+        raise UsageError(f"{option}: unknown id {quote(ident)}{hint}")
 
 
 def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
-    """`--event ID=DATE` values as a mapping."""
+    """`--event ID=DATE` values as a mapping; one id given two dates is an error."""
     out: dict[str, date] = {}
     for value in values or []:
         ident, sep, day = value.partition("=")
         if not sep or not ident:
-            raise UsageError(f'bad --event value "{value}": expected ID=YYYY-MM-DD')
+            raise UsageError(f"bad --event value {quote(value)}: expected ID=DATE")
         check_id(accord, ident, "--event")
-        out[ident] = parse_date(day, "--event")
+        when = parse_date(day, "--event")
+        if out.get(ident, when) != when:
+            raise UsageError(f"--event: {ident} is given two dates, {out[ident]} and {when}")
+        out[ident] = when
     return out
 
 
@@ -81,7 +106,7 @@ def load_resolved(
     """Load and resolve, with the command line's actual dates."""
     accord = load(data_path(file))
     actual = parse_events(accord, event)
-    moved = parse_date(signed, "--signed") if signed else None
+    moved = parse_date(signed, "--signed") if signed is not None else None
     return accord, resolve(accord, actual, moved)
 
 
@@ -90,14 +115,14 @@ def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) ->
     known = accord.branch_slugs()
     for b in branches or []:
         if b not in known:
-            raise UsageError(f'unknown branch "{b}" (expected one of {", ".join(known)})')
+            raise UsageError(f"unknown branch {quote(b)} (expected one of {', '.join(known)})")
     chosen = set(branches or known)
     return sorted((r for r in rows if r.commitment.branch in chosen), key=file_order)
 
 
 def terminal() -> tuple[bool, int]:
     """Whether stdout is a terminal, and the width to draw tables at (80 off a terminal)."""
-    tty = sys.stdout.isatty()
+    tty = sys.stdout is not None and sys.stdout.isatty()
     columns = os.environ.get("COLUMNS", "")
     default = shutil.get_terminal_size().columns if tty else 80
     width = int(columns) if columns.isascii() and columns.isdigit() else default
@@ -198,6 +223,12 @@ BusinessOpt = Annotated[
 ]
 FormatOpt = Annotated[
     Format, typer.Option("--format", help="Output format. Example: --format json")
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace the output file even if it is read-only. Example: --force"
+    ),
 ]
 TreeFormatOpt = Annotated[
     TreeFormat, typer.Option("--format", help="table or json. Example: --format json")

@@ -34,6 +34,7 @@ COMMANDS = {
     "calc": "explain",
     "timeline": "explain",
     "diff": "diff",
+    "report": "report",
 }
 
 

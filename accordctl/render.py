@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
     from accordctl.views import DueView
 
 
-def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.StringIO, bool]:
+def _console(terminal: bool, width: int) -> tuple[Any, io.StringIO, bool]:
     """A rich console writing to a buffer, and whether it draws colour and box art (only on
     a terminal, never with NO_COLOR)."""
     from rich.console import Console
@@ -28,9 +27,8 @@ def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.
     buf = io.StringIO()
     no_color = bool(os.environ.get("NO_COLOR"))
     con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False,
-        record=record,
-    )  # fmt: skip
+        file=buf, force_terminal=terminal, no_color=no_color, width=width, highlight=False
+    )
     return con, buf, terminal and not no_color
 
 
@@ -140,11 +138,11 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
     return _finish(buf, fancy)
 
 
-def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False) -> str:
-    """The grid as text (80 columns), or as an SVG picture of the same."""
+def timeline_text(g: Grid, as_of: date | None, terminal: bool) -> str:
+    """The grid as text (80 columns); `page.chart_svg` draws it as a chart."""
     from rich.text import Text
 
-    con, buf, fancy = _console(terminal or svg, 80, record=svg)
+    con, buf, fancy = _console(terminal, 80)
     if not g.months:
         con.print("nothing to show: no signing date and no dated deadline")
         return _finish(buf, fancy)
@@ -199,10 +197,6 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
             "dim",
         )
     )
-    if svg:
-        # rich links a web font; a local SVG should not call out to a third party
-        picture = str(con.export_svg(title="accordctl timeline"))
-        return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[a-z0-9]+"\)', "", picture)
     return _finish(buf, fancy)
 
 

@@ -355,3 +355,12 @@ def test_templates_ship_inside_the_package() -> None:
     for name in ("report.css", "report.js"):  # inlined: must not close their element
         text = folder.joinpath(name).read_text(encoding="utf-8").lower()
         assert "</style" not in text and "</script" not in text
+
+
+def test_docs_timeline_svg_is_current(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "timeline.svg"
+    r = cli("timeline", "--as-of", "2009-03-01", "--svg", str(out), "--file", str(DATA))
+    assert r.code == 0
+    assert out.read_bytes() == (ROOT / "docs" / "timeline.svg").read_bytes(), (
+        "run: accordctl timeline --as-of 2009-03-01 --svg docs/timeline.svg"
+    )

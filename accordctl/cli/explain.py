@@ -74,7 +74,11 @@ def timeline(
         ),
     ] = None,
     svg: Annotated[
-        Path | None, typer.Option(help="Also write the picture as SVG. Example: --svg timeline.svg")
+        Path | None,
+        typer.Option(
+            help="Also write the report's timeline chart (a mark per deadline, coloured by "
+            "its state) as SVG. Example: --svg timeline.svg"
+        ),
     ] = None,
 ) -> Out:
     """A month-by-month view from signing to the programme's end, one lane per branch.
@@ -86,12 +90,14 @@ def timeline(
 
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of) if as_of else None
-    g = grid(accord, res, select(accord, res.rows, branch), day)
+    rows = select(accord, res.rows, branch)
     if svg is not None:
         from accordctl.files import write_atomic
+        from accordctl.page import chart_svg
+        from accordctl.report import chart
 
-        write_atomic(timeline_text(g, day, False, svg=True).encode("utf-8"), svg)
-    return Out(timeline_text(g, day, terminal()[0]))
+        write_atomic(chart_svg(chart(accord, res, rows, day)).encode("utf-8"), svg)
+    return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
 
 
 @app.command(name="calc")

@@ -122,7 +122,13 @@ def test_every_row_is_in_the_dom(opened: Opened) -> None:
     _expect()(opened.page.locator("#controls")).to_be_visible()
 
 
-def test_filtering_by_branch_state_and_text(opened: Opened) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_filtering_by_branch_state_and_text(browser: Any, report: Path, width: int) -> None:
+    for opened in _open(browser, report, width=width):
+        _filter(opened)
+
+
+def _filter(opened: Opened) -> None:
     expect, page = _expect(), opened.page
     page.locator("select[name=branch]").select_option("state")
     expect(opened.rows()).to_have_count(13)
@@ -211,6 +217,8 @@ def test_screenshots_are_not_blank_and_fit(
         page = opened.page
         _expect()(page.locator(f"svg.chart-{chart}")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways
+        title = page.locator("#row-27 td.title").bounding_box()  # the words get the room
+        assert title is not None and title["width"] > (300 if width < 720 else 480)
         shot = tmp_path / f"report-{width}.png"
         page.screenshot(path=str(shot))
         with Image.open(shot) as image:

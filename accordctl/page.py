@@ -84,7 +84,8 @@ class Download:
     name: str  # file name offered when saving: accord.json
     mime: str
     data: bytes
-    about: str  # what it is for, and which command gives the same bytes
+    about: str  # what it is for
+    command: str  # the command that writes the same bytes, given the page's options
     href: str | None = None  # a file written beside the page; None: embed as a data URI
 
     @property

@@ -20,13 +20,12 @@ from accordctl.cli.options import (
 )
 from accordctl.errors import UsageError
 
-ASSETS = (  # label, suffix, media type, what it is for
-    ("JSON", ".json", "application/json", "every row, for scripts: the same bytes as "
-     "`accordctl due --format json` with this page's options"),
-    ("CSV", ".csv", "text/csv", "for spreadsheets: the same bytes as "
-     "`accordctl due --format csv` with this page's options"),
-    ("Calendar (ICS)", ".ics", "text/calendar", "every dated deadline for calendar programs: "
-     "the same bytes as `accordctl ics`"),
+ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
+    ("JSON", ".json", "application/json", "every row, for scripts",
+     "accordctl due --format json"),
+    ("CSV", ".csv", "text/csv", "for spreadsheets", "accordctl due --format csv"),
+    ("Calendar", ".ics", "text/calendar", "every dated deadline, for calendar programs",
+     "accordctl ics"),
 )  # fmt: skip
 
 
@@ -72,7 +71,7 @@ def report(
     page = None if output is None or str(output) == "-" else output
     if assets and page is None:
         raise UsageError("--assets writes files beside the page: give -o FILE")
-    if page is not None and page.suffix.lower() in {s for _, s, _, _ in ASSETS}:
+    if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
         raise UsageError(f"{page}: the page needs a name of its own (e.g. -o accord.html)")
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
@@ -85,8 +84,8 @@ def report(
     )
     stem = page.stem if page is not None else "accord"
     downloads = [
-        Download(label, stem + suffix, mime, raw, about, stem + suffix if assets else None)
-        for (label, suffix, mime, about), raw in zip(ASSETS, data, strict=True)
+        Download(label, stem + suffix, mime, raw, about, command, stem + suffix if assets else None)
+        for (label, suffix, mime, about, command), raw in zip(ASSETS, data, strict=True)
     ]
     html = report_html(reports.build(accord, res, rows, day), downloads, __version__)
     if page is None:

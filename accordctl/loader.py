@@ -384,13 +384,13 @@ def read_nodes(root: yaml.Node | None, name: str) -> tuple[Accord, list[Finding]
         else:
             first[item.id] = item.pos
             unique.append(item)
-    r.scalar(top.get("source"), "source")  # every value is checked, read or not
     accord = Accord(
         path=name,
         title=r.scalar(top.get("title"), "title") or "",
         branches=tuple(branches),
         events=tuple(x for x in unique if isinstance(x, Event)),
         commitments=tuple(x for x in unique if isinstance(x, Commitment)),
+        source=r.scalar(top.get("source"), "source"),
     )
     return accord, r.findings
 

@@ -108,6 +108,7 @@ class Accord:
     branches: tuple[Branch, ...]
     events: tuple[Event, ...]
     commitments: tuple[Commitment, ...]
+    source: str | None = None  # where the annex comes from (the cable), for the report
 
     def branch_of(self, number: int) -> Branch | None:
         """The branch whose range holds `number`."""

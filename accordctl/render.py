@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import textwrap
 from collections.abc import Sequence
 from datetime import date
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from accordctl.views import DueView
 
 
-def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.StringIO, bool]:
+def _console(terminal: bool, width: int) -> tuple[Any, io.StringIO, bool]:
     """A rich console writing to a buffer, and whether it draws colour and box art (only on
     a terminal, never with NO_COLOR)."""
     from rich.console import Console
@@ -32,7 +31,6 @@ def _console(terminal: bool, width: int, record: bool = False) -> tuple[Any, io.
     con = Console(
         file=buf, force_terminal=terminal, no_color=no_color, width=width, height=25,
         highlight=False,
-        record=record,
     )  # fmt: skip
     return con, buf, terminal and not no_color
 
@@ -159,11 +157,11 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
     return "\n".join(out) + "\n"
 
 
-def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False) -> str:
-    """The grid as text (80 columns), or as an SVG picture of the same."""
+def timeline_text(g: Grid, as_of: date | None, terminal: bool) -> str:
+    """The grid as text (80 columns); `page.chart_svg` draws it as a chart."""
     from rich.text import Text
 
-    con, buf, fancy = _console(terminal or svg, 80, record=svg)
+    con, buf, fancy = _console(terminal, 80)
     if not g.months:
         con.print("nothing to show: no signing date and no dated deadline")
         return _finish(buf, fancy)
@@ -218,10 +216,6 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool, svg: bool = False
             "dim",
         )
     )
-    if svg:
-        # rich links a web font; a local SVG should not call out to a third party
-        picture = str(con.export_svg(title="accordctl timeline"))
-        return re.sub(r',\s*url\("https?://[^"]*"\)\s*format\("[a-z0-9]+"\)', "", picture)
     return _finish(buf, fancy)
 
 

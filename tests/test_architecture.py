@@ -18,7 +18,7 @@ Cli = Callable[..., Result]
 PACKAGE = Path(__file__).resolve().parent.parent / "accordctl"
 README = PACKAGE.parent / "README.md"
 # Modules that draw or write for people and machines; everything else is the core.
-EDGE = {"render", "formats", "ical"}
+EDGE = {"render", "formats", "ical", "page"}
 FOREIGN_EDGE = {"rich", "typer", "click", "icalendar", "jinja2"}
 
 

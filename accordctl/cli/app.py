@@ -35,6 +35,7 @@ COMMANDS = {
     "calc": "explain",
     "timeline": "explain",
     "diff": "diff",
+    "report": "report",
 }
 
 

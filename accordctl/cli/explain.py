@@ -79,7 +79,9 @@ def timeline(
     svg: Annotated[
         Path | None,
         typer.Option(
-            metavar="PATH", help="Also write the picture as SVG. Example: --svg timeline.svg"
+            metavar="PATH",
+            help="Also write the report's timeline chart (a mark per deadline, coloured by "
+            "its state) as SVG. Example: --svg timeline.svg",
         ),
     ] = None,
     force: ForceOpt = False,
@@ -93,13 +95,15 @@ def timeline(
 
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of) if as_of else None
-    g = grid(accord, res, select(accord, res.rows, branch), day)
+    rows = select(accord, res.rows, branch)
     if svg is not None:
         from accordctl.files import write_output
+        from accordctl.page import chart_svg
+        from accordctl.report import chart
 
-        picture = timeline_text(g, day, False, svg=True).encode("utf-8")
+        picture = chart_svg(chart(accord, res, rows, day)).encode("utf-8")
         write_output(picture, svg, [data_path(file)], force)
-    return Out(timeline_text(g, day, terminal()[0]))
+    return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
 
 
 @app.command(name="calc")

@@ -1,0 +1,102 @@
+"""`report`: the status page, one self-contained HTML file for publishing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from accordctl.cli.app import Out, app
+from accordctl.cli.options import (
+    AsOfOpt,
+    BranchOpt,
+    EventOpt,
+    FileOpt,
+    ForceOpt,
+    SignedOpt,
+    data_path,
+    load_resolved,
+    parse_as_of,
+    select,
+)
+from accordctl.errors import UsageError
+
+ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
+    ("JSON", ".json", "application/json", "every row, for scripts",
+     "accordctl due --format json"),
+    ("CSV", ".csv", "text/csv", "for spreadsheets", "accordctl due --format csv"),
+    ("Calendar", ".ics", "text/calendar", "every dated deadline, for calendar programs",
+     "accordctl ics"),
+)  # fmt: skip
+
+
+@app.command(name="report")
+def report(
+    branch: BranchOpt = None,
+    file: FileOpt = None,
+    event: EventOpt = None,
+    signed: SignedOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the page to this file (atomically); - or none: stdout. "
+            "Example: -o accord.html",
+        ),
+    ] = None,
+    assets: Annotated[
+        bool,
+        typer.Option(
+            "--assets",
+            help="Write the JSON, CSV and calendar beside the page (accord.json, ... for "
+            "-o accord.html) and link to them, instead of embedding them. Example: --assets",
+        ),
+    ] = False,
+    force: ForceOpt = False,
+) -> Out:
+    """Write the status page: one self-contained HTML file to publish or send.
+
+    Header and counts, progress per branch, a timeline chart, every row with its
+    explanation (sortable and filterable), and the data as JSON, CSV and ICS. It calls
+    out to nothing and works without JavaScript. --as-of defaults to today.
+
+    Example: accordctl report --as-of 2009-03-01 -o accord.html
+    """
+    from accordctl import __version__, formats, ical
+    from accordctl import report as reports
+    from accordctl.files import write_output
+    from accordctl.page import Download, report_html
+    from accordctl.views import due_view
+
+    page = None if output is None or str(output) == "-" else output
+    if assets and page is None:
+        raise UsageError("--assets writes files beside the page: give -o FILE")
+    if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
+        raise UsageError(f"{page}: the page needs a name of its own (e.g. -o accord.html)")
+    accord, res = load_resolved(file, event, signed)
+    day = parse_as_of(as_of)
+    rows = select(accord, res.rows, branch)
+    view = due_view(res, rows, day)
+    data = (
+        formats.due_json(view).encode("utf-8"),
+        formats.due_csv(view).encode("utf-8"),
+        ical.calendar(due_view(res, rows), accord.title),
+    )
+    stem = page.stem if page is not None else "accord"
+    downloads = [
+        Download(label, stem + suffix, mime, raw, about, command, stem + suffix if assets else None)
+        for (label, suffix, mime, about, command), raw in zip(ASSETS, data, strict=True)
+    ]
+    html = report_html(reports.build(accord, res, rows, day), downloads, __version__)
+    if page is None:
+        return Out(html, machine=True)
+    inputs = [data_path(file)]
+    if assets:
+        for d in downloads:
+            write_output(d.data, page.with_name(d.name), inputs, force)
+    write_output(html.encode("utf-8"), page, inputs, force)
+    return Out()

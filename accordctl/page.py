@@ -1,0 +1,123 @@
+"""The status page and the timeline chart as HTML and SVG, from Jinja2 templates shipped in
+`accordctl/templates/`.
+
+Autoescaping is on for every template, and every value passes `clean` first, so a title
+with markup or control characters in it is text on the page, never part of the page. The
+page calls out to nothing: its style sheet and script are inline and allowed by hash in
+its Content-Security-Policy, the downloads are data URIs (or files beside it).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from accordctl.report import LABELS, Chart, Report
+
+# C0 and C1 controls but tab and newline, surrogates, noncharacters: none may reach the page
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _visible(m: re.Match[str]) -> str:
+    code = ord(m[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: U+0007 shows as ␇
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def clean(text: str) -> str:
+    """Text with every control character but tab and newline shown as a visible sign
+    (C0 as its Control Picture, DEL as ␡, C1, surrogates and noncharacters as �)."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean(value)
+    return value
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja2 environment: templates from the package, autoescaping on, undefined
+    names an error, every value cleaned."""
+    env = Environment(
+        loader=PackageLoader("accordctl", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["LABELS"] = LABELS
+    env.globals["GLYPHS"] = {
+        "overdue": "▲", "upcoming": "○", "done": "■", "dropped": "✕", "undated": "\u2013",
+    }  # fmt: skip
+    return env
+
+
+def _static(name: str) -> str:
+    """A style sheet or script shipped beside the templates, to be inlined."""
+    return resources.files("accordctl").joinpath("templates", name).read_text("utf-8")
+
+
+def sha256_source(text: str) -> str:
+    """A CSP source allowing exactly this inline text."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+@dataclass(frozen=True)
+class Download:
+    """The page's data in another format: the same bytes another command writes."""
+
+    label: str  # "JSON"
+    name: str  # file name offered when saving: accord.json
+    mime: str
+    data: bytes
+    about: str  # what it is for
+    command: str  # the command that writes the same bytes, given the page's options
+    href: str | None = None  # a file written beside the page; None: embed as a data URI
+
+    @property
+    def url(self) -> str:
+        """Where the link points: the file beside the page, or the bytes themselves."""
+        if self.href is not None:
+            return self.href
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def chart_svg(chart: Chart) -> str:
+    """The timeline chart as a standalone SVG document."""
+    return environment().get_template("chart.svg.j2").render(chart=chart)
+
+
+def report_html(report: Report, downloads: Sequence[Download], version: str) -> str:
+    """The status page: one self-contained HTML document."""
+    style, script = _static("report.css"), _static("report.js")
+    csp = (
+        f"default-src 'none'; style-src '{sha256_source(style)}'; "
+        f"script-src '{sha256_source(script)}'; img-src data:; base-uri 'none'; "
+        "form-action 'none'"
+    )
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            report=report,
+            downloads=downloads,
+            version=version,
+            style=Markup(style),
+            script=Markup(script),
+            csp=csp,
+        )
+    )

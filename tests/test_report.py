@@ -1,0 +1,366 @@
+"""`report`: the status page as data (report.py), as HTML (page.py) and as a command.
+
+The browser tests (test_browser.py) open the page; these read it as text and as data."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import re
+from collections.abc import Callable
+from datetime import date
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from accordctl import load, resolve
+from accordctl.model import Accord, Resolution
+from accordctl.page import clean, sha256_source
+from accordctl.progress import status
+from accordctl.report import COLUMNS, NARROW, PITCH, STATES, WIDE, Report, build, chart, state
+from tests.conftest import DATA, HEADER, Result, entry
+
+Cli = Callable[..., Result]
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = date(2009, 3, 1)
+
+
+Shipped = tuple[Accord, Resolution, Report]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Shipped:
+    """The shipped data, resolved, and its report at 2009-03-01."""
+    accord = load(DATA)
+    res = resolve(accord)
+    return accord, res, build(accord, res, res.rows, AS_OF)
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> and <style>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.inline: dict[str, list[str]] = {"script": [], "style": []}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in = tag if tag in self.inline else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.inline[self._in].append(data)
+
+
+def tags(html: str) -> Tags:
+    parser = Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+# -- the data --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row_id", "events", "expected"),
+    [
+        ("39", {}, "overdue"),  # 2008-09-20, long before the as-of date
+        ("27", {}, "overdue"),
+        ("46a", {}, "upcoming"),  # 2009-08-21
+        ("49", {}, "undated"),  # waits on general-law
+        ("40", {}, "undated"),  # permanent
+        ("53", {}, "undated"),  # open
+        ("26", {"26": date(2008, 12, 1)}, "done"),  # a recorded completion
+        ("27", {"26": date(2009, 2, 26)}, "upcoming"),  # 27 moves to 2009-04-26
+    ],
+)
+def test_state_of_a_row(row_id: str, events: dict[str, date], expected: str) -> None:
+    res = resolve(load(DATA), events)
+    row = next(r for r in res.rows if r.row_id == row_id)
+    assert state(row, AS_OF) == expected
+
+
+def test_without_an_as_of_date_nothing_is_overdue() -> None:
+    res = resolve(load(DATA))
+    assert {state(r, None) for r in res.rows} == {"upcoming", "undated"}
+
+
+def test_counts_are_those_of_status(shipped: Shipped) -> None:
+    accord, res, rep = shipped
+    stats = status(accord, res.rows, AS_OF)
+    c = rep.counts
+    assert (c.total, c.done, c.overdue, c.undated) == (
+        len(res.rows),
+        sum(b.done for b in stats),
+        sum(b.overdue for b in stats),
+        sum(b.undated for b in stats),
+    )
+    assert (c.total, c.overdue, c.undated, c.soon) == (92, 49, 12, 0)
+    assert [b.status for b in rep.bars] == stats
+    states = [r.state for r in rep.rows]
+    assert c.overdue == states.count("overdue") and c.undated == states.count("undated")
+
+
+def test_due_in_the_next_30_days(cli: Cli) -> None:
+    accord = load(DATA)
+    res = resolve(accord)
+    rep = build(accord, res, res.rows, date(2009, 8, 1))
+    listed = cli("due", "--within", "30d", "--as-of", "2009-08-01", "--format", "json").json()
+    assert rep.counts.soon == len(listed["rows"]) > 0
+
+
+def test_rows_are_in_due_order_with_every_column_a_total_order(shipped: Shipped) -> None:
+    _, res, rep = shipped
+    assert len(rep.rows) == len(res.rows)
+    dues = [r.due for r in rep.rows if r.due]
+    assert dues == sorted(dues) and rep.rows[-1].due is None
+    for i, column in enumerate(COLUMNS):
+        ranks = sorted(r.ranks[i][1] for r in rep.rows)
+        assert ranks == list(range(len(rep.rows))), column
+
+
+def test_each_row_carries_its_explanation(shipped: Shipped) -> None:
+    _, _, rep = shipped
+    by_id = {r.row_id: r for r in rep.rows}
+    assert [s.id for s in by_id["27"].chain] == ["27", "26", "signing"]
+    assert [s.id for s in by_id["49"].chain] == ["49", "general-law"]
+    assert by_id["27"].days_left == (date(2009, 1, 21) - AS_OF).days
+    assert by_id["49"].days_left is None and by_id["49"].reason.startswith("pending on")
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW])
+def test_chart_geometry(shipped: Shipped, width: int) -> None:
+    accord, res, _ = shipped
+    g = chart(accord, res, res.rows, AS_OF, width)
+    dated = [r for r in res.rows if r.due]
+    assert sorted(m.row_id for m in g.marks) == sorted(r.row_id for r in dated)
+    assert all(g.left <= m.x <= g.right for m in g.marks)
+    # no mark hides another: two on one line of a lane stand a mark apart
+    spots = sorted((m.y, m.x) for m in g.marks)
+    for (y1, x1), (y2, x2) in itertools.pairwise(spots):
+        assert y1 != y2 or x2 - x1 >= PITCH - 0.2
+    # lanes follow one another, each holding its marks
+    for a, b in itertools.pairwise(g.lanes):
+        assert b.y == pytest.approx(a.y + a.height)
+    lane_of = {r.row_id: r.commitment.branch for r in res.rows}
+    for m in g.marks:
+        lane = next(x for x in g.lanes if x.branch == lane_of[m.row_id])
+        assert lane.label_y < m.y < lane.y + lane.height
+    # the as-of line stands between the marks before it and those after
+    assert g.as_of is not None and g.as_of.label == "as of 2009-03-01"
+    for m in g.marks:
+        due = next(r.due for r in dated if r.row_id == m.row_id)
+        assert (m.x <= g.as_of.x) == (due <= AS_OF) or m.x == g.as_of.x
+    assert [e.letter for e in g.events][:2] == ["S", "R"] and g.events[-1].letter == "X"
+    assert all(item.text_x < g.right for item in g.legend)
+    assert "executive: 23 overdue, 11 upcoming, 1 undated." in g.desc
+
+
+def test_chart_of_a_file_without_dates(datafile: Callable[..., Path]) -> None:
+    path = datafile(entry("1", 1, None) + entry("2", 2, "permanent"))
+    accord = load(path)
+    res = resolve(accord)
+    g = chart(accord, res, res.rows, None)
+    assert (
+        g.marks == ()
+        and g.as_of is None
+        and [x.note for x in g.lanes] == ["2 deadlines, 2 with no date"]
+    )
+
+
+def test_chart_of_eight_thousand_years(datafile: Callable[..., Path]) -> None:
+    path = datafile(entry("1", 1, "December 31, 9999") + entry("2", 2, "6 months"))
+    accord = load(path)
+    res = resolve(accord)
+    for width in (WIDE, NARROW):
+        g = chart(accord, res, res.rows, date(2009, 3, 1), width)
+        assert len(g.marks) == 2 and g.as_of is not None
+        assert 3 < len(g.years) <= width / 36 and len(g.lines) <= width / 36 and g.months == ()
+
+
+# -- the page --------------------------------------------------------------------------
+
+
+def test_page_is_byte_stable(cli: Cli) -> None:
+    first = cli("report", "--as-of", "2009-03-01").out
+    assert first == cli("report", "--as-of", "2009-03-01", "-o", "-").out
+    assert first.startswith("<!DOCTYPE html>") and first.endswith("</html>\n")
+
+
+def test_order_of_the_file_does_not_matter(cli: Cli, tmp_path: Path) -> None:
+    text = DATA.read_text(encoding="utf-8")
+    head, _, body = text.partition("\ncommitments:\n")
+    entries = re.split(r"\n(?=  - id:)", body.strip("\n"))
+    shuffled = tmp_path / "commitments.yaml"
+    shuffled.write_text(head + "\ncommitments:\n" + "\n".join(reversed(entries)) + "\n")
+    a = cli("report", "--as-of", "2009-03-01")
+    b = cli("report", "--as-of", "2009-03-01", "--file", str(shuffled))
+    assert a.code == b.code == 0 and a.out == b.out
+
+
+def test_page_calls_out_to_nothing_and_allows_only_its_own_script(cli: Cli) -> None:
+    html = cli("report", "--as-of", "2009-03-01").out
+    t = tags(html)
+    urls = [
+        v
+        for _, attrs in t.tags
+        for k, v in attrs.items()
+        if k in ("src", "href", "action", "poster", "srcset") and v
+    ]
+    assert urls and all(u.startswith(("#", "data:")) for u in urls)
+    assert not re.search(r"url\(|@import|https?://(?!www\.w3\.org/2000/svg)", html)
+    (script,) = t.inline["script"]
+    (style,) = t.inline["style"]
+    csp = next(
+        a["content"] for tag, a in t.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert csp is not None and "default-src 'none'" in csp
+    assert (
+        f"script-src '{sha256_source(script)}'" in csp
+        and f"style-src '{sha256_source(style)}'" in csp
+    )
+    assert not any("style" in a for _, a in t.tags)  # the policy forbids style attributes
+
+
+def test_every_row_and_its_explanation_is_in_the_html(cli: Cli) -> None:
+    html = cli("report", "--as-of", "2009-03-01").out
+    t = tags(html)
+    rows = [a for tag, a in t.tags if tag == "tr" and a.get("id", "").startswith("row-")]
+    assert len(rows) == 92 and len({a["id"] for a in rows}) == 92
+    assert sum(1 for tag, _ in t.tags if tag == "details") == 92
+    assert all(a.get("data-state") in STATES for a in rows)
+    assert "27 ← 26 ← signing: 2009-01-21" in html
+    assert 'Cable para. 3: "President Calderon hosted' in html.replace("&#34;", '"')
+    headers = [a.get("scope") for tag, a in t.tags if tag == "th"]
+    assert headers.count("col") >= 7 and headers.count("row") >= 92
+    assert sum(1 for tag, a in t.tags if tag == "svg" and a.get("role") == "img") == 2
+
+
+def _downloads(html: str) -> dict[str, bytes]:
+    out = {}
+    for tag, a in tags(html).tags:
+        href = a.get("href") or ""
+        if tag == "a" and href.startswith("data:"):
+            out[a["download"] or ""] = base64.b64decode(href.partition("base64,")[2])
+    return out
+
+
+def test_downloads_are_the_bytes_of_due_and_ics(cli: Cli) -> None:
+    opts = ["--as-of", "2009-03-01", "--branch", "state", "--event", "general-law=2009-01-02"]
+    files = _downloads(cli("report", *opts).out)
+    assert set(files) == {"accord.json", "accord.csv", "accord.ics"}
+    assert files["accord.json"] == cli("due", *opts, "--format", "json").out.encode()
+    assert files["accord.csv"] == cli("due", *opts, "--format", "csv").out.encode()
+    ics = cli("ics", "--branch", "state", "--event", "general-law=2009-01-02").out
+    assert files["accord.ics"] == ics.encode()
+
+
+def test_assets_are_written_beside_the_page(cli: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "status.html"
+    r = cli("report", "--as-of", "2009-03-01", "-o", str(page), "--assets")
+    assert (r.code, r.out, r.err) == (0, "", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "status.csv", "status.html", "status.ics", "status.json",
+    ]  # fmt: skip
+    html = page.read_text(encoding="utf-8")
+    assert _downloads(html) == {}
+    links = {a["href"] for tag, a in tags(html).tags if tag == "a" and "download" in a}
+    assert links == {"status.json", "status.csv", "status.ics"}
+    json_text = cli("due", "--as-of", "2009-03-01", "--format", "json").out
+    assert (tmp_path / "status.json").read_text(encoding="utf-8") == json_text
+
+
+HOSTILE = "<script>alert(1)</script> \"><img src=x onerror=alert(2)> &amp; 'x'"
+
+
+def test_a_hostile_title_is_text(cli: Cli, datafile: Callable[..., Path]) -> None:
+    title = HOSTILE.replace("'", "''")
+    header = HEADER.replace(
+        "  - {id: later", f"  - {{id: ev, title: '{title}', when: null}}\n  - {{id: later"
+    )
+    body = entry("1", 1, "6 months").replace("title: T1", f"title: '{title}'")
+    body += f"  heading: '{title}'\n"
+    path = datafile(body, header.replace("one: {title: One", f"one: {{title: '{title}'"))
+    r = cli("report", "--as-of", "2009-03-01", "--file", str(path))
+    assert r.code == 0, r.err
+    t = tags(r.out)
+    assert [tag for tag, _ in t.tags].count("script") == 1 and "img" not in [x for x, _ in t.tags]
+    assert not any(k.startswith("on") for _, a in t.tags for k in a)
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in r.out
+    )
+    assert "&amp;amp; &#39;x&#39;" in r.out
+    svg = cli("timeline", "--file", str(path), "--svg", str(path.with_suffix(".svg")))
+    assert svg.code == 0 and "<img" not in path.with_suffix(".svg").read_text(encoding="utf-8")
+
+
+def test_control_characters_never_reach_the_page(cli: Cli, datafile: Callable[..., Path]) -> None:
+    body = entry("1", 1, "6 months").replace(
+        "title: T1", 'title: "bell\\a escape\\e[31m del\\x7f next\\N nul\\0 cr\\r tab\\t end"'
+    )
+    r = cli("report", "--as-of", "2009-03-01", "--file", str(datafile(body)))
+    assert r.code == 0, r.err
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", r.out)
+    assert "bell␇ escape␛[31m del␡ next� nul␀ cr␍ tab\t end" in r.out
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("a\x07b", "a␇b"), ("\x00", "␀"), ("\x1b", "␛"), ("\x7f", "␡"), ("\x85\x9f", "��"),
+     ("tab\tnew\nline", "tab\tnew\nline"), ("\ufffe", "�"), ("é ü ñ — “q”", "é ü ñ — “q”")],
+)  # fmt: skip
+def test_clean(text: str, shown: str) -> None:
+    assert clean(text) == shown
+
+
+# -- the command -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--as-of", "soon"], 2, 'bad --as-of value "soon"'),
+        (["--branch", "army"], 2, 'unknown branch "army"'),
+        (["--event", "nothing=2009-01-01"], 2, 'unknown id "nothing"'),
+        (["--assets"], 2, "--assets writes files beside the page: give -o FILE"),
+        (["-o", "-", "--assets"], 2, "give -o FILE"),
+        (["-o", "{tmp}/accord.json"], 2, "the page needs a name of its own"),
+        (["-o", "{tmp}/missing/accord.html"], 6, "cannot write: No such file or directory"),
+        (["--file", "{tmp}/nothing.yaml", "-o", "{tmp}/a.html"], 3, "no such file"),
+        (["--file", str(ROOT / "tests/bad_inputs/cycle-2.yaml"), "-o", "{tmp}/a.html"], 5,
+         "cycle of 2"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_no_file(
+    cli: Cli, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    r = cli("report", *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert (r.code, r.out) == (code, "")
+    assert message in r.err and r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_templates_ship_inside_the_package() -> None:
+    folder = resources.files("accordctl").joinpath("templates")
+    names = {p.name for p in folder.iterdir()}
+    assert {"report.html.j2", "chart.svg.j2", "report.css", "report.js"} <= names
+    for name in ("report.css", "report.js"):  # inlined: must not close their element
+        text = folder.joinpath(name).read_text(encoding="utf-8").lower()
+        assert "</style" not in text and "</script" not in text
+
+
+def test_docs_timeline_svg_is_current(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "timeline.svg"
+    r = cli("timeline", "--as-of", "2009-03-01", "--svg", str(out), "--file", str(DATA))
+    assert r.code == 0
+    assert out.read_bytes() == (ROOT / "docs" / "timeline.svg").read_bytes(), (
+        "run: accordctl timeline --as-of 2009-03-01 --svg docs/timeline.svg"
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,22 +21,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from accordctl.report import LABELS, Chart, Report
-
-# C0 and C1 controls but tab and newline, surrogates, noncharacters: none may reach the page
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-
-
-def _visible(m: re.Match[str]) -> str:
-    code = ord(m[0])
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: U+0007 shows as ␇
-    return "\u2421" if code == 0x7F else "\ufffd"
+from accordctl.text import visible
 
 
 def clean(text: str) -> str:
-    """Text with every control character but tab and newline shown as a visible sign
-    (C0 as its Control Picture, DEL as ␡, C1, surrogates and noncharacters as �)."""
-    return _UNSAFE.sub(_visible, text)
+    """Text with every control or invisible character but tab and newline written as a
+    visible escape (`text.visible`)."""
+    return visible(text, keep="\t\n")
 
 
 def _finalize(value: Any) -> Any:

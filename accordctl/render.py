@@ -114,7 +114,7 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
 
     def put(text: str, first: str, rest: str, style: str = "") -> None:
         text = one_line(text)
-        room = max(width - len(first), 20)
+        room = max(width - max(len(first), len(rest)), 20)
         if len(text) <= room:
             out.append(f"{first}{style}{text}{plain if style else ''}")
             return

@@ -7,11 +7,15 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-# Characters that would act rather than show on a terminal, in a CSV or in a calendar:
-# C0 and C1 controls and DEL, the line and paragraph separators, and the bidirectional
-# controls that reorder what a reader sees ("Trojan Source").
-_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI]
+# Characters that act rather than show, or show nothing, on a terminal, in a CSV, in a
+# calendar or on a web page: C0 and C1 controls and DEL, the line and paragraph
+# separators, the bidirectional controls that reorder what a reader sees ("Trojan
+# Source"), zero-width and other invisible format characters, and noncharacters.
+_BIDI = [0x061C, *range(0x200E, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_INVISIBLE = [*range(0x200B, 0x200E), *range(0x2060, 0x2065), 0xFEFF]
+_NONCHARACTERS = [*range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]
+CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI, *_INVISIBLE]
+CONTROLS += _NONCHARACTERS
 
 
 def _escape(code: int) -> str:

@@ -53,8 +53,9 @@ class Out:
 
     def data(self) -> bytes:
         """The bytes to write on stdout."""
-        if self.machine:
-            return self.text.encode("utf-8")
+        if self.machine:  # a file name from the command line may not be UTF-8
+            return self.text.encode("utf-8", errors="backslashreplace")
+
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         return self.text.encode(encoding, errors="replace")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +13,7 @@ from accordctl.cli.options import (
     EventOpt,
     FileOpt,
     ForceOpt,
+    OutputOpt,
     SignedOpt,
     data_path,
     load_resolved,
@@ -28,15 +28,7 @@ def ics(
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            help="Write to this file (atomically; - for stdout). Example: -o accord.ics",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     todo: Annotated[
         bool, typer.Option(help="Write tasks (VTODO with DUE) instead of events. Example: --todo")
     ] = False,

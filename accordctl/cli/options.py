@@ -230,6 +230,15 @@ ForceOpt = Annotated[
         "--force", help="Replace the output file even if it is read-only. Example: --force"
     ),
 ]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write to this file (atomically; - or none: stdout). Example: -o accord.ics",
+    ),
+]
 TreeFormatOpt = Annotated[
     TreeFormat, typer.Option("--format", help="table or json. Example: --format json")
 ]

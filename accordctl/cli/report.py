@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +13,7 @@ from accordctl.cli.options import (
     EventOpt,
     FileOpt,
     ForceOpt,
+    OutputOpt,
     SignedOpt,
     data_path,
     load_resolved,
@@ -38,16 +38,7 @@ def report(
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            help="Write the page to this file (atomically); - or none: stdout. "
-            "Example: -o accord.html",
-        ),
-    ] = None,
+    output: OutputOpt = None,
     assets: Annotated[
         bool,
         typer.Option(

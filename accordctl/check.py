@@ -22,7 +22,7 @@ from accordctl.loader import compose, read_nodes
 from accordctl.model import Accord, Resolution
 from accordctl.progress import is_overdue
 from accordctl.resolver import resolve
-from accordctl.text import quote
+from accordctl.text import quote, short
 
 SEVERITIES = ("error", "warning", "notice")
 
@@ -65,7 +65,8 @@ def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]
 
 
 def _notices(accord: Accord) -> list[Finding]:
-    """What can be said of the file without dates: inferred phrases, numbers with no entry."""
+    """What can be said of the file without dates: inferred phrases, interpreted deadlines,
+    numbers with no entry."""
     out: list[Finding] = []
     for c in accord.commitments:
         for d in c.deadlines:
@@ -73,6 +74,11 @@ def _notices(accord: Accord) -> list[Finding]:
                 msg = f"{c.row_id(d)}: {quote(d.phrase)} is inferred from the truncated "
                 msg += quote(f"({d.source}")
                 out.append(finding(d.pos, "ACC011", msg, severity="notice"))
+            if d.interpreted:
+                reading = short(d.reading or "", 160)
+                msg = f"{c.row_id(d)}: {quote(d.phrase)} rests on a reading: {reading}"
+                out.append(finding(d.pos, "ACC019", msg, severity="notice"))
+
     numbers = sorted({c.number for c in accord.commitments})
     for b in accord.branches:
         count, missing = _missing(numbers, b.first, b.last)

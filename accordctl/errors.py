@@ -155,6 +155,7 @@ RULES: dict[str, tuple[str, type[AccordError]]] = {
     "ACC015": ("bad-date", InputError),
     "ACC017": ("overdue", InputError),
     "ACC018": ("unreadable", InputError),
+    "ACC019": ("interpreted", InputError),
 }
 
 

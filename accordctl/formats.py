@@ -21,6 +21,7 @@ SCHEMA_VERSION = 1
 ROW_FIELDS = (
     "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
     "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
+    "interpreted", "reading",
 )  # fmt: skip
 
 # ASCII JSON: the same data, with every non-ASCII character (controls included) escaped,
@@ -75,6 +76,8 @@ def row_dict(x: DueRow, view: DueView) -> dict[str, Any]:
         "kind": row.kind,
         "due": iso(row.due),
         "inferred": d.inferred,
+        "interpreted": d.interpreted,
+        "reading": d.reading,
         "depends_on": list(row.depends_on),
         "reason": x.reason,
         "window_start": iso(row.window_start),

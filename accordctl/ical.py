@@ -27,10 +27,21 @@ def uid(row_id: str, event: bool = False) -> str:
 
 
 def summary(row: Row) -> str:
-    """`#46 Evaluate and vet all state personnel… (state)`."""
+    """`#46b Evaluate and vet all state personnel… (state)`: the entry's id, so that the
+    bullets of one number (1a ... 1e) read apart."""
     c = row.commitment
     scope = f", {row.deadline.scope}" if row.deadline.scope else ""
-    return f"#{c.number} {short(c.title or c.text or '', 50)} ({c.branch}{scope})"
+    return f"#{c.id} {short(c.title or c.text or '', 50)} ({c.branch}{scope})"
+
+
+def todo_status(row: Row) -> str:
+    """A task's STATUS (RFC 5545, 3.8.1.11): COMPLETED when done, CANCELLED when dropped,
+    IN-PROCESS when in progress, else NEEDS-ACTION."""
+    if is_done(row):
+        return "COMPLETED"
+    return {"dropped": "CANCELLED", "in-progress": "IN-PROCESS"}.get(
+        row.deadline.status or "", "NEEDS-ACTION"
+    )
 
 
 def description(x: DueRow) -> str:
@@ -92,16 +103,21 @@ def calendar(
         item.add("categories", [row.commitment.branch])
         if todo:
             item.add("due", row.due)
-            item.add("status", "COMPLETED" if is_done(row) else "NEEDS-ACTION")
+            item.add("status", todo_status(row))
             if row.actual is not None:
                 item.add("completed", datetime.combine(row.actual, time(0), tzinfo=UTC))
+                item.add("percent-complete", 100)
         else:
             _all_day(item, row.window_start if windows and row.window_start else row.due, row.due)
+            if todo_status(row) == "CANCELLED":
+                item.add("status", "CANCELLED")
         if alarm_days is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", summary(row))
-            alarm.add("trigger", timedelta(days=-alarm_days))
+            # a task has no start: its alarm counts back from its DUE (RFC 5545, 3.8.6.3)
+            related = {"RELATED": "END"} if todo else {}
+            alarm.add("trigger", timedelta(days=-alarm_days), parameters=related)
             item.add_component(alarm)
         cal.add_component(item)
     return bytes(cal.to_ical())

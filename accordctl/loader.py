@@ -65,6 +65,7 @@ EVENT_KEYS = {"id", "title", "when", "starts", "source"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
 COMMITMENT_KEYS |= {"deadlines"}
 DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "status", "completed", "evidence"}
+DEADLINE_KEYS |= {"interpreted", "reading"}
 DEADLINE_KEYS |= {"extensions"}
 EXTENSION_KEYS = {"to", "agreed", "source"}
 BRANCH_KEYS = {"title", "first", "last"}
@@ -291,12 +292,21 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
             "one of " + ", ".join(STATUSES),
         )
     where = m.get("deadline") or node
+    interpreted = r.boolean(m.get("interpreted"), "interpreted")
+    reading = r.scalar(m.get("reading"), "reading")
+    if interpreted and not reading:
+        hint = "say which reading was taken, and the alternative with its date"
+        r.error(
+            m.get("interpreted") or node, "ACC003", "an interpreted deadline needs a reading", hint
+        )
     return Deadline(
         rule=rule,
         phrase=phrase,
         source=r.scalar(m.get("source"), "source"),
         scope=r.ident(m["scope"], "scope", SLUG) if "scope" in m else None,
         inferred=r.boolean(m.get("inferred"), "inferred"),
+        interpreted=interpreted,
+        reading=reading,
         status=status,
         completed=r.day(m.get("completed"), "completed"),
         evidence=r.scalar(m.get("evidence"), "evidence"),

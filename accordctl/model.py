@@ -41,6 +41,9 @@ class Deadline:
     source: str | None  # the phrase exactly as the cable writes it
     scope: str | None = None
     inferred: bool = False
+    interpreted: bool = False  # the date rests on a reading of an unclear phrase
+    reading: str | None = None  # that reading, and the alternatives with their dates
+
     status: str | None = None
     completed: date | None = None
     evidence: str | None = None
@@ -287,3 +290,19 @@ def file_order(row: Row) -> tuple[int, str, str]:
 def due_order(row: Row) -> tuple[int, date, tuple[int, str, str]]:
     """By due date, undated last (pending, permanent, open, missing), then file order."""
     return (_KIND_ORDER[row.kind], row.due or date.max, file_order(row))
+
+
+SORTS = ("due", "number", "branch")
+
+
+def sort_rows(rows: Sequence[Row], by: str, accord: Accord, reverse: bool = False) -> list[Row]:
+    """Rows in one of the SORTS orders: by due date (`due_order`), by number (the annex's,
+    `file_order`), or by branch (the file's order of branches, then by due date)."""
+    if by == "number":
+        return sorted(rows, key=file_order, reverse=reverse)
+    if by == "branch":
+        rank = {b: i for i, b in enumerate(accord.branch_slugs())}
+        return sorted(
+            rows, key=lambda r: (rank[r.commitment.branch], due_order(r)), reverse=reverse
+        )
+    return sorted(rows, key=due_order, reverse=reverse)

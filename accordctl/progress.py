@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from accordctl.model import Accord, Row
+
+# The states of a row at an as-of date, in the order the report lists them.
+STATES = ("overdue", "upcoming", "done", "dropped", "undated")
+SOON_DAYS = 30  # "due soon": within this many days of the as-of date
 
 
 def is_done(row: Row) -> bool:
@@ -17,13 +21,29 @@ def is_done(row: Row) -> bool:
     return row.deadline.status == "done" or row.actual is not None
 
 
+def state(row: Row, as_of: date | None) -> str:
+    """A row's state: done, dropped, undated, overdue (due before `as_of` and neither done
+    nor dropped), or upcoming. Without an as-of date nothing is overdue."""
+    if is_done(row):
+        return "done"
+    if row.deadline.status == "dropped":
+        return "dropped"
+    if row.due is None:
+        return "undated"
+    if as_of is not None and row.due < as_of:
+        return "overdue"
+    return "upcoming"
+
+
 def is_overdue(row: Row, as_of: date) -> bool:
     """Due before `as_of` and neither done nor dropped."""
+    return state(row, as_of) == "overdue"
+
+
+def soon(as_of: date) -> date:
+    """The last day that is "due soon" at `as_of` (SOON_DAYS later, or the calendar's end)."""
     return (
-        row.due is not None
-        and row.due < as_of
-        and not is_done(row)
-        and row.deadline.status != "dropped"
+        as_of + timedelta(days=SOON_DAYS) if as_of < date.max - timedelta(SOON_DAYS) else date.max
     )
 
 
@@ -50,18 +70,12 @@ class BranchStatus:
 
 
 def status(accord: Accord, rows: Sequence[Row], as_of: date) -> list[BranchStatus]:
-    """Per branch (in the file's order): done, overdue, upcoming, undated, dropped."""
+    """Per branch (in the file's order): how many rows are in each state."""
     out = []
     for b in accord.branches:
-        mine = [r for r in rows if r.commitment.branch == b.slug]
-        if not mine:
-            continue
-        done = sum(1 for r in mine if is_done(r))
-        dropped = sum(1 for r in mine if r.deadline.status == "dropped" and not is_done(r))
-        overdue = sum(1 for r in mine if is_overdue(r, as_of))
-        undated = sum(
-            1 for r in mine if r.due is None and not is_done(r) and r.deadline.status != "dropped"
-        )
-        upcoming = len(mine) - done - dropped - overdue - undated
-        out.append(BranchStatus(b.slug, b.title, done, overdue, upcoming, undated, dropped))
+        mine = [state(r, as_of) for r in rows if r.commitment.branch == b.slug]
+        if mine:
+            n = {s: mine.count(s) for s in STATES}
+            counts = (n["done"], n["overdue"], n["upcoming"], n["undated"], n["dropped"])
+            out.append(BranchStatus(b.slug, b.title, *counts))
     return out

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from accordctl.progress import soon
 from accordctl.text import one_line, short
 from accordctl.views import BRIEF
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from accordctl.explain import Step
     from accordctl.progress import BranchStatus
     from accordctl.timeline import Grid
-    from accordctl.views import DueView
+    from accordctl.views import DueRow, DueView
 
 
 def _console(terminal: bool, width: int) -> tuple[Any, io.StringIO, bool]:
@@ -41,42 +42,108 @@ def _finish(buf: io.StringIO, fancy: bool) -> str:
     return text if fancy else "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-def table_text(view: DueView, terminal: bool, width: int) -> str:
-    """The human table: rows as given (see `model.due_order`), colour and box art only on a
-    terminal and never with NO_COLOR; plain text without trailing blanks otherwise."""
-    from rich import box
+# The columns of the `due` table: name -> heading. `left` appears only with an as-of date.
+COLUMNS = {
+    "id": "#", "branch": "Branch", "title": "Commitment", "written": "As written", "due": "Due",
+    "left": "Left", "note": "Note",
+}  # fmt: skip
+COMPACT_BELOW = 80  # narrower than this, a row takes one line unless asked otherwise
+_STATE_STYLE = {"overdue": "bold red", "soon": "yellow", "done": "green", "dropped": "dim"}
+
+
+def _cells(x: DueRow, view: DueView) -> dict[str, str]:
+    row, c = x.row, x.row.commitment
+    said = [x.reason] if x.reason else []
+    said += [n.text for n in x.notes if n.kind in BRIEF]
+    if x.due_business and x.due_business != row.due:
+        said.append(f"next business day {x.due_business}")
+    left = "-"
+    if x.state in ("done", "dropped"):
+        left = x.state
+    elif x.days_left is not None:
+        left = str(x.days_left)
+    return {
+        "id": c.id,
+        "branch": c.branch,
+        "title": c.title or c.text or "",
+        "written": row.deadline.source or "-",
+        "due": row.due.isoformat() if row.due else "-",
+        "left": left,
+        "note": "; ".join(said),
+    }
+
+
+def _fit(text: str, width: int, lines: int) -> list[str]:
+    """`text` on at most `lines` lines of `width`, the last cut with an ellipsis."""
+    text = " ".join(one_line(text).split())
+    if len(text) <= width:
+        return [text]
+    out = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    if len(out) > lines:
+        last = " ".join(out[lines - 1 :])
+        out = [*out[: lines - 1], last[: width - 1].rstrip() + "…"]
+    return out
+
+
+def _widths(names: Sequence[str], cells: Sequence[dict[str, str]], width: int) -> dict[str, int]:
+    """Column widths that fill `width`: the short columns at their widest cell, the rest
+    (title, as written, note) sharing what is left, 5:3:3, none wider than it needs."""
+    need = {n: max([len(COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
+    flexible = [n for n in ("title", "written", "note") if n in names]
+    fixed = {n: need[n] for n in names if n not in flexible}
+    room = max(width - sum(fixed.values()) - 2 * (len(names) - 1), 10 * len(flexible))
+    share = {"title": 5, "written": 3, "note": 3}
+    out = dict(fixed)
+    # give each flexible column its share, or less if it needs less; the rest to the others
+    todo = sorted(flexible, key=lambda n: need[n] / share[n])
+    for i, n in enumerate(todo):
+        weight = sum(share[m] for m in todo[i:])
+        out[n] = max(min(need[n], room * share[n] // weight), min(need[n], 10))
+        room -= out[n]
+    return out
+
+
+def table_text(
+    view: DueView,
+    terminal: bool,
+    width: int,
+    columns: Sequence[str] | None = None,
+    compact: bool | None = None,
+) -> str:
+    """The human table, rows as given, at `width`: titles take the room there is; a cell
+    takes at most three lines (one when `compact`, the default below COMPACT_BELOW
+    columns); with an as-of date, a Left column, and on a terminal overdue dates in red,
+    those due within 30 days in yellow. Colour only on a terminal, never with NO_COLOR."""
     from rich.table import Table
     from rich.text import Text
 
+    cells = [_cells(x, view) for x in view.rows]
+    names = list(columns or COLUMNS)
+    if columns is None:  # leave out what would say nothing: no as-of date, no notes
+        names = [
+            n
+            for n in names
+            if not (n == "left" and view.as_of is None)
+            and not (n == "note" and not any(c["note"] for c in cells))
+        ]
+    compact = width < COMPACT_BELOW if compact is None else compact
+    widths = _widths(names, cells, width)
     con, buf, fancy = _console(terminal, width)
-    table = Table(
-        box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False, expand=True
-    )
-    table.add_column("#", style="bold", no_wrap=True)
-    table.add_column("Branch", style="cyan", no_wrap=True)
-    table.add_column("Commitment", ratio=5, overflow="fold")
-    table.add_column("As written", ratio=3, overflow="fold")
-    table.add_column("Due", style="bold green", no_wrap=True)
-    table.add_column("Note", style="yellow", ratio=3, overflow="fold")
-    for x in view.rows:
-        row = x.row
-        c = row.commitment
-        title = c.title or (c.text or "")
-        due = row.due.isoformat() if row.due else "-"
-        said = [x.reason] if x.reason else []
-        said += [n.text for n in x.notes if n.kind in BRIEF]
-        if x.due_business and x.due_business != row.due:
-            said.append(f"next business day {x.due_business}")
-        if x.overdue:
-            said.insert(0, "OVERDUE")
-        table.add_row(
-            Text(c.id),
-            Text(c.branch),
-            Text(short(title, 48)),
-            Text(one_line(row.deadline.source or "-")),
-            Text(due),
-            Text(one_line("; ".join(said))),
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold underline")
+    for n in names:
+        right = n == "left"
+        table.add_column(
+            COLUMNS[n], width=widths[n], no_wrap=True, justify="right" if right else "left"
         )
+    for x, cell in zip(view.rows, cells, strict=True):
+        style = _STATE_STYLE.get(x.state or "", "")
+        if x.state == "upcoming" and view.as_of is not None and x.row.due is not None:
+            style = _STATE_STYLE["soon"] if x.row.due <= soon(view.as_of) else ""
+        texts = []
+        for n in names:
+            lines = _fit(cell[n], widths[n], 1 if compact else 3)
+            texts.append(Text("\n".join(lines), style=style if n in ("due", "left") else ""))
+        table.add_row(*texts)
     con.print(table)
     return _finish(buf, fancy)
 

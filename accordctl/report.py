@@ -11,16 +11,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from accordctl.explain import Step, chain
 from accordctl.model import Accord, Resolution, Row, due_order, file_order
-from accordctl.progress import BranchStatus, is_done, status, within
+from accordctl.progress import STATES, BranchStatus, soon, state, status, within
 from accordctl.timeline import LETTERS
 from accordctl.views import due_view
 
-# The states of a row at an as-of date, in the order the page lists them.
-STATES = ("overdue", "upcoming", "done", "dropped", "undated")
 LABELS = {
     "overdue": "overdue",
     "upcoming": "upcoming",
@@ -34,23 +32,7 @@ EVENT_LABELS = {
     "E": "session end, budget",
     "X": "programme end",
 }
-SOON_DAYS = 30
 WIDE, NARROW = 960, 360  # the chart's two layouts: desktop and phone (CSS picks one)
-
-
-def state(row: Row, as_of: date | None) -> str:
-    """A row's state: done, dropped, undated, overdue (due before `as_of`, not done), or
-    upcoming; the same rules as `status` (progress.py). Without an as-of date nothing is
-    overdue."""
-    if is_done(row):
-        return "done"
-    if row.deadline.status == "dropped":
-        return "dropped"
-    if row.due is None:
-        return "undated"
-    if as_of is not None and row.due < as_of:
-        return "overdue"
-    return "upcoming"
 
 
 # -- the chart ------------------------------------------------------------------------
@@ -491,14 +473,11 @@ def build(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> 
             )
         )
     stats = status(accord, rows, as_of)
-    soon = (
-        as_of + timedelta(days=SOON_DAYS) if as_of < date.max - timedelta(SOON_DAYS) else date.max
-    )
     counts = Counts(
         total=len(rows),
         done=sum(b.done for b in stats),
         overdue=sum(b.overdue for b in stats),
-        soon=sum(1 for r in rows if within(r, as_of, soon)),
+        soon=sum(1 for r in rows if within(r, as_of, soon(as_of))),
         undated=sum(b.undated for b in stats),
     )
     events = tuple(Event(e.event.id, e.event.title, e.date, e.event.source) for e in res.events)

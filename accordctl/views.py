@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.model import EventDate, Resolution, Row
-from accordctl.progress import is_overdue
+from accordctl.progress import state
 
 
 def reason(item: Row | EventDate) -> str | None:
@@ -62,6 +62,9 @@ def notes(row: Row) -> tuple[Note, ...]:
     if d.inferred:
         text = f'inferred: the cable has only "({d.source}"; completed as "{d.phrase}"'
         out.append(Note("inferred", text))
+    if d.interpreted:
+        out.append(Note("interpreted", f"interpreted: {d.reading}"))
+
     if step is not None and step.clipped and step.base_date is not None and row.due is not None:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
@@ -95,6 +98,7 @@ class DueRow:
     overdue: bool | None = None  # None: no as-of date
     days_left: int | None = None
     due_business: date | None = None
+    state: str | None = None  # progress.state: done, dropped, undated, overdue, upcoming
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ def due_view(
     out = []
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
-        over = is_overdue(r, as_of) if as_of is not None else None
-        out.append(DueRow(r, notes(r), reason(r), over, left, nxt.get(r.due) if r.due else None))
+        now = state(r, as_of)
+        over = now == "overdue" if as_of is not None else None
+        next_day = nxt.get(r.due) if r.due else None
+        out.append(DueRow(r, notes(r), reason(r), over, left, next_day, now))
     return DueView(res.signed, tuple(out), res.events, as_of, business)

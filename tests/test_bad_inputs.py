@@ -120,7 +120,9 @@ def test_twenty_megabyte_file(cli: Cli, tmp_path: Path) -> None:
         HEADER + entry("1", 1, "6 months").replace("title: T1", f"title: {title}"), encoding="utf-8"
     )
     r = cli("due", "--file", str(path), "--format", "csv")
-    assert r.code == 0 and r.out.splitlines()[1].endswith(",date,2009-02-21,false,signing,,,,,")
+    assert r.code == 0 and r.out.splitlines()[1].endswith(
+        ",date,2009-02-21,false,signing,,,,,,false,"
+    )
 
 
 def test_deep_nesting(cli: Cli, tmp_path: Path) -> None:

@@ -158,4 +158,5 @@ def test_window_fields(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     events = {e["id"]: e for e in cli("due", "--format", "json").json()["events"]}
     assert events["session-2008"]["window_start"] == "2008-09-01"
     monkeypatch.setenv("COLUMNS", "200")  # one line a row
-    assert "a period: from 2008-09-01 to 2008-12-15" in cli("due", "--branch", "legislative").out
+    table = cli("due", "--branch", "legislative", "--columns", "id,due,note").out
+    assert "a period: from 2008-09-01 to 2008-12-15" in table

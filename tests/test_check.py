@@ -33,6 +33,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, int, int]], int]] = {
     "ACC015-bad-date": ([("ACC015", 14, 74)], 1),
     "ACC017-overdue": ([], 0),
     "ACC018-unreadable": ([("ACC018", 0, 0)], 3),
+    "ACC019-interpreted": ([("ACC019", 19, 44)], 0),
 }
 
 
@@ -90,11 +91,12 @@ def test_text_and_github_formats(cli: Cli) -> None:
     )
 
 
-def test_shipped_data_is_clean_but_for_inferred_notices(cli: Cli) -> None:
+def test_shipped_data_is_clean_but_for_inferred_and_interpreted_notices(cli: Cli) -> None:
     r = cli("check", "--format", "json")
     doc = r.json()
-    assert r.code == 0 and doc["counts"] == {"error": 0, "warning": 0, "notice": 7}
-    assert {f["code"] for f in doc["findings"]} == {"ACC011"}
+    assert r.code == 0 and doc["counts"] == {"error": 0, "warning": 0, "notice": 17}
+    codes = [f["code"] for f in doc["findings"]]
+    assert (codes.count("ACC011"), codes.count("ACC019")) == (7, 10)
 
 
 def test_json_output_is_stable(cli: Cli) -> None:

@@ -18,6 +18,7 @@ Cli = Callable[..., Result]
 ROW_KEYS = {
     "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
     "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
+    "interpreted", "reading",
 }  # fmt: skip
 
 

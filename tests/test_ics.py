@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -44,7 +45,8 @@ def test_events_summaries_and_descriptions(cli: Cli) -> None:
     assert events["review-2@events.accordctl"].decoded("dtstart") == date(2008, 11, 21)
     assert "general-law@events.accordctl" not in events  # no date
     e = rows_of(cal)["46b@accordctl"]
-    assert str(e["summary"]) == "#46 Evaluate and vet all state personnel in police… (state)"
+    assert str(e["summary"]) == "#46b Evaluate and vet all state personnel in police… (state)"
+
     text = str(e["description"])
     assert "As written: (6\n" in text and "Rule: 6 months after signing (2008-08-21)" in text
     assert 'Inferred: the cable has only "(6"; completed as "6 months"' in text
@@ -125,3 +127,68 @@ def test_done_rows_say_so(cli: Cli) -> None:
     t = rows_of(cal, "VTODO")["26@accordctl"]
     assert str(t["status"]) == "COMPLETED" and t.decoded("completed").date() == date(2008, 12, 1)
     assert "Completed 2008-12-01" in str(t["description"])
+
+
+def strict(text: str) -> Any:
+    """Parse with a second, strict RFC 5545 parser (the `ical` package), which refuses what
+    icalendar would let through."""
+    from ical.calendar_stream import IcsCalendarStream
+
+    return IcsCalendarStream.calendar_from_ics(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--todo"], ["--alarm", "7d"], ["--todo", "--alarm", "2w"], ["--windows"],
+     ["--business-days"], ["--todo", "--event", "26=2008-12-01"], ["--branch", "media"],
+     ["--file", str(Path(__file__).parent / "bad_inputs" / "control-characters.yaml")]],
+    ids=" ".join,
+)  # fmt: skip
+def test_every_export_passes_a_strict_parser(cli: Cli, args: list[str]) -> None:
+    r = cli("ics", *args)
+    cal = strict(r.out)
+    assert len(cal.todos if "--todo" in args else cal.events) >= (0 if "media" in args else 3)
+
+
+def test_a_task_alarm_counts_back_from_its_due_date(cli: Cli) -> None:
+    cal = parse(cli("ics", "--todo", "--alarm", "7d").out)
+    for todo in rows_of(cal, "VTODO").values():
+        (alarm,) = todo.walk("VALARM")
+        assert alarm["trigger"].params["RELATED"] == "END"
+    events = parse(cli("ics", "--alarm", "7d").out)
+    (alarm,) = rows_of(events)["27@accordctl"].walk("VALARM")
+    assert "RELATED" not in alarm["trigger"].params  # an event's counts from its start
+
+
+@pytest.mark.parametrize(
+    ("status", "todo", "event"),
+    [("done", "COMPLETED", None), ("dropped", "CANCELLED", "CANCELLED"),
+     ("in-progress", "IN-PROCESS", None), ("pending", "NEEDS-ACTION", None),
+     (None, "NEEDS-ACTION", None)],
+)  # fmt: skip
+def test_status_maps_to_the_calendars(
+    cli: Cli, datafile: Callable[[str], Path], status: str | None, todo: str, event: str | None
+) -> None:
+    extra = f", status: {status}" if status else ""
+    path = datafile(
+        entry("1", 1, "6 months").replace('deadline: "6 months"}', f'deadline: "6 months"{extra}}}')
+    )
+    (t,) = rows_of(parse(cli("ics", "--todo", "--file", str(path)).out), "VTODO").values()
+    assert str(t["status"]) == todo
+    (e,) = rows_of(parse(cli("ics", "--file", str(path)).out)).values()
+    assert (str(e["status"]) if "status" in e else None) == event
+    strict(cli("ics", "--todo", "--file", str(path)).out)
+
+
+def test_summaries_carry_the_id(cli: Cli) -> None:
+    entries = rows_of(parse(cli("ics", "--branch", "executive").out))
+    ids = [str(e["summary"]).split()[0] for e in entries.values()]
+    assert sorted(i for i in ids if i[:2] == "#1" and i[2:3].isalpha()) == [
+        "#1a",
+        "#1b",
+        "#1c",
+        "#1d",
+        "#1e",
+        "#1e",
+    ]
+    assert str(entries["1e/general@accordctl"]["summary"]).endswith("(executive, general)")

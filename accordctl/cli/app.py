@@ -24,18 +24,29 @@ SETTINGS: dict[str, Any] = {
 }
 app = typer.Typer(**SETTINGS)
 
-# command -> the module of accordctl.cli that registers it
+
+def _usage_name(self: typer.core.TyperArgument) -> str:
+    name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+    return name + ("..." if self.nargs != 1 else "")
+
+
+# Help names an argument by its metavar alone: `ID`, `[PATH]...`, not typer's `{ID}` with a
+# Python type beside it (`<str>`, `<list[Path]>`); tests/test_insight.py holds this.
+typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+# command -> the module of accordctl.cli that registers it, in the order help lists them
 COMMANDS = {
     "due": "due",
     "status": "due",
-    "check": "check",
-    "schema": "check",
-    "ics": "calendar",
     "explain": "explain",
     "calc": "explain",
     "timeline": "explain",
     "diff": "diff",
+    "ics": "calendar",
     "report": "report",
+    "check": "check",
+    "schema": "check",
 }
 
 
@@ -91,6 +102,8 @@ def _register(modules: set[str]) -> None:
 def full_app() -> typer.Typer:
     """The app with every command (for help, completion and the docs tests)."""
     _register(set(COMMANDS.values()))
+    order = list(COMMANDS)
+    app.registered_commands.sort(key=lambda c: order.index(c.name or ""))
     return app
 
 

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from accordctl.cli.app import Out, app
-from accordctl.cli.options import FileOpt, data_path, parse_as_of
+from accordctl.cli.options import FileOpt, choice, choose, data_path, parse_as_of
 from accordctl.errors import Finding
 
-
-class CheckFormat(enum.StrEnum):
-    """Output formats of `check`."""
-
-    text = "text"
-    json = "json"
-    github = "github"
+CHECK_FORMATS = ("text", "json", "github")
 
 
 @app.command(name="check")
@@ -26,20 +19,20 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...",
+            metavar="PATH",
             help="Files to check (as well as --file); default the shipped data. "
             "Example: accordctl check a.yaml b.yaml",
             show_default=False,
         ),
     ] = None,
     file: FileOpt = None,
-    fmt: Annotated[
-        CheckFormat, typer.Option("--format", help="Output format. Example: --format github")
-    ] = CheckFormat.text,
+    fmt: Annotated[str, choice(CHECK_FORMATS, "Output format. Example: --format github")] = "text",
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Also warn of rows overdue at this date. Example: --as-of today"
+            "--as-of",
+            metavar="DATE",
+            help="Also warn of rows overdue at this date. Example: --as-of today",
         ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too. Example: --strict")] = False,
@@ -69,17 +62,18 @@ def check(
     findings = [f for path in targets for f in checker.check_file(path, day)]
     shown = findings[:max_findings] if max_findings else findings
     omitted = len(findings) - len(shown)
-    if fmt is CheckFormat.json:
+    fmt = choose(fmt, CHECK_FORMATS, "--format")
+    if fmt == "json":
         names = [str(p) for p in targets]
         text = formats.check_json(names, checker.counts(findings), shown, omitted)
     else:
-        render_one = formats.github if fmt is CheckFormat.github else Finding.line
+        render_one = formats.github if fmt == "github" else Finding.line
         text = "".join(render_one(f) + "\n" for f in shown)
         if omitted:
             text += f"... and {omitted} more findings (--max-findings 0 shows all)\n"
 
     err = f"{', '.join(map(str, targets))}: {checker.summary(findings)}\n"
-    machine = fmt is not CheckFormat.text
+    machine = fmt != "text"
     return Out(text, checker.exit_code(findings, strict), err, machine)
 
 

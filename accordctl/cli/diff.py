@@ -9,11 +9,12 @@ import typer
 
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import (
+    TREE_FORMATS,
     EventOpt,
     FileOpt,
     SignedOpt,
-    TreeFormat,
     TreeFormatOpt,
+    choose,
     data_path,
     parse_date,
     parse_events,
@@ -27,12 +28,15 @@ def diff(
     old: Annotated[
         Path | None,
         typer.Argument(
-            help="The old data file. Example: accordctl diff old.yaml new.yaml", show_default=False
+            metavar="OLD",
+            help="The old data file. Example: accordctl diff old.yaml new.yaml",
+            show_default=False,
         ),
     ] = None,
     new: Annotated[
         Path | None,
         typer.Argument(
+            metavar="NEW",
             help="The new data file (default: --file or the shipped data). Example: new.yaml",
             show_default=False,
         ),
@@ -40,13 +44,14 @@ def diff(
     rev: Annotated[
         str | None,
         typer.Option(
-            help="Compare the working file with this git revision of it. Example: --rev HEAD~1"
+            metavar="REV",
+            help="Compare the working file with this git revision of it. Example: --rev HEAD~1",
         ),
     ] = None,
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    fmt: TreeFormatOpt = TreeFormat.table,
+    fmt: TreeFormatOpt = "table",
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when any due date changed. Example: --exit-code"),
@@ -57,6 +62,8 @@ def diff(
     Example: accordctl diff --rev HEAD~1 --file data/commitments.yaml
     """
     from accordctl import diff as differ
+
+    fmt = choose(fmt, TREE_FORMATS, "--format")
     from accordctl.files import git_show, read_text
     from accordctl.loader import load_text
     from accordctl.resolver import resolve
@@ -79,7 +86,7 @@ def diff(
     res_new = resolve(after, parse_events(after, event), sign)
     result = differ.diff(res_old, res_new)
     code = EXIT["findings"] if exit_code and result.moved else EXIT["ok"]
-    if fmt is TreeFormat.json:
+    if fmt == "json":
         from accordctl.formats import diff_json
 
         return Out(diff_json(result), code, machine=True)

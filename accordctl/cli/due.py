@@ -9,30 +9,33 @@ import typer
 
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import (
+    FORMATS,
+    TREE_FORMATS,
     AsOfOpt,
     BranchOpt,
     BusinessOpt,
     EventOpt,
     FileOpt,
-    Format,
     FormatOpt,
     SignedOpt,
-    TreeFormat,
     TreeFormatOpt,
+    choice,
+    choose,
     load_resolved,
     parse_as_of,
     parse_span,
     select,
     terminal,
 )
-from accordctl.errors import EXIT
+from accordctl.errors import EXIT, UsageError
+from accordctl.model import SORTS
 
 
 @app.command(name="due")
 def due(
     branch: BranchOpt = None,
     file: FileOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
@@ -55,20 +58,57 @@ def due(
         ),
     ] = False,
     business_days: BusinessOpt = False,
+    sort: Annotated[
+        str | None,
+        choice(
+            SORTS,
+            "Sort by due date (undated last), number, or branch; default: due for "
+            "the table, number for JSON and CSV. Example: --sort branch",
+            "--sort",
+        ),
+    ] = None,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", help="Reverse the order. Example: --sort due --reverse")
+    ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAMES",
+            help="The table's columns, comma-separated, from id, branch, title, written, due, "
+            "left, note. Example: --columns id,due,title",
+        ),
+    ] = None,
+    compact: Annotated[
+        bool | None,
+        typer.Option(
+            "--compact/--full",
+            help="One line a row, or up to three (default: one line below 80 columns). "
+            "Example: --compact",
+        ),
+    ] = None,
 ) -> Out:
     """List every deadline with its due date, sorted by date (table), or by number (JSON, CSV).
 
     With --as-of (default today when --overdue or --within is given), rows gain `overdue`
-    and `days_left`.
+    and `days_left`, and the table a Left column.
 
     Example: accordctl due --branch state --format json
     """
     from accordctl import progress
-    from accordctl.model import due_order
+    from accordctl.model import sort_rows
+    from accordctl.render import COLUMNS
     from accordctl.views import due_view
 
+    fmt = choose(fmt, FORMATS, "--format")
+    by = choose(sort, SORTS, "--sort") if sort is not None else None
+    names = None
+    if columns is not None:
+        names = [choose(n.strip(), list(COLUMNS), "--columns") for n in columns.split(",")]
+        if fmt != "table":
+            raise UsageError("--columns chooses the table's columns (give --format table)")
     accord, res = load_resolved(file, event, signed)
     rows = select(accord, res.rows, branch)
+    asked = []
     day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
     if day is not None:
         until = None
@@ -80,27 +120,36 @@ def due(
                 until = shift(day, n, unit)
             except OverflowError:
                 until = date.max
+            asked.append(f"due from {day} to {until} and not done")
+        if overdue:
+            asked.append(f"overdue as of {day}")
         rows = [
             r
             for r in rows
             if (not overdue or progress.is_overdue(r, day))
             and (until is None or progress.within(r, day, until))
         ]
+    rows = sort_rows(rows, by or ("due" if fmt == "table" else "number"), accord, reverse)
     code = EXIT["findings"] if exit_code and rows else EXIT["ok"]
-    if fmt is Format.table:
-        rows.sort(key=due_order)
+    err = _nothing(branch, asked) if not rows else ""
     view = due_view(res, rows, day, business_days)
-    if fmt is Format.json:
+    if fmt == "json":
         from accordctl.formats import due_json
 
-        return Out(due_json(view), code, machine=True)
-    if fmt is Format.csv:
+        return Out(due_json(view), code, err, machine=True)
+    if fmt == "csv":
         from accordctl.formats import due_csv
 
-        return Out(due_csv(view), code, machine=True)
+        return Out(due_csv(view), code, err, machine=True)
     from accordctl.render import table_text
 
-    return Out(table_text(view, *terminal()), code)
+    return Out(table_text(view, *terminal(), names, compact), code, err)
+
+
+def _nothing(branches: list[str] | None, asked: list[str]) -> str:
+    """The line that says what matched nothing."""
+    where = f"in {', '.join(branches)}" if branches else "in the file"
+    return f"accordctl: no deadline {where}" + (f" is {' and '.join(asked)}" if asked else "")
 
 
 @app.command(name="status")
@@ -110,7 +159,7 @@ def status(
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    fmt: TreeFormatOpt = TreeFormat.table,
+    fmt: TreeFormatOpt = "table",
 ) -> Out:
     """Per branch: how many deadlines are done, overdue, upcoming and undated.
 
@@ -118,10 +167,11 @@ def status(
     """
     from accordctl import progress
 
+    fmt = choose(fmt, TREE_FORMATS, "--format")
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
     stats = progress.status(accord, select(accord, res.rows, branch), day)
-    if fmt is TreeFormat.json:
+    if fmt == "json":
         from accordctl.formats import status_json
 
         return Out(status_json(stats, day), machine=True)

@@ -10,14 +10,15 @@ import typer
 
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import (
+    TREE_FORMATS,
     BranchOpt,
     EventOpt,
     FileOpt,
     ForceOpt,
     SignedOpt,
-    TreeFormat,
     TreeFormatOpt,
     check_id,
+    choose,
     complete_id,
     data_path,
     load_resolved,
@@ -43,7 +44,7 @@ def explain(
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    fmt: TreeFormatOpt = TreeFormat.table,
+    fmt: TreeFormatOpt = "table",
 ) -> Out:
     """Show how a date was reached, step by step, down to the signing date.
 
@@ -51,11 +52,13 @@ def explain(
     """
     from accordctl.explain import explain as explain_chains
 
+    fmt = choose(fmt, TREE_FORMATS, "--format")
+
     accord, res = load_resolved(file, event, signed)
     chains = explain_chains(accord, res, ident)
     if not chains:
         check_id(accord, ident, "explain")
-    if fmt is TreeFormat.json:
+    if fmt == "json":
         from accordctl.formats import explain_json
 
         return Out(explain_json(ident, chains), machine=True)
@@ -73,7 +76,9 @@ def timeline(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Mark this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01"
+            "--as-of",
+            metavar="DATE",
+            help="Mark this date (a date as for due --as-of). Example: --as-of 2009-03-01",
         ),
     ] = None,
     svg: Annotated[
@@ -108,7 +113,10 @@ def timeline(
 
 @app.command(name="calc")
 def calc(
-    phrase: Annotated[str, typer.Argument(help='A deadline phrase. Example: "2 months after 26"')],
+    phrase: Annotated[
+        str,
+        typer.Argument(metavar="PHRASE", help='A deadline phrase. Example: "2 months after 26"'),
+    ],
     from_: Annotated[
         str | None,
         typer.Option(

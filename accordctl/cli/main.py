@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         import typer
 
         if isinstance(e, typer.TyperException):  # usage errors of the command line itself
+            if type(e).__name__ == "NoArgsIsHelpError":  # no arguments: the whole help
+                sys.stderr.write(e.format_message().rstrip("\n") + "\n")
+                return EXIT["usage"]
             say(f"accordctl: {e.format_message()}")
             return e.exit_code
         if os.environ.get("ACCORDCTL_DEBUG"):

@@ -3,14 +3,14 @@ every command starts with (which file, load and resolve, which rows, how wide)."
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -132,41 +132,52 @@ def terminal() -> tuple[bool, int]:
 # -- completions -----------------------------------------------------------------------
 
 
-def _accord() -> Accord | None:
+def _accord(ctx: Any) -> Accord | None:
+    """The data file the command line names so far (`--file`, else as `data_path`)."""
+    params = getattr(ctx, "params", None) or {}
     try:
-        return load(data_path(None))
-    except AccordError:
+        return load(data_path(params.get("file")))
+    except (AccordError, OSError):
         return None
 
 
-def complete_branch(incomplete: str) -> list[str]:
-    """Branch names of the data file."""
-    accord = _accord()
+def complete_branch(incomplete: str, ctx: Any = None) -> list[str]:
+    """Branch names of the data file (the one `--file` names, if given)."""
+    accord = _accord(ctx)
     return [b for b in accord.branch_slugs() if b.startswith(incomplete)] if accord else []
 
 
-def complete_id(incomplete: str) -> list[str]:
-    """Event, entry and scoped-row ids of the data file."""
-    accord = _accord()
+def complete_id(incomplete: str, ctx: Any = None) -> list[str]:
+    """Event, entry and scoped-row ids of the data file (the one `--file` names, if given)."""
+    accord = _accord(ctx)
     return [i for i in accord.ids() if i.startswith(incomplete)] if accord else []
 
 
 # -- options ---------------------------------------------------------------------------
 
 
-class Format(enum.StrEnum):
-    """Output formats of `due`."""
+def choose(value: str, choices: Sequence[str], option: str) -> str:
+    """`value` if it is one of `choices`, else a usage error that lists them."""
+    if value not in choices:
+        raise UsageError(
+            f"bad {option} value {quote(value)} (expected one of {', '.join(choices)})"
+        )
+    return value
 
-    table = "table"
-    json = "json"
-    csv = "csv"
+
+def choice(choices: Sequence[str], help: str, name: str = "--format") -> Any:
+    """A typer option whose value is one of `choices`: shown as `a|b|c`, completed, and
+    checked by `choose` (so that a bad value gets our one line, not a validator's)."""
+    return typer.Option(
+        name,
+        metavar="|".join(choices),
+        help=help,
+        autocompletion=lambda incomplete: [c for c in choices if c.startswith(incomplete)],
+    )
 
 
-class TreeFormat(enum.StrEnum):
-    """Output formats of commands that print for people or for scripts."""
-
-    table = "table"
-    json = "json"
+FORMATS = ("table", "json", "csv")
+TREE_FORMATS = ("table", "json")
 
 
 FileOpt = Annotated[
@@ -175,6 +186,7 @@ FileOpt = Annotated[
         "--file",
         "-f",
         envvar="ACCORDCTL_FILE",
+        metavar="PATH",
         help="Commitments file to read (default: the shipped annex). "
         "Example: --file my-commitments.yaml",
         dir_okay=True,
@@ -204,13 +216,18 @@ EventOpt = Annotated[
 ]
 SignedOpt = Annotated[
     str | None,
-    typer.Option(help="Move the signing date (YYYY-MM-DD). Example: --signed 2008-09-01"),
+    typer.Option(
+        metavar="DATE",
+        help="Move the signing date (a date as for --as-of). Example: --signed 2008-09-01",
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Judge progress as of this date (YYYY-MM-DD or today). Example: --as-of 2009-03-01",
+        metavar="DATE",
+        help="Judge progress as of this date: YYYY-MM-DD, today, yesterday, tomorrow, or "
+        "+N/-N days, weeks or months (+30d, -2w, +1m). Example: --as-of 2009-03-01",
     ),
 ]
 BusinessOpt = Annotated[
@@ -221,9 +238,7 @@ BusinessOpt = Annotated[
         "Example: --business-days",
     ),
 ]
-FormatOpt = Annotated[
-    Format, typer.Option("--format", help="Output format. Example: --format json")
-]
+FormatOpt = Annotated[str, choice(FORMATS, "Output format. Example: --format json")]
 ForceOpt = Annotated[
     bool,
     typer.Option(
@@ -239,6 +254,4 @@ OutputOpt = Annotated[
         help="Write to this file (atomically; - or none: stdout). Example: -o accord.ics",
     ),
 ]
-TreeFormatOpt = Annotated[
-    TreeFormat, typer.Option("--format", help="table or json. Example: --format json")
-]
+TreeFormatOpt = Annotated[str, choice(TREE_FORMATS, "table or json. Example: --format json")]

@@ -36,6 +36,9 @@ COMMANDS = {
     "timeline": "explain",
     "diff": "diff",
     "report": "report",
+    "done": "edit",
+    "drop": "edit",
+    "reopen": "edit",
 }
 
 

@@ -3,7 +3,6 @@ for status, completion and evidence."""
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 import textwrap
@@ -373,6 +372,18 @@ def test_block_style_deadlines_keep_their_comments(
     assert path.read_text(encoding="utf-8") == text.replace(lines(old), lines(new))
 
 
+def test_a_flow_list_of_deadlines_stays_on_its_line(cli: Cli, tmp_path: Path) -> None:
+    line = (
+        "    deadlines: [{scope: a, source: x, deadline: 1 year}, "
+        "{scope: b, source: y, deadline: 2 years}]  # two"
+    )
+    text = HEADER + '  - id: "1"\n    number: 1\n    branch: one\n    title: T1\n' + line + "\n"
+    path = tmp_path / "flow.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert cli("drop", "1/b", "--file", str(path)).code == 0
+    assert path.read_text(encoding="utf-8") == text.replace("2 years}", "2 years, status: dropped}")
+
+
 @pytest.mark.parametrize("style", ["bom", "crlf", "bom+crlf"])
 def test_a_bom_and_crlf_line_ends_are_kept(cli: Cli, tmp_path: Path, style: str) -> None:
     text = BLOCK.replace("\n", "\r\n") if "crlf" in style else BLOCK
@@ -502,4 +513,3 @@ def test_the_walk_through_done_then_diff_due_and_ics(cli: Cli, repo: Path) -> No
     ics = cli("ics", "--file", str(repo)).out.replace("\r\n ", "")
     event = ics.split("UID:27@accordctl")[0].rsplit("BEGIN:VEVENT", 1)[1]
     assert "DTSTART;VALUE=DATE:20090201" in event
-    assert os.environ.get("ACCORDCTL_FILE") is None

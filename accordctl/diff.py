@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.model import Resolution, Row
+from accordctl.model import Deadline, Resolution, Row
 from accordctl.text import quote
 
 
 @dataclass(frozen=True)
 class Change:
-    """One row or event whose due date (or phrase) differs between OLD and NEW."""
+    """One row or event whose due date (or phrase, or recorded progress) differs between OLD
+    and NEW."""
 
     id: str
     old: date | None
@@ -35,7 +36,8 @@ class Diff:
 
     @property
     def moved(self) -> bool:
-        """Whether any due date changed (a row added or removed counts)."""
+        """Whether any due date changed (a row added or removed counts); a change of
+        recorded progress alone (status, completion, evidence) is not a move."""
         return bool(self.added or self.removed or self.events) or any(
             c.old != c.new for c in self.changed
         )
@@ -70,6 +72,26 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
     return causes or ["its base moved"]
 
 
+def progress_causes(old: Deadline, new: Deadline) -> list[str]:
+    """How a deadline's recorded progress changed, a cause per field: `status: pending ->
+    done`, `completed 2008-12-01`, `evidence added`. No status reads as pending."""
+    causes = []
+    was, now = old.status or "pending", new.status or "pending"
+    if was != now:
+        causes.append(f"status: {was} -> {now}")
+    if old.completed != new.completed:
+        if old.completed is None:
+            causes.append(f"completed {new.completed}")
+        elif new.completed is None:
+            causes.append(f"completion removed (was {old.completed})")
+        else:
+            causes.append(f"completed {old.completed} -> {new.completed}")
+    if old.evidence != new.evidence:
+        verb = "added" if old.evidence is None else "removed" if new.evidence is None else "changed"
+        causes.append(f"evidence {verb}")
+    return causes
+
+
 def diff(before: Resolution, after: Resolution) -> Diff:
     """Compare two resolutions row by row (by row_id) and event by event."""
     old = {r.row_id: r for r in before.rows}
@@ -77,8 +99,11 @@ def diff(before: Resolution, after: Resolution) -> Diff:
     changed = []
     for key in old.keys() & new.keys():
         a, b = old[key], new[key]
-        if (a.due, a.kind, a.deadline.phrase) != (b.due, b.kind, b.deadline.phrase):
-            changed.append(Change(key, a.due, b.due, tuple(_causes(a, b, before, after))))
+        moved = (a.due, a.kind, a.deadline.phrase) != (b.due, b.kind, b.deadline.phrase)
+        progress = progress_causes(a.deadline, b.deadline)  # a change worth its own line
+        if moved or progress:
+            causes = (_causes(a, b, before, after) if moved else []) + progress
+            changed.append(Change(key, a.due, b.due, tuple(causes)))
     events = []
     old_events = {e.event.id: e for e in before.events}
     for e in after.events:

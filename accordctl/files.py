@@ -22,6 +22,12 @@ def _why(e: OSError | ValueError) -> str:
 
 def read_text(path: Path) -> str:
     """Read a data file as UTF-8 (a BOM is dropped); I/O problems become InputError."""
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A data file's bytes, as they are on disk (an edit keeps its BOM and line ends, and
+    compares them before writing); I/O problems become InputError."""
     name = str(path)
     try:
         info = os.stat(path)
@@ -43,7 +49,7 @@ def read_text(path: Path) -> str:
         raise InputError(f"{name}: no such file") from None
     except OSError as e:
         raise InputError(f"{name}: cannot read: {_why(e)}") from None
-    return decode(raw, name)
+    return raw
 
 
 def decode(raw: bytes, name: str) -> str:

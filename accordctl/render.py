@@ -301,7 +301,7 @@ def diff_text(d: Diff, terminal: bool, width: int) -> str:
         for name in ("ID", "Old", "New", "Shift", "Why"):
             table.add_column(name, no_wrap=name != "Why", ratio=1 if name == "Why" else None)
         for c in items:
-            shift = f"{c.shift:+d}d" if c.shift is not None else ""
+            shift = f"{c.shift:+d}d" if c.shift else ""  # no shift: progress alone changed
             old, new = (x.isoformat() if x else "-" for x in (c.old, c.new))
             table.add_row(c.id, old, new, shift, "; ".join(c.causes))
         con.print(table)

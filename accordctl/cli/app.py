@@ -45,6 +45,9 @@ COMMANDS = {
     "diff": "diff",
     "ics": "calendar",
     "report": "report",
+    "done": "edit",
+    "drop": "edit",
+    "reopen": "edit",
     "check": "check",
     "schema": "check",
 }

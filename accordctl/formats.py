@@ -7,6 +7,8 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
+from importlib.resources import files
 from typing import Any
 
 from accordctl.diff import Change, Diff
@@ -55,6 +57,23 @@ def document(scalars: Mapping[str, Any], lists: Mapping[str, Iterable[Any]] | No
 def pretty(value: Any) -> str:
     """A JSON value indented for reading (the JSON Schema of the data file)."""
     return json.dumps(value, indent=2, sort_keys=True) + "\n"
+
+
+# The commands whose `--format json` document has a JSON Schema, shipped as
+# accordctl/schemas/COMMAND.json (`accordctl schema --output COMMAND`). The schemas are
+# strict (no field they do not name, every field required) and the tests validate real
+# output against them, so a field added here without its schema fails a test.
+OUTPUTS = ("due", "status", "explain", "check", "diff")
+
+
+@cache
+def output_schema(command: str) -> dict[str, Any]:
+    """The JSON Schema of `accordctl COMMAND --format json`, for COMMAND in OUTPUTS."""
+    if command not in OUTPUTS:
+        raise ValueError(f"no output schema for {command!r}")
+    text = files("accordctl").joinpath("schemas", f"{command}.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 # -- due -------------------------------------------------------------------------------

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accordctl.errors import PhraseError
-from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, parse
+from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, parse, parse_number
 from accordctl.resolver import apply
+from tests.conftest import Result, entry
+
+Cli = Callable[..., Result]
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 PARSE_CASES: list[tuple[str, Rule]] = [
     ("6 months", Offset(6, "months")),
@@ -79,13 +88,89 @@ BAD_CASES = [
 ]
 
 
+# The same grammar in Spanish, the accord's language (see the module's docstring).
+SPANISH_PARSE_CASES: list[tuple[str, Rule]] = [
+    ("6 meses", Offset(6, "months")),
+    ("1 año", Offset(1, "years")),
+    ("2 años", Offset(2, "years")),
+    ("30 días", Offset(30, "days")),
+    ("30 dias", Offset(30, "days")),
+    ("1 día", Offset(1, "days")),
+    ("2 semanas", Offset(2, "weeks")),
+    ("seis meses", Offset(6, "months")),
+    ("Dieciocho Meses", Offset(18, "months")),
+    ("dieciséis meses", Offset(16, "months")),
+    ("dieciseis meses", Offset(16, "months")),
+    ("treinta días", Offset(30, "days")),
+    ("veinticuatro meses", Offset(24, "months")),
+    ("veintidós días", Offset(22, "days")),
+    ("veintitres dias", Offset(23, "days")),
+    ("veintiséis semanas", Offset(26, "weeks")),
+    ("veintiún días", Offset(21, "days")),
+    ("treinta y un días", Offset(31, "days")),
+    ("treinta y una semanas", Offset(31, "weeks")),
+    ("noventa y nueve años", Offset(99, "years")),
+    ("cero días", Offset(0, "days")),
+    ("un año", Offset(1, "years")),
+    ("una semana", Offset(1, "weeks")),
+    ("uno mes", Offset(1, "months")),  # no agreement is checked: un, una and uno are 1
+    ("  6   meses  ", Offset(6, "months")),
+    ("SEIS MESES", Offset(6, "months")),
+    ("3 an\u0303os", Offset(3, "years")),  # ñ typed as n and a combining tilde
+    ("2 meses después de 26", Offset(2, "months", "26")),
+    ("2 meses despues de 26", Offset(2, "months", "26")),
+    ("6 meses después de general-law", Offset(6, "months", "general-law")),
+    ("1 mes después de signing", Offset(1, "months", "signing")),
+    ("dos meses DESPUÉS DE review-1", Offset(2, "months", "review-1")),
+    ("un año después de 1e/federal-prosecutors", Offset(1, "years", "1e/federal-prosecutors")),
+    ("en septiembre de 2008", MonthEnd(2008, 9)),
+    ("en setiembre de 2008", MonthEnd(2008, 9)),
+    ("para diciembre de 2008", MonthEnd(2008, 12)),
+    ("en Septiembre 2008", MonthEnd(2008, 9)),
+    ("antes de octubre de 2008", MonthEnd(2008, 10, before=True)),
+    ("antes de enero de 2009", MonthEnd(2009, 1, before=True)),
+    ("31 de diciembre de 2008", OnDate(date(2008, 12, 31))),
+    ("1 de Enero 2009", OnDate(date(2009, 1, 1))),
+    ("29 de febrero de 2008", OnDate(date(2008, 2, 29))),
+    ("para session-2008", At("session-2008")),
+    ("en review-2", At("review-2")),
+    ("permanente", Permanent()),
+    ("Proceso  Permanente", Permanent()),
+]
+
+SPANISH_BAD_CASES = [
+    ("seis quincenas", r'unknown unit "quincenas" .*\(expected día, semana, mes or año\)'),
+    ("2 anos", r'unknown unit "anos" .*expected día, semana, mes or año; "año" is written with ñ'),
+    ("-6 meses", "negative duration"),
+    ("muchos meses", r'not a number: "muchos" .*expected .*cero to noventa y nueve'),
+    ("cien meses", r'not a number: "cien"'),
+    ("treinta y diez meses", r'not a number: "treinta y diez"'),
+    ("30 de febrero de 2009", "no such date"),
+    ("en Smarzo de 2008", r'unknown month "Smarzo" .*expected a month\'s name in Spanish'),
+    ("a fin de año", r'cannot read deadline .*expected e\.g\. "6 meses"'),
+    ("6 meses después", "cannot read deadline"),
+    ("diciembre 31, 2008", r'cannot read deadline .*"31 de diciembre de 2008"'),
+    ("seis months", r"mixes English and Spanish words \(expected one language"),
+    ("once months", "mixes English and Spanish"),  # "once" is 11 in Spanish
+    ("6 meses after 26", "mixes English and Spanish"),
+    ("6 months después de 26", "mixes English and Spanish"),
+    ("in septiembre 2008", "mixes English and Spanish"),
+    ("en September de 2008", "mixes English and Spanish"),
+    ("31 de December de 2008", "mixes English and Spanish"),
+]
+
+
 def test_tables_have_no_duplicate_cases() -> None:
-    for table in (PARSE_CASES, APPLY_CASES, BAD_CASES):
+    tables = (
+        PARSE_CASES, APPLY_CASES, BAD_CASES, SPANISH_PARSE_CASES, SPANISH_BAD_CASES,
+        PARSE_CASES + SPANISH_PARSE_CASES, BAD_CASES + SPANISH_BAD_CASES,
+    )  # fmt: skip
+    for table in tables:
         keys = [repr(case[:2]) if table is APPLY_CASES else case[0] for case in table]
         assert len(keys) == len(set(keys))
 
 
-@pytest.mark.parametrize(("phrase", "rule"), PARSE_CASES)
+@pytest.mark.parametrize(("phrase", "rule"), PARSE_CASES + SPANISH_PARSE_CASES)
 def test_parse(phrase: str, rule: Rule) -> None:
     assert parse(phrase) == rule
 
@@ -95,7 +180,7 @@ def test_apply(rule: Rule, base: date | None, expected: date, clipped: bool) -> 
     assert apply(rule, base) == (expected, clipped)
 
 
-@pytest.mark.parametrize(("phrase", "message"), BAD_CASES)
+@pytest.mark.parametrize(("phrase", "message"), BAD_CASES + SPANISH_BAD_CASES)
 def test_parse_rejects(phrase: str, message: str) -> None:
     with pytest.raises(PhraseError, match=message):
         parse(phrase)
@@ -104,3 +189,133 @@ def test_parse_rejects(phrase: str, message: str) -> None:
 def test_huge_offset_is_out_of_range() -> None:
     with pytest.raises((OverflowError, ValueError)):
         apply(Offset(999999999, "years"), date(2008, 8, 21))
+
+
+# -- Spanish and English say the same ---------------------------------------------------
+
+EN_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+ES_ONES = (
+    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+    "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho",
+    "diecinueve", "veinte", "veintiuno", "veintidós", "veintitrés", "veinticuatro",
+    "veinticinco", "veintiséis", "veintisiete", "veintiocho", "veintinueve",
+)  # fmt: skip
+ES_TENS = ("", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta")
+ES_TENS += ("noventa",)
+# unit: (English singular, Spanish singular, Spanish plural, feminine)
+UNIT_WORDS = {
+    "days": ("day", "día", "días", False),
+    "weeks": ("week", "semana", "semanas", True),
+    "months": ("month", "mes", "meses", False),
+    "years": ("year", "año", "años", False),
+}
+
+
+def english(n: int, unit: str) -> str:
+    """`n unit` in English words, as a person writes it."""
+    tens, ones = divmod(n, 10)
+    word = EN_ONES[n] if n < 20 else EN_TENS[tens] + (f"-{EN_ONES[ones]}" if ones else "")
+    singular = UNIT_WORDS[unit][0]
+    return f"{word} {singular if n == 1 else singular + 's'}"
+
+
+def spanish(n: int, unit: str) -> str:
+    """`n unit` in Spanish words, with accents and agreement: "un mes", "veintiún días",
+    "treinta y una semanas"."""
+    _, singular, plural, feminine = UNIT_WORDS[unit]
+    one = "una" if feminine else "un"
+    tens, ones = divmod(n, 10)
+    if n < 30:
+        word = {1: one, 21: "veinti" + ("una" if feminine else "ún")}.get(n, ES_ONES[n])
+    else:
+        word = ES_TENS[tens] + (f" y {one if ones == 1 else ES_ONES[ones]}" if ones else "")
+    return f"{word} {singular if n == 1 else plural}"
+
+
+def unaccented(text: str) -> str:
+    """What a keyboard without accents gives: á -> a, but ñ stays (it is a letter)."""
+    return text.translate(str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU"))
+
+
+@given(
+    n=st.integers(1, 99),
+    unit=st.sampled_from(sorted(UNIT_WORDS)),
+    base=st.sampled_from([None, "26", "general-law", "1e/federal-prosecutors"]),
+    accents=st.booleans(),
+    case=st.sampled_from([str.lower, str.upper, str.title, str.capitalize]),
+    blanks=st.sampled_from([" ", "  ", "\t"]),
+)
+def test_spanish_and_english_phrasings_parse_to_the_same_rule(
+    n: int,
+    unit: str,
+    base: str | None,
+    accents: bool,
+    case: Callable[[str], str],
+    blanks: str,
+) -> None:
+    en, es = english(n, unit), spanish(n, unit)
+    if base is not None:
+        en, es = f"{en} after {base}", f"{case(es)} después de {base}"
+    es = (es if accents else unaccented(es)).replace(" ", blanks)
+    expected = Offset(n, unit, base or "signing")
+    assert parse(en) == parse(es) == parse(f"{n} {unit}" + (f" after {base}" if base else ""))
+    assert parse(es) == expected
+
+
+def test_number_words_in_both_languages() -> None:
+    assert [parse_number(w) for w in ("6", "six", "seis", "veintiséis", "treinta y uno")] == [
+        6, 6, 6, 26, 31,
+    ]  # fmt: skip
+    assert parse_number("ciento") is None and parse_number("one hundred") is None
+
+
+def test_readme_spanish_table_says_what_english_says() -> None:
+    """Each row of the README's table of Spanish phrases parses as its English phrase."""
+    section = README.read_text(encoding="utf-8").split("### In Spanish", 1)[1].split("\n#")[0]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)`", section, re.MULTILINE)
+    assert len(rows) >= 8
+    for en, es in rows:
+        assert parse(es) == parse(en), (en, es)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "out"),
+    [
+        ("seis meses", "2009-02-21\n"),
+        ("2 meses después de 26", "2009-01-21\n"),
+        ("31 de diciembre de 2008", "2008-12-31\n"),
+        ("antes de octubre de 2008", "2008-09-30\n"),
+        ("para session-2008", "2008-12-15\n"),
+        ("proceso permanente", "permanent\n"),
+    ],
+)
+def test_calc_in_spanish(cli: Cli, phrase: str, out: str) -> None:
+    r = cli("calc", phrase)
+    assert (r.code, r.out, r.err) == (0, out, "")
+
+
+def test_calc_spanish_errors_are_english_and_say_what_was_expected(cli: Cli) -> None:
+    r = cli("calc", "seis quincenas")
+    assert (r.code, r.out) == (4, "")
+    expected = 'unknown unit "quincenas" in "seis quincenas" (expected día, semana, mes or año)'
+    assert r.err == f"accordctl: {expected}\n"
+    assert cli("calc", "seis months").code == 4
+
+
+def test_a_file_in_spanish_checks_and_resolves(cli: Cli, datafile: Callable[[str], Path]) -> None:
+    path = datafile(
+        entry("1", 1, "seis meses")
+        + entry("2", 2, "2 meses después de 1")
+        + entry("3", 3, "31 de diciembre de 2008")
+    )
+    assert cli("check", "--file", str(path)).code == 0
+    due = {
+        row["id"]: row["due"]
+        for row in cli("due", "-f", str(path), "--format", "json").json()["rows"]
+    }
+    assert due == {"1": "2009-02-21", "2": "2009-04-21", "3": "2008-12-31"}

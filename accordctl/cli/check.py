@@ -77,13 +77,34 @@ def check(
     return Out(text, checker.exit_code(findings, strict), err, machine)
 
 
+def _complete_output(incomplete: str) -> list[str]:
+    from accordctl.formats import OUTPUTS
+
+    return [o for o in OUTPUTS if o.startswith(incomplete)]
+
+
 @app.command(name="schema")
-def schema() -> Out:
-    """Print the JSON Schema of the data file (for editors and other validators).
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            metavar="COMMAND",
+            help="Print the JSON Schema of this command's --format json output instead: "
+            "due, status, explain, check or diff. Example: --output due",
+            autocompletion=_complete_output,
+        ),
+    ] = None,
+) -> Out:
+    """Print the JSON Schema of the data file (for editors and other validators), or of a
+    command's JSON output.
 
-    Example: accordctl schema > commitments.schema.json
+    Example: accordctl schema > commitments.schema.json; accordctl schema --output due
     """
-    from accordctl.check import schema as load_schema
-    from accordctl.formats import pretty
+    from accordctl.formats import OUTPUTS, output_schema, pretty
 
-    return Out(pretty(load_schema()), machine=True)
+    if output is None:
+        from accordctl.check import schema as load_schema
+
+        return Out(pretty(load_schema()), machine=True)
+    return Out(pretty(output_schema(choose(output, OUTPUTS, "--output"))), machine=True)

@@ -26,14 +26,9 @@ IdArg = Annotated[
 ]
 EditFileOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--file",
-        "-f",
-        envvar="ACCORDCTL_FILE",
-        metavar="PATH",
-        help="The data file to edit, in place (required: this or ACCORDCTL_FILE; the annex "
-        "shipped with accordctl is never edited). Example: --file commitments.yaml",
-        show_default=False,
+    options.file_option(
+        "The data file to edit, in place (required: this or ACCORDCTL_FILE; the annex "
+        "shipped with accordctl is never edited). Example: --file commitments.yaml"
     ),
 ]
 EvidenceOpt = Annotated[

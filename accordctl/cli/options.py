@@ -180,17 +180,17 @@ FORMATS = ("table", "json", "csv")
 TREE_FORMATS = ("table", "json")
 
 
+def file_option(help: str) -> Any:
+    """`--file`/`-f PATH`, also read from ACCORDCTL_FILE."""
+    return typer.Option(
+        "--file", "-f", envvar="ACCORDCTL_FILE", metavar="PATH", help=help, show_default=False
+    )
+
+
 FileOpt = Annotated[
     Path | None,
-    typer.Option(
-        "--file",
-        "-f",
-        envvar="ACCORDCTL_FILE",
-        metavar="PATH",
-        help="Commitments file to read (default: the shipped annex). "
-        "Example: --file my-commitments.yaml",
-        dir_okay=True,
-        exists=False,
+    file_option(
+        "Commitments file to read (default: the shipped annex). Example: --file my-commitments.yaml"
     ),
 ]
 BranchOpt = Annotated[

@@ -8,6 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from accordctl.cache import PINS
 from accordctl.errors import InputError, OutputError
 
 MAX_BYTES = 1 << 30  # a commitments file of a billion bytes is a mistake, not data
@@ -35,7 +36,7 @@ def read_text(path: Path) -> str:
     if info.st_size > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES >> 20} MiB, not read")
     try:
-        raw = path.read_bytes()
+        raw = PINS.read(path)  # the bytes the result cache's key covers, when it has them
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as e:
@@ -61,6 +62,7 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
     if not rev or rev.startswith("-"):
         raise InputError(f'{path}: bad revision "{rev}" (a revision cannot start with "-")')
     folder = path.resolve().parent
+    PINS.outside()  # a repository's history is in no result's key
 
     def git(*args: str) -> bytes:
         return subprocess.run(["git", *args], capture_output=True, check=True).stdout

@@ -1,18 +1,22 @@
-"""The top-level handler: build the command line for the command being run, run it, write
-its output, and turn every error into one line on stderr and its exit code (see
-`errors.EXIT_CODES`)."""
+"""The top-level handler: answer from the result cache when this exact question was
+answered before (see `replay`), else build the command line for the command being run, run
+it, write its output, and turn every error into one line on stderr and its exit code (see
+`errors.EXIT_CODES`).
+
+Nothing heavy is imported at the top: a cached answer is written without typer, yaml or
+rich ever being loaded."""
 
 from __future__ import annotations
 
 import gc
 import os
 import sys
-from typing import Any
 
-import typer
+from accordctl.cache import PINS
+from accordctl.cli import replay
 
-from accordctl.cli.app import Out, app_for
-from accordctl.errors import EXIT, AccordError
+# Exit codes used before accordctl.errors is imported (tests hold them to errors.EXIT).
+OK, PIPE, INTERRUPTED = 0, 141, 130
 
 
 def say(message: str) -> None:
@@ -20,25 +24,61 @@ def say(message: str) -> None:
     sys.stderr.write(message.rstrip("\n").replace("\n", " ") + "\n")
 
 
+def emit(out: str, err: str) -> int:
+    """Write a result: diagnostics to stderr, data to stdout; 141 when the reader of stdout
+    went away (`| head`): stop quietly, as coreutils do."""
+    try:
+        sys.stderr.write(err)
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _pipe_closed()
+    return OK
+
+
+def _pipe_closed() -> int:
+    # Point stdout at /dev/null, so that the interpreter's last flush does not fail too.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (see README, "Exit codes")."""
-    args = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        question = replay.ask(args)
+        hit = question.answer() if question is not None else None
+        if hit is not None:
+            return emit(*hit)
+        return _run(args, question)
+    except KeyboardInterrupt:
+        say("accordctl: aborted")
+        return INTERRUPTED
+    finally:
+        PINS.release()
+
+
+def _run(args: list[str], question: replay.Question | None) -> int:
+    """Run the command with typer; store its output when the question is cacheable."""
+    import typer
+
+    from accordctl.cli.app import Out, app_for
+    from accordctl.errors import EXIT, AccordError
+
     command = typer.main.get_command(app_for(args))
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
     # would only rescan it again and again (half the time on a 100,000-entry file).
     gc.disable()
     try:
-        rv: Any = command.main(args=args, prog_name="accordctl", standalone_mode=False)
+        rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
         if isinstance(rv, Out):
-            sys.stderr.write(rv.err)
-            sys.stdout.write(rv.text)
-            sys.stdout.flush()
-            return rv.code
+            code = emit(rv.text, rv.err)
+            if code == OK and rv.code == OK and question is not None:
+                question.remember(rv.text, rv.err)
+            return code or rv.code
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as coreutils do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT["pipe"]
+        return _pipe_closed()
     except AccordError as e:
         say(str(e) if e.located else f"accordctl: {e}")
         return e.exit_code

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import yaml
 
+from accordctl.composer import Loader
 from accordctl.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.files import read_text
 from accordctl.model import (
@@ -31,19 +32,11 @@ from accordctl.model import (
 )
 from accordctl.phrases import OnDate, Rule, parse
 
-try:
-    # The base loader resolves no implicit types: every plain scalar is text, which is what
-    # the loader wants (it reads numbers, booleans and dates itself), and composing is
-    # cheaper. Nulls are recognised by `is_null`.
-    from yaml import CBaseLoader as BaseLoader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import BaseLoader  # type: ignore[assignment]
-
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _NULL = "tag:yaml.org,2002:null"
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def is_null(node: yaml.Node) -> bool:
@@ -72,7 +65,9 @@ BRANCH_KEYS = {"title", "first", "last"}
 def compose(text: str, name: str) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column."""
     try:
-        return yaml.compose(text, Loader=BaseLoader)
+        # No implicit types: every plain scalar is text, which is what the loader wants (it
+        # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
+        return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
@@ -92,10 +87,11 @@ def node_pos(node: yaml.Node, name: str) -> Pos:
 class Reader:
     """Turns nodes into model values, collecting a finding for every problem."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, anchors: bool = True) -> None:
         self.name = name
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
+        self.anchors = anchors  # False: the text has no anchor, so no alias and no node twice
 
     def pos(self, node: yaml.Node) -> Pos:
         return node_pos(node, self.name)
@@ -105,10 +101,11 @@ class Reader:
 
     def check_node(self, node: yaml.Node) -> bool:
         """Refuse aliases (a node seen twice) and non-standard tags."""
-        if id(node) in self.seen:
-            self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
-            return False
-        self.seen.add(id(node))
+        if self.anchors:
+            if id(node) in self.seen:
+                self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
+                return False
+            self.seen.add(id(node))
         if node.tag not in _SAFE_TAGS:
             self.error(node, "ACC014", f"YAML tag {node.tag} is not allowed")
             return False
@@ -141,11 +138,15 @@ class Reader:
                 self.error(key, "ACC002", f'unknown key "{key.value}" in {what}', hint)
             else:
                 out[key.value] = value
-        typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        for key in sorted(required - out.keys()):
-            close = difflib.get_close_matches(key, typos, n=1)
-            typo = f'is "{close[0]}" a misspelling of it?' if close and close[0] != key else None
-            self.error(node, "ACC003", f'{what} has no "{key}"', typo)
+        missing = required - out.keys()
+        if missing:
+            typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            for key in sorted(missing):
+                close = difflib.get_close_matches(key, typos, n=1)
+                typo = (
+                    f'is "{close[0]}" a misspelling of it?' if close and close[0] != key else None
+                )
+                self.error(node, "ACC003", f'{what} has no "{key}"', typo)
         return out
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
@@ -167,11 +168,12 @@ class Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        if is_null(node):
+        value: str = node.value
+        if node.tag == _NULL or (not node.style and value in _NULLS):  # is_null, inlined
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None
-        return str(node.value)
+        return value
 
     def integer(self, node: yaml.Node | None, what: str) -> int | None:
         value = self.scalar(node, what, null=False)
@@ -347,13 +349,16 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
         root = compose(text, name)
     except DataErrors as e:
         return Accord(name, "", (), (), ()), e.findings
-    return read_nodes(root, name)
+    return read_nodes(root, name, anchors="&" in text)
 
 
-def read_nodes(root: yaml.Node | None, name: str) -> tuple[Accord, list[Finding]]:
-    """`read` from a file already composed into nodes."""
+def read_nodes(
+    root: yaml.Node | None, name: str, anchors: bool = True
+) -> tuple[Accord, list[Finding]]:
+    """`read` from a file already composed into nodes. `anchors=False` says that its text
+    has no "&", so no anchor, no alias and no node reached twice (the check is skipped)."""
     empty = Accord(name, "", (), (), ())
-    r = Reader(name)
+    r = Reader(name, anchors)
     if root is None:
         return empty, [finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")]
     top = r.mapping(root, "the file", TOP_KEYS, {"schema_version", "events", "commitments"})

@@ -16,7 +16,7 @@ Kind = Literal["date", "permanent", "open", "pending", "missing"]
 NOWHERE = Pos("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension:
     """An agreed new deadline: `to` (a phrase, counted like any other) replaces the rule;
     `agreed` and `source` record when and where it was agreed."""
@@ -32,7 +32,7 @@ class Extension:
         return f"extended{agreed} to {self.phrase}" + (f" ({self.source})" if self.source else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """One deadline of a commitment; a split phrase gives several, each with a scope."""
 
@@ -55,7 +55,7 @@ class Deadline:
         return f"({self.source}" if self.inferred else f"({self.source})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commitment:
     """A numbered commitment, or one bullet of it (ids "1a", "1b", ...)."""
 
@@ -75,7 +75,7 @@ class Commitment:
         return f"{self.id}/{deadline.scope}" if deadline.scope else self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A dated (or not yet dated) fact that deadlines count from."""
 
@@ -88,7 +88,7 @@ class Event:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Branch:
     """A signatory group and the commitment numbers it owns."""
 
@@ -156,7 +156,7 @@ def suggest(ident: str, ids: Sequence[str]) -> list[str]:
     return parts or difflib.get_close_matches(ident, ids, n=3)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """How one date was reached: the rule, its base (if any) and the result."""
 
@@ -168,7 +168,7 @@ class Step:
     via: str | None = None  # the row or event actually counted from (the latest scope of a split)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One resolved deadline, as printed by `due`."""
 
@@ -202,7 +202,7 @@ class Row:
         return f"{self.row_id} ({self.kind}: no due date)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """A resolved event."""
 
@@ -229,7 +229,7 @@ class EventDate:
         return self.pending_on or f"{self.event.id} (no known date)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Base:
     """What a deadline counts from: the row or event, and its date or why it has none."""
 

@@ -26,7 +26,7 @@ def reason(row: Row) -> str | None:
     }.get(row.kind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One thing worth saying about how a row's date came about; `kind` lets an output
     choose which to show (the table leaves out `transcription`), `text` is the wording."""
@@ -71,7 +71,7 @@ def notes(row: Row) -> tuple[Note, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueRow:
     """A row as `due`, the calendar and the report show it: the resolved row, its notes,
     and, when asked for, where it stands at an as-of date and its next business day."""
@@ -84,7 +84,7 @@ class DueRow:
     due_business: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueView:
     """The rows of one `due` run, and what was asked for."""
 

@@ -18,11 +18,14 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accordctl import formats
+from accordctl import formats, load_text, resolve
 from accordctl.composer import Loader, Untyped
+from accordctl.errors import AccordError
 from accordctl.loader import compose, read, read_nodes
+from accordctl.model import file_order
 from accordctl.resolver import add_months
-from tests.conftest import DATA
+from accordctl.views import due_view
+from tests.conftest import DATA, HEADER
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -82,8 +85,32 @@ def composed(text: str, loader: type) -> tuple[str, Any]:
         return type(e).__name__, str(e)
 
 
+ODD = (
+    HEADER
+    + """\
+- id: "1"
+  number: 1
+  branch: one
+  title: "=SUM(A1) \\"quoted\\" \\\\ back, caf\u00e9, \\x01 ctl, \\U0001F600 tab\\t"
+  note: a note
+  deadlines:
+    - {source: "6", deadline: 6 months, inferred: true, scope: a, status: done,
+       completed: 2009-01-05}
+    - source: x
+      deadline: 1 year
+      scope: b
+      extensions:
+        - {to: 2010-06-30, agreed: 2009-01-10, source: minutes}
+- {id: "2", number: 2, branch: one, title: T2, deadlines: [{source: s, deadline: 2 months after 1}]}
+- {id: "3", number: 3, branch: one, title: T3, deadlines: [{source: s, deadline: by later}]}
+- {id: "4", number: 4, branch: one, title: T4, deadlines: [{source: s, deadline: permanent}]}
+- {id: "5", number: 5, branch: one, title: T5}
+"""
+)
+
+
 def texts() -> list[str]:
-    out = [synthetic()]
+    out = [synthetic(), ODD]
     for path in FILES:
         with contextlib.suppress(UnicodeDecodeError):  # latin-1.yaml is refused before YAML
             out.append(path.read_text(encoding="utf-8"))
@@ -187,3 +214,25 @@ def test_skipping_the_alias_check_without_anchors_changes_nothing(text: str) -> 
 )
 def test_the_json_writer_is_json_dumps(value: Any) -> None:
     assert formats.dumps(value) == json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _accords() -> list[Any]:
+    out = []
+    for text in texts():
+        try:
+            accord = load_text(text, "x.yaml")
+            out.append((accord, resolve(accord)))
+        except AccordError:
+            pass
+    return out
+
+
+@pytest.mark.parametrize("as_of", [None, date(2009, 3, 1)])
+@pytest.mark.parametrize("business", [False, True])
+def test_the_row_writer_is_dumps_of_row_dict(as_of: date | None, business: bool) -> None:
+    accords = _accords()
+    assert len(accords) > 5
+    for _, res in accords:
+        view = due_view(res, sorted(res.rows, key=file_order), as_of, business)
+        for x in view.rows:
+            assert formats.row_json(x, view) == formats.dumps(formats.row_dict(x, view))

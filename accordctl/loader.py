@@ -8,7 +8,6 @@ itself. All problems are collected before anything is raised.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -35,6 +34,7 @@ from accordctl.phrases import OnDate, Rule, parse
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_DIGITS = re.compile(r"\d{1,9}")
 _NULL = "tag:yaml.org,2002:null"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
@@ -122,13 +122,18 @@ class Reader:
             self.error(node, "ACC007", f"{what} must be a mapping")
             return None
         out: dict[str, yaml.Node] = {}
+        quick = not self.anchors  # then check_node is the tag test, inlined below
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or not self.check_node(key):
+            if not isinstance(key, yaml.ScalarNode) or not (
+                (quick and key.tag in _SAFE_TAGS) or self.check_node(key)
+            ):
                 self.error(key, "ACC007", f"{what}: keys must be plain strings")
                 continue
             if key.value in out:
                 self.error(key, "ACC013", f'duplicate key "{key.value}" in {what}')
             elif allowed is not None and key.value not in allowed:
+                import difflib  # only for a mistake: not on every start
+
                 close = difflib.get_close_matches(key.value, sorted(allowed), n=1)
                 hint = (
                     f'did you mean "{close[0]}"?'
@@ -140,6 +145,8 @@ class Reader:
                 out[key.value] = value
         missing = required - out.keys()
         if missing:
+            import difflib
+
             typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
             for key in sorted(missing):
                 close = difflib.get_close_matches(key, typos, n=1)
@@ -163,7 +170,7 @@ class Reader:
         """The text of a scalar; None for null (an error when `null` is false)."""
         if node is None:
             return None
-        if not self.check_node(node):
+        if (self.anchors or node.tag not in _SAFE_TAGS) and not self.check_node(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
@@ -179,7 +186,7 @@ class Reader:
         value = self.scalar(node, what, null=False)
         if value is None or node is None:
             return None
-        if not re.fullmatch(r"\d{1,9}", value):
+        if not _DIGITS.fullmatch(value):
             self.error(node, "ACC007", f'{what} must be a whole number, not "{value}"')
             return None
         return int(value)

@@ -144,7 +144,10 @@ class Accord:
 
 def branch_of(branches: Sequence[Branch], number: int) -> Branch | None:
     """The branch whose range holds `number`, if any."""
-    return next((b for b in branches if b.first <= number <= b.last), None)
+    for b in branches:
+        if b.first <= number <= b.last:
+            return b
+    return None
 
 
 def suggest(ident: str, ids: Sequence[str]) -> list[str]:
@@ -249,7 +252,15 @@ def stands_for(
     This is the one place that rule lives: the resolver counts from it, `calc` and `diff`
     read it back through `Resolution.base`.
     """
-    keys = (ident,) if ident in items else groups.get(ident, ())
+    if ident in items:  # the common case: one row or event, no scopes to choose among
+        one = items[ident]
+        when = one.effective
+        return (
+            Base(one.key, one, when)
+            if when is not None
+            else Base(one.key, one, None, one.why_undated)
+        )
+    keys = groups.get(ident, ())
     targets = [items[k] for k in keys if k in items]
     if not targets:
         return None

@@ -66,6 +66,8 @@ _MONTH_YEAR = re.compile(
 _DAY = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
 _ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 _AT = re.compile(rf"(?:at|by|on)\s+(?P<ref>{REF})", re.IGNORECASE)
+_REF = re.compile(REF)
+_DIGITS = re.compile(r"[+-]?\d{1,12}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,7 @@ Rule = Offset | MonthEnd | OnDate | At | Permanent
 def parse_number(text: str) -> int | None:
     """Digits or English words ("6", "six", "thirty", "twenty-four", "a")."""
     text = text.lower()
-    if re.fullmatch(r"[+-]?\d{1,12}", text):
+    if _DIGITS.fullmatch(text):
         return int(text)
     if text in ("a", "an"):
         return 1
@@ -183,7 +185,7 @@ def parse(phrase: str) -> Rule:
                 f'unknown unit "{m["unit"]}" in "{phrase}" (expected day, week, month or year)'
             )
         ref = m["ref"]
-        if ref is not None and not re.fullmatch(REF, ref):
+        if ref is not None and not _REF.fullmatch(ref):
             raise PhraseError(f'bad reference "{ref}" in "{phrase}"')
         return Offset(n, unit, ref or "signing")
     raise PhraseError(

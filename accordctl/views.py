@@ -77,11 +77,16 @@ class DueRow:
     and, when asked for, where it stands at an as-of date and its next business day."""
 
     row: Row
-    notes: tuple[Note, ...]
     reason: str | None
     overdue: bool | None = None  # None: no as-of date
     days_left: int | None = None
     due_business: date | None = None
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The row's notes (see `notes`), worded when asked for: the machine formats,
+        which have no notes, do not pay for them on every row."""
+        return notes(self.row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,5 +113,5 @@ def due_view(
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
         over = is_overdue(r, as_of) if as_of is not None else None
-        out.append(DueRow(r, notes(r), reason(r), over, left, nxt.get(r.due) if r.due else None))
+        out.append(DueRow(r, reason(r), over, left, nxt.get(r.due) if r.due else None))
     return DueView(res.signed, tuple(out), res.events, as_of, business)

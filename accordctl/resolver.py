@@ -137,10 +137,11 @@ def resolve(
             sources[key] = (c, d)
             last = d.extensions[-1] if d.extensions else None
             n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos)
-            n.original = d.rule if d.extensions else None
-            n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
-            if d.rule is not None and d.extensions:
-                n.others.append((d.rule, d.pos))
+            if d.extensions:
+                n.original = d.rule
+                n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
+                if d.rule is not None:
+                    n.others.append((d.rule, d.pos))
             given = key if key in actual else c.id if c.id in actual else None
             n.actual = actual[given] if given else d.completed
             n.given = given
@@ -201,13 +202,12 @@ def resolve(
     if errors:
         raise DataErrors(findings)
 
-    out_rows = tuple(r for r in items.values() if isinstance(r, Row))
     out_events = sorted(
         (e for e in items.values() if isinstance(e, EventDate)),
         key=lambda e: (e.effective or date.max, e.key),
     )
-    order = {key: i for i, key in enumerate(sources)}
-    out_rows = tuple(sorted(out_rows, key=lambda r: order[r.key]))  # the file's order
+    # The file's order (sources were filled in it; no sort needed).
+    out_rows = tuple(r for key in sources if isinstance(r := items.get(key), Row))
     by_id: dict[str, Row | EventDate] = {r.key: r for r in out_rows}
     by_id.update((e.key, e) for e in out_events)
     sign = by_id.get("signing")
@@ -272,7 +272,8 @@ def _date(
     record: bool = False,
 ) -> date | None:
     found: Base | None = None
-    ref = refs(rule)[0] if refs(rule) else None
+    named = refs(rule)
+    ref = named[0] if named else None
     if ref is not None:
         if ref not in n.deps:  # an unknown reference, already reported
             return None

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import yaml
 
+from accordctl import quickread
 from accordctl.composer import Loader
 from accordctl.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.files import read_text
@@ -311,6 +312,12 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
 
 
 def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Commitment | None:
+    # Most entries have nothing to report: accordctl.quickread reads those in one pass (a
+    # check added below must make it return None too; tests/test_quickread.py compares).
+    if not r.anchors:
+        plain = quickread.commitment(node, accord_branches, r.name, ID, SLUG, _DIGITS)
+        if plain is not None:
+            return plain
     m = r.mapping(node, "commitment", COMMITMENT_KEYS, {"id", "number", "branch", "title"})
     if m is None:
         return None

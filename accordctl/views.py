@@ -14,16 +14,18 @@ from datetime import date
 from accordctl.model import EventDate, Resolution, Row
 from accordctl.progress import is_overdue
 
+_UNDATED = {
+    "permanent": "permanent: no due date",
+    "open": "open: the cable gives no deadline",
+    "missing": "missing: lost at a page break in the cable",
+}
+
 
 def reason(row: Row) -> str | None:
     """Why a row has no date, in words (None for a dated row)."""
     if row.kind == "pending":
         return f"pending on {row.pending_on}"
-    return {
-        "permanent": "permanent: no due date",
-        "open": "open: the cable gives no deadline",
-        "missing": "missing: lost at a page break in the cable",
-    }.get(row.kind)
+    return _UNDATED.get(row.kind)
 
 
 @dataclass(frozen=True, slots=True)

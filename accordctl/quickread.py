@@ -61,9 +61,9 @@ def _text(node: yaml.Node | None) -> str | None:
     if node.__class__ is not _Scalar or node.tag not in _STR_TAGS:
         raise _Bail
     value: str = node.value
-    if node.tag == _NULL or (not node.style and value in _NULLS):
-        return None
-    return value
+    if node.tag != _NULL and (node.style or value not in _NULLS):  # not null (quoted, say)
+        return value
+    return None
 
 
 def _required(node: yaml.Node | None) -> str:
@@ -138,7 +138,7 @@ def commitment(
             seq = m["deadlines"]
             if seq.__class__ is not _Sequence or seq.tag != _SEQ:
                 return None
-            deadlines = tuple(_deadline(d, name, slug) for d in seq.value)
+            deadlines = tuple([_deadline(d, name, slug) for d in seq.value])
             if len(deadlines) > 1:
                 scopes = [d.scope for d in deadlines]
                 if None in scopes or len(set(scopes)) != len(scopes):

@@ -29,7 +29,10 @@ VALUES: dict[str, list[str]] = {
     ],
     "number": ["1", "2", "7", "0", "99", "1234567890", "-1", "1.5", "~", "[1]", "'3'", "!!str 2"],
     "branch": ["one", "two", "Army", "bad slug", "~", "'one'", "[one]"],
-    "title": ["T", "''", "~", "[x]", "'a: b'", "null", '"=x"', "!!str 5", "!!python/str x"],
+    "title": [
+        *("T", "''", "~", "[x]", "'a: b'", "null", '"=x"', "!!str 5", "!!python/str x"),
+        *("!!null 'x'", "!!null", "'null'", "'~'"),
+    ],
     "text": ["x", "~", "[a]", "!!str y", "{k: v}"],
     "heading": ["h", "~", "''"],
     "note": ["n", "~", "[n]"],
@@ -37,7 +40,7 @@ VALUES: dict[str, list[str]] = {
     "colour": ["red"],
 }
 DEADLINE: dict[str, list[str]] = {
-    "source": ["s", "~", "[x]", "'6 months'"],
+    "source": ["s", "~", "[x]", "'6 months'", "!!null 's'"],
     "deadline": [
         "6 months", "1 month after c1", "2 weeks after 1a", "by signing", "by later",
         "permanent", "6 fortnights", "~", "''", "[x]", "in Smarch 2008", "2008-02-30",

@@ -56,14 +56,20 @@ def document(
     """A JSON document of one command: `schema_version`, then the command's fields, keys
     sorted; the members of `lists` (and of `encoded`, given as JSON text already) stand
     one a line, so that a diff of two outputs shows one line per changed member."""
-    parts = {"schema_version": dumps(SCHEMA_VERSION)}
-    parts.update((k, dumps(v)) for k, v in scalars.items())
+    parts: dict[str, list[str]] = {"schema_version": [dumps(SCHEMA_VERSION)]}
+    parts.update((k, [dumps(v)]) for k, v in scalars.items())
     texts = {k: map(dumps, members) for k, members in (lists or {}).items()}
     for key, members in {**texts, **(encoded or {})}.items():
-        inner = ",\n    ".join(members)
-        parts[key] = f"[\n    {inner}\n  ]" if inner else "[]"
-    body = ",\n".join(f"  {dumps(k)}: {parts[k]}" for k in sorted(parts))
-    return "{\n" + body + "\n}\n"
+        items: list[str] = []
+        for member in members:
+            items += [",\n    ", member]
+        parts[key] = ["[\n    ", *items[1:], "\n  ]"] if items else ["[]"]
+    # One join of all the pieces: a 100,000-row document is copied once, not five times.
+    pieces = ["{\n"]
+    for key in sorted(parts):
+        pieces += [f"  {dumps(key)}: ", *parts[key], ",\n"]
+    pieces[-1] = "\n}\n"
+    return "".join(pieces)
 
 
 def pretty(value: Any) -> str:

@@ -68,7 +68,10 @@ def _run(args: list[str], question: replay.Question | None) -> int:
 
     command = typer.main.get_command(app_for(args))
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
-    # would only rescan it again and again (half the time on a 100,000-entry file).
+    # would only rescan it again and again (half the time on a 100,000-entry file). It is
+    # switched back on only if it was on (in-process callers); the console script leaves
+    # it off to the end.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
@@ -95,7 +98,8 @@ def _run(args: list[str], question: replay.Question | None) -> int:
         say(f"accordctl: internal error: {type(e).__name__}: {e} ({hint})")
         return EXIT["internal"]
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     return rv if isinstance(rv, int) else EXIT["ok"]
 
 

@@ -10,8 +10,10 @@ import sys
 def run() -> None:
     """`accordctl` on the command line."""
     gc.disable()
+    from accordctl import lifetime
     from accordctl.cli.main import main
 
+    lifetime.exiting = True  # large graphs are kept, not freed, till the os._exit below
     code = main()
     # Everything is written: flush, then skip the interpreter's teardown (a full garbage
     # collection and the freeing of every module's objects, 10% of a short run). Nothing

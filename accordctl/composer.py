@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from accordctl.lifetime import keep
+
 try:
     from yaml import CBaseLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -46,3 +48,10 @@ class Untyped:
 
 class Loader(Untyped, _BaseLoader):
     """`BaseLoader` (libyaml's where PyYAML has it), without the per-node resolver work."""
+
+    def get_single_node(self) -> Any:
+        """The document's root node; a process that exits without teardown keeps the tree
+        to the end rather than free it node by node (see accordctl.lifetime)."""
+        node = super().get_single_node()
+        keep(node)
+        return node

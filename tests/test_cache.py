@@ -3,6 +3,7 @@ cannot trust, and a run it cannot cache is simply run."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -480,3 +481,23 @@ def test_cache_info_and_clear(cli: Cli, result_cache: Path) -> None:
 def test_the_exit_codes_of_the_cached_path_are_the_table_s() -> None:
     names = {"ok": cli_main.OK, "pipe": cli_main.PIPE, "interrupted": cli_main.INTERRUPTED}
     assert all(EXIT[name] == code for name, code in names.items())
+
+
+def test_the_console_script_exits_with_main_s_code_and_flushes(result_cache: Path) -> None:
+    env = {**os.environ, "COLUMNS": "80", "ACCORDCTL_CACHE_DIR": str(result_cache)}
+    run = [sys.executable, "-m", "accordctl"]
+    bad = subprocess.run([*run, "due", "--branch", "army"], capture_output=True, env=env)
+    assert bad.returncode == 2 and bad.stderr.startswith(b'accordctl: unknown branch "army"')
+    outs = []
+    for _ in range(2):  # computed, then cached: all of the bytes, flushed before the exit
+        good = subprocess.run([*run, "due", "--format", "json"], capture_output=True, env=env)
+        assert good.returncode == 0 and json.loads(good.stdout)["rows"]
+        outs.append(good.stdout)
+    assert outs[0] == outs[1] and len(outs[0]) > 40_000
+
+
+def test_in_process_runs_keep_nothing_for_the_end(cli: Cli) -> None:
+    from accordctl import lifetime
+
+    assert cli("due").code == 0
+    assert not lifetime.exiting and lifetime._kept == []

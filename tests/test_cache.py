@@ -501,3 +501,21 @@ def test_in_process_runs_keep_nothing_for_the_end(cli: Cli) -> None:
 
     assert cli("due").code == 0
     assert not lifetime.exiting and lifetime._kept == []
+
+
+@pytest.mark.parametrize("method", ["get", "put"])
+def test_a_broken_store_never_fails_a_run(
+    method: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["due", "--branch", "state", "--format", "csv"]
+    assert cli_main.main(["--no-cache", *args]) == 0
+    want = capsys.readouterr().out
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cache.Store, method, broken)
+    for _ in range(2):
+        assert cli_main.main(args) == 0
+        assert capsys.readouterr() == (want, "")
+        assert replay.last == ("not stored" if method == "put" else "stored")

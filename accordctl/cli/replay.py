@@ -29,6 +29,13 @@ import sys
 from accordctl import cache
 from accordctl.cli.pure import files_named
 
+TYPE_CHECKING = False  # the typing machinery is not imported on a cached run
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 # Environment variables that change what a run prints (read by accordctl, typer, rich or
 # the locale machinery); tests/test_cache.py checks that the dependencies read no other.
 ENV_NAMES = frozenset(
@@ -163,7 +170,7 @@ class Question:
         """The stored (stdout, stderr) text, or None. On a miss the files of the key are
         pinned, so that the run computes from exactly the bytes in its key."""
         global last
-        got = self.store.get(self.key)
+        got = _safely(self.store.get, self.key)
         if got is not None:
             try:
                 out, err = (part.decode("utf-8", "surrogatepass") for part in got)
@@ -184,7 +191,18 @@ class Question:
             last = "not stored"
             return
         data = out.encode("utf-8", "surrogatepass"), err.encode("utf-8", "surrogatepass")
-        last = "stored" if self.store.put(self.key, *data) else "not stored"
+        last = "stored" if _safely(self.store.put, self.key, *data) else "not stored"
+
+
+def _safely(call: Callable[..., T], *args: object) -> T | None:
+    """`call(*args)`, or None if it fails: the cache never fails a run (ACCORDCTL_DEBUG=1
+    lets the error through, for a bug report)."""
+    try:
+        return call(*args)
+    except Exception:
+        if os.environ.get("ACCORDCTL_DEBUG"):
+            raise
+        return None
 
 
 def ask(argv: list[str]) -> Question | None:
@@ -194,12 +212,7 @@ def ask(argv: list[str]) -> Question | None:
     last = "off"
     if not enabled() or any(n.startswith(COMPLETION) for n in os.environ):
         return None
-    try:
-        return _ask(argv)
-    except Exception:
-        if os.environ.get("ACCORDCTL_DEBUG"):
-            raise
-        return None
+    return _safely(_ask, argv)
 
 
 def _ask(argv: list[str]) -> Question | None:

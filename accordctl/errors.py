@@ -41,7 +41,7 @@ EXIT_CODES: dict[str, tuple[int, str]] = {
 EXIT = {name: code for name, (code, _) in EXIT_CODES.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """Where a value stands in a file (1-based line and column)."""
 

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from accordctl.cache import PINS
 from accordctl.errors import InputError, OutputError, StdoutError, UsageError
 from accordctl.text import quote
 
@@ -44,7 +45,7 @@ def read_bytes(path: Path) -> bytes:
     if info.st_size > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES >> 20} MiB, not read")
     try:
-        raw = path.read_bytes()
+        raw = PINS.read(path)  # the bytes the result cache's key covers, when it has them
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as e:
@@ -72,6 +73,7 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
             f'bad --rev value {quote(rev)}: a revision cannot be empty or start with "-"'
         )
     folder = path.resolve().parent
+    PINS.outside()  # a repository's history is in no result's key
 
     def git(*args: str) -> bytes:
         return subprocess.run(["git", *args], capture_output=True, check=True).stdout

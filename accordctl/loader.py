@@ -8,7 +8,6 @@ itself. All problems are collected before anything is raised.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +16,7 @@ from typing import TypeVar
 
 import yaml
 
+from accordctl.composer import Loader
 from accordctl.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.files import read_text
 from accordctl.model import (
@@ -32,19 +32,12 @@ from accordctl.model import (
 from accordctl.phrases import OnDate, Rule, parse
 from accordctl.text import quote
 
-try:
-    # The base loader resolves no implicit types: every plain scalar is text, which is what
-    # the loader wants (it reads numbers, booleans and dates itself), and composing is
-    # cheaper. Nulls are recognised by `is_null`.
-    from yaml import CBaseLoader as BaseLoader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import BaseLoader  # type: ignore[assignment]
-
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_DIGITS = re.compile(r"[0-9]{1,9}")
 _NULL = "tag:yaml.org,2002:null"
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def is_null(node: yaml.Node) -> bool:
@@ -74,7 +67,9 @@ BRANCH_KEYS = {"title", "first", "last"}
 def compose(text: str, name: str) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column."""
     try:
-        return yaml.compose(text, Loader=BaseLoader)
+        # No implicit types: every plain scalar is text, which is what the loader wants (it
+        # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
+        return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
@@ -94,10 +89,11 @@ def node_pos(node: yaml.Node, name: str) -> Pos:
 class Reader:
     """Turns nodes into model values, collecting a finding for every problem."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, anchors: bool = True) -> None:
         self.name = name
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
+        self.anchors = anchors  # False: the text has no anchor, so no alias and no node twice
 
     def pos(self, node: yaml.Node) -> Pos:
         return node_pos(node, self.name)
@@ -107,10 +103,11 @@ class Reader:
 
     def check_node(self, node: yaml.Node) -> bool:
         """Refuse aliases (a node seen twice) and non-standard tags."""
-        if id(node) in self.seen:
-            self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
-            return False
-        self.seen.add(id(node))
+        if self.anchors:
+            if id(node) in self.seen:
+                self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
+                return False
+            self.seen.add(id(node))
         if node.tag not in _SAFE_TAGS:
             self.error(node, "ACC014", f"YAML tag {node.tag} is not allowed")
             return False
@@ -127,13 +124,18 @@ class Reader:
             self.error(node, "ACC007", f"{what} must be a mapping")
             return None
         out: dict[str, yaml.Node] = {}
+        quick = not self.anchors  # then check_node is the tag test, inlined below
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or not self.check_node(key):
+            if not isinstance(key, yaml.ScalarNode) or not (
+                (quick and key.tag in _SAFE_TAGS) or self.check_node(key)
+            ):
                 self.error(key, "ACC007", f"{what}: keys must be plain strings")
                 continue
             if key.value in out:
                 self.error(key, "ACC013", f"duplicate key {quote(key.value)} in {what}")
             elif allowed is not None and key.value not in allowed:
+                import difflib  # only for a mistake: not on every start
+
                 close = difflib.get_close_matches(key.value, sorted(allowed), n=1)
                 hint = (
                     f"did you mean {quote(close[0])}?"
@@ -143,13 +145,16 @@ class Reader:
                 self.error(key, "ACC002", f"unknown key {quote(key.value)} in {what}", hint)
             else:
                 out[key.value] = value
-        typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        for key in sorted(required - out.keys()):
-            close = difflib.get_close_matches(key, typos, n=1)
-            typo = (
-                f"is {quote(close[0])} a misspelling of it?" if close and close[0] != key else None
-            )
-            self.error(node, "ACC003", f'{what} has no "{key}"', typo)
+        missing = required - out.keys()
+        if missing:
+            import difflib
+
+            typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            for key in sorted(missing):
+                close = difflib.get_close_matches(key, typos, n=1)
+                typo = f"is {quote(close[0])} a misspelling of it?" if close else None
+                typo = None if close and close[0] == key else typo
+                self.error(node, "ACC003", f'{what} has no "{key}"', typo)
         return out
 
     def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
@@ -166,22 +171,23 @@ class Reader:
         """The text of a scalar; None for null (an error when `null` is false)."""
         if node is None:
             return None
-        if not self.check_node(node):
+        if (self.anchors or node.tag not in _SAFE_TAGS) and not self.check_node(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        if is_null(node):
+        value: str = node.value
+        if node.tag == _NULL or (not node.style and value in _NULLS):  # is_null, inlined
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None
-        return str(node.value)
+        return value
 
     def integer(self, node: yaml.Node | None, what: str) -> int | None:
         value = self.scalar(node, what, null=False)
         if value is None or node is None:
             return None
-        if not re.fullmatch(r"[0-9]{1,9}", value):
+        if not _DIGITS.fullmatch(value):
             self.error(node, "ACC007", f"{what} must be a whole number, not {quote(value)}")
             return None
         return int(value)
@@ -363,13 +369,16 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
         root = compose(text, name)
     except DataErrors as e:
         return Accord(name, "", (), (), ()), e.findings
-    return read_nodes(root, name)
+    return read_nodes(root, name, anchors="&" in text)
 
 
-def read_nodes(root: yaml.Node | None, name: str) -> tuple[Accord, list[Finding]]:
-    """`read` from a file already composed into nodes."""
+def read_nodes(
+    root: yaml.Node | None, name: str, anchors: bool = True
+) -> tuple[Accord, list[Finding]]:
+    """`read` from a file already composed into nodes. `anchors=False` says that its text
+    has no "&", so no anchor, no alias and no node reached twice (the check is skipped)."""
     empty = Accord(name, "", (), (), ())
-    r = Reader(name)
+    r = Reader(name, anchors)
     if root is None:
         return empty, [finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")]
     top = r.mapping(root, "the file", TOP_KEYS, {"schema_version", "events", "commitments"})

@@ -16,7 +16,7 @@ Kind = Literal["date", "permanent", "open", "pending", "missing"]
 NOWHERE = Pos("")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension:
     """An agreed new deadline: `to` (a phrase, counted like any other) replaces the rule;
     `agreed` and `source` record when and where it was agreed."""
@@ -32,7 +32,7 @@ class Extension:
         return f"extended{agreed} to {self.phrase}" + (f" ({self.source})" if self.source else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """One deadline of a commitment; a split phrase gives several, each with a scope."""
 
@@ -58,7 +58,7 @@ class Deadline:
         return f"({self.source}" if self.inferred else f"({self.source})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commitment:
     """A numbered commitment, or one bullet of it (ids "1a", "1b", ...)."""
 
@@ -78,7 +78,7 @@ class Commitment:
         return f"{self.id}/{deadline.scope}" if deadline.scope else self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A dated (or not yet dated) fact that deadlines count from."""
 
@@ -91,7 +91,7 @@ class Event:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Branch:
     """A signatory group and the commitment numbers it owns."""
 
@@ -148,7 +148,10 @@ class Accord:
 
 def branch_of(branches: Sequence[Branch], number: int) -> Branch | None:
     """The branch whose range holds `number`, if any."""
-    return next((b for b in branches if b.first <= number <= b.last), None)
+    for b in branches:
+        if b.first <= number <= b.last:
+            return b
+    return None
 
 
 def suggest(ident: str, ids: Sequence[str]) -> list[str]:
@@ -160,7 +163,7 @@ def suggest(ident: str, ids: Sequence[str]) -> list[str]:
     return parts or difflib.get_close_matches(ident, ids, n=3)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """How one date was reached: the rule, its base (if any) and the result."""
 
@@ -172,7 +175,7 @@ class Step:
     via: str | None = None  # the row or event actually counted from (the latest scope of a split)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One resolved deadline, as printed by `due`."""
 
@@ -206,7 +209,7 @@ class Row:
         return f"{self.row_id} ({self.kind}: no due date)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventDate:
     """A resolved event."""
 
@@ -233,7 +236,7 @@ class EventDate:
         return self.pending_on or f"{self.event.id} (no known date)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Base:
     """What a deadline counts from: the row or event, and its date or why it has none."""
 
@@ -253,6 +256,14 @@ def stands_for(
     This is the one place that rule lives: the resolver counts from it, `calc` and `diff`
     read it back through `Resolution.base`.
     """
+    if ident in items:  # the common case: one row or event, no scopes to choose among
+        one = items[ident]
+        when = one.effective
+        return (
+            Base(one.key, one, when)
+            if when is not None
+            else Base(one.key, one, None, one.why_undated)
+        )
     targets = [items[k] for k in ids.get(ident, ()) if k in items]
     if not targets:
         return None

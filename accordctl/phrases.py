@@ -128,7 +128,7 @@ _ISO = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
 _AT = re.compile(rf"(?:at|by|on|en|para) (?P<ref>{REF})", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offset:
     """N units after a base: the signing, an event or another commitment."""
 
@@ -141,7 +141,7 @@ class Offset:
         return f"{self.n} {unit} after {self.base}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MonthEnd:
     """The last day of a month ("in September 2008"), or of the month before ("before")."""
 
@@ -154,7 +154,7 @@ class MonthEnd:
         return f"{how} {calendar.month_name[self.month]} {self.year}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OnDate:
     """A given day."""
 
@@ -164,7 +164,7 @@ class OnDate:
         return self.day.isoformat()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class At:
     """The date of an event or another commitment ("by session-2008")."""
 
@@ -174,7 +174,7 @@ class At:
         return f"by {self.base}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Permanent:
     """An ongoing commitment: no due date."""
 

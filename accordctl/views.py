@@ -14,6 +14,12 @@ from datetime import date
 from accordctl.model import EventDate, Resolution, Row
 from accordctl.progress import state
 
+_UNDATED = {
+    "permanent": "permanent: no due date",
+    "open": "open: the cable gives no deadline",
+    "missing": "missing: lost at a page break in the cable",
+}
+
 
 def reason(item: Row | EventDate) -> str | None:
     """Why a row or event has no date, in words (None when it has one)."""
@@ -26,14 +32,10 @@ def reason(item: Row | EventDate) -> str | None:
     row = item
     if row.kind == "pending":
         return f"pending on {row.pending_on}"
-    return {
-        "permanent": "permanent: no due date",
-        "open": "open: the cable gives no deadline",
-        "missing": "missing: lost at a page break in the cable",
-    }.get(row.kind)
+    return _UNDATED.get(row.kind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One thing worth saying about how a row's date came about; `kind` lets an output
     choose which to show (see `BRIEF`), `text` is the wording."""
@@ -87,21 +89,26 @@ def notes(row: Row) -> tuple[Note, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DueRow:
     """A row as `due`, the calendar and the report show it: the resolved row, its notes,
     and, when asked for, where it stands at an as-of date and its next business day."""
 
     row: Row
-    notes: tuple[Note, ...]
     reason: str | None
     overdue: bool | None = None  # None: no as-of date
     days_left: int | None = None
     due_business: date | None = None
     state: str | None = None  # progress.state: done, dropped, undated, overdue, upcoming
 
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The row's notes (see `notes`), worded when asked for: the machine formats,
+        which have no notes, do not pay for them on every row."""
+        return notes(self.row)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class DueView:
     """The rows of one `due` run, and what was asked for."""
 
@@ -127,5 +134,5 @@ def due_view(
         now = state(r, as_of)
         over = now == "overdue" if as_of is not None else None
         next_day = nxt.get(r.due) if r.due else None
-        out.append(DueRow(r, notes(r), reason(r), over, left, next_day, now))
+        out.append(DueRow(r, reason(r), over, left, next_day, now))
     return DueView(res.signed, tuple(out), res.events, as_of, business)

@@ -1,20 +1,46 @@
-"""Shared helpers: run the real entry point, and write small data files."""
+"""Shared helpers: run the real entry point, and write small data files.
+
+The result cache lives in a directory of each test's own, never the user's. The suite runs
+twice in CI (.ci/run): with the cache on, where every run that stores its answer is run a
+second time and must be answered from the cache with the same output, and with
+ACCORDCTL_NO_CACHE=1.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from accordctl.cli import replay
 from accordctl.cli.main import main
 from accordctl.loader import default_path
 
 DATA = default_path()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before anything runs: no test, and no process a test starts, uses the user's cache."""
+    folder = tempfile.mkdtemp(prefix="accordctl-test-cache-")
+    os.environ["ACCORDCTL_CACHE_DIR"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+@pytest.fixture(autouse=True)
+def result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty result cache for this test (in a temporary directory)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("ACCORDCTL_CACHE_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "xdg"))
+    return folder
 
 
 @dataclass
@@ -22,6 +48,7 @@ class Result:
     code: int
     out: str
     err: str
+    cache: str = field(default="", compare=False)  # what the run did with the result cache
 
     def json(self) -> Any:
         return json.loads(self.out)
@@ -39,7 +66,11 @@ def cli(
     def run(*args: str) -> Result:
         code = main(list(args))
         out, err = capsys.readouterr()
-        return Result(code, out, err)
+        result = Result(code, out, err, replay.last)
+        if result.cache == "stored":  # the same question again: answered from the cache, alike
+            again = main(list(args))
+            assert (replay.last, Result(again, *capsys.readouterr())) == ("hit", result)
+        return result
 
     return run
 

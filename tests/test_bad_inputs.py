@@ -153,6 +153,7 @@ def test_unreadable_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setenv("ACCORDCTL_NO_CACHE", "1")  # the cache reads the file before the loader
     assert_one_clean_line(
         cli("due", "--file", str(path)), 3, "secret.yaml: cannot read: Permission denied"
     )

@@ -124,12 +124,14 @@ def test_business_days_in_due_and_ics(cli: Cli) -> None:
 
 
 def _params() -> list[tuple[str, str, str]]:
-    command = typer.main.get_command(full_app())
     out = []
-    for name, sub in command.commands.items():  # type: ignore[attr-defined]
+    todo = list(typer.main.get_command(full_app()).commands.items())  # type: ignore[attr-defined]
+    while todo:  # commands, and the commands of groups (`cache info`)
+        name, sub = todo.pop(0)
         out.append((name, "(command)", sub.help or ""))
         for p in sub.params:
             out.append((name, p.name or "", getattr(p, "help", None) or ""))
+        todo += [(f"{name} {n}", c) for n, c in getattr(sub, "commands", {}).items()]
     return out
 
 

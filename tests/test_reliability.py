@@ -197,25 +197,26 @@ def test_a_signal_mid_output_ends_with_one_line(
     assert err.decode() == f"accordctl: interrupted ({signal.Signals(signum).name})\n"
 
 
-def test_an_interruption_during_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
+START_UP = """
+import builtins, signal
+from accordctl import _entry
+from accordctl.errors import Interrupted
 
-    from accordctl import _entry
-    from accordctl.errors import Interrupted
+real = builtins.__import__
 
-    real = builtins.__import__
+def slow_start(name, *args, **kw):
+    if name == "accordctl.cli.main":
+        raise Interrupted(signal.SIGINT)  # as if Ctrl-C arrived while importing
+    return real(name, *args, **kw)
 
-    def slow_start(name: str, *args: object, **kw: object) -> object:
-        if name == "accordctl.cli.main":
-            raise Interrupted(signal.SIGINT)  # as if Ctrl-C arrived while importing
-        return real(name, *args, **kw)  # type: ignore[arg-type]
+builtins.__import__ = slow_start
+_entry.run()
+"""
 
-    monkeypatch.setattr(builtins, "__import__", slow_start)
-    with pytest.raises(SystemExit) as e:
-        _entry.run()
-    assert e.value.code == 130
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+def test_an_interruption_during_start_up() -> None:
+    p = subprocess.run([sys.executable, "-c", START_UP], capture_output=True, check=False)
+    assert (p.returncode, p.stderr) == (130, b"accordctl: interrupted (SIGINT)\n")
 
 
 def test_a_broken_pipe_is_quiet() -> None:

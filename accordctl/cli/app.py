@@ -50,6 +50,7 @@ COMMANDS = {
     "reopen": "edit",
     "check": "check",
     "schema": "check",
+    "cache": "cache",
 }
 
 
@@ -90,6 +91,14 @@ def _main(
             "--version", callback=_version, is_eager=True, help="Print the version and exit."
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Run the command even if its answer is in the result cache, and do not "
+            "store it (as ACCORDCTL_NO_CACHE=1 does). Example: accordctl --no-cache due",
+        ),
+    ] = False,
 ) -> None:
     """Exact, explainable due dates for the 2008 Mexican security accord.
 
@@ -113,12 +122,15 @@ def full_app() -> typer.Typer:
 def app_for(argv: list[str]) -> typer.Typer:
     """The app with only the command being run; the whole app for help, --version,
     completion or a mistake."""
-    name = argv[0] if argv else None
+    start = 0
+    while start < len(argv) and argv[start] == "--no-cache":  # a root option before it
+        start += 1
+    name = argv[start] if start < len(argv) else None
     if name not in COMMANDS:
         return full_app()
     _register({COMMANDS[name]})
-    chosen = [c for c in app.registered_commands if c.name == name]
     small = typer.Typer(**SETTINGS)
     small.registered_callback = app.registered_callback
-    small.registered_commands = chosen
+    small.registered_commands = [c for c in app.registered_commands if c.name == name]
+    small.registered_groups = [g for g in app.registered_groups if g.name == name]
     return small

@@ -1,25 +1,32 @@
-"""The top-level handler: build the command line for the command being run, run it, write
-its output, and turn every error into one line on stderr and its exit code (see
-`errors.EXIT_CODES`)."""
+"""The top-level handler: answer from the result cache when this exact question was
+answered before (see `replay`), else build the command line for the command being run, run
+it, write its output, and turn every error into one line on stderr and its exit code (see
+`errors.EXIT_CODES`).
+
+Nothing heavy is imported at the top: a cached answer is written without typer, yaml or
+rich, and without the error classes, ever being loaded."""
 
 from __future__ import annotations
 
 import errno
 import gc
 import os
-import signal
 import sys
-from typing import Any
 
-from accordctl.errors import EXIT, AccordError, Interrupted
-from accordctl.text import one_line
+from accordctl.cache import PINS
+from accordctl.cli import replay
 
+# Exit codes used before accordctl.errors is imported (tests hold them to errors.EXIT).
+OK, OUTPUT, INTERNAL, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 130, 141, 143
+# What writing to a full, closed or failing stdout raises (typer writing help, say).
 _WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
 
 def say(message: str) -> None:
     """One line on stderr, control characters made visible; a closed or full stderr only
     loses the message."""
+    from accordctl.text import one_line
+
     try:
         if sys.stderr is not None:
             sys.stderr.write(one_line(message.rstrip("\n")) + "\n")
@@ -30,70 +37,125 @@ def say(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (see README, "Exit codes")."""
-    args = sys.argv[1:] if argv is None else argv
+    args = sys.argv[1:] if argv is None else list(argv)
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
-    # would only rescan it again and again (half the time on a 100,000-entry file).
+    # would only rescan it again and again (half the time on a 100,000-entry file). It is
+    # switched back on only if it was on (in-process callers); the console script leaves
+    # it off to the end.
+    collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(args)
+        question = replay.ask(args)
+        hit = question.answer() if question is not None else None
+        if hit is not None:
+            return _emit(*hit)
+        return _run(args, question)
     except BrokenPipeError:
-        # The reader went away (`| head`): stop quietly, as coreutils do.
-        from accordctl.files import discard_stdout
-
-        discard_stdout()
-        return EXIT["pipe"]
-    except AccordError as e:
-        say(str(e) if e.located else f"accordctl: {e}")
-        return e.exit_code
+        return _pipe_closed()
     except OSError as e:  # files.py turns its own I/O errors into AccordErrors: this is
         if e.errno not in _WRITE_ERRORS:  # typer writing help or a message on stdout
             raise
-        from accordctl.files import discard_stdout
-
-        discard_stdout()
+        _discard_stdout()
         say(f"accordctl: stdout: cannot write: {e.strerror}")
-        return EXIT["output"]
-    except (Interrupted, KeyboardInterrupt) as e:
-        term = isinstance(e, Interrupted) and e.signum == signal.SIGTERM
-        say(f"accordctl: interrupted ({'SIGTERM' if term else 'SIGINT'})")
-        return EXIT["terminated"] if term else EXIT["interrupted"]
-    except Exception as e:  # a bug: one line, unless asked for the traceback
-        import typer
-
-        if isinstance(e, typer.TyperException):  # usage errors of the command line itself
-            if type(e).__name__ == "NoArgsIsHelpError":  # no arguments: the whole help
-                sys.stderr.write(e.format_message().rstrip("\n") + "\n")
-                return EXIT["usage"]
-            say(f"accordctl: {e.format_message()}")
-            return e.exit_code
-        if os.environ.get("ACCORDCTL_DEBUG"):
+        return OUTPUT
+    except BaseException as e:  # Ctrl-C, SIGTERM (accordctl._entry), click's Abort
+        code = _interrupted(e)
+        if code is None:
             raise
-        hint = "ACCORDCTL_DEBUG=1 shows the traceback; please report it"
-        say(f"accordctl: internal error: {type(e).__name__}: {e} ({hint})")
-        return EXIT["internal"]
+        say(f"accordctl: interrupted ({'SIGTERM' if code == TERMINATED else 'SIGINT'})")
+        return code
     finally:
-        gc.enable()
+        PINS.release()
+        if collecting:
+            gc.enable()
 
 
-def _run(args: list[str]) -> int:
+def _interrupted(e: BaseException) -> int | None:
+    """The exit code of an interruption, or None when `e` is none."""
+    if isinstance(e, KeyboardInterrupt):
+        return INTERRUPTED
+    from accordctl.errors import Interrupted
+
+    if isinstance(e, Interrupted):
+        return TERMINATED if e.signum == 15 else INTERRUPTED
+    return None
+
+
+def _emit(out: bytes, err: str) -> int:
+    """Write a result: diagnostics to stderr, data to stdout (see files.write_stdout)."""
+    from accordctl.errors import AccordError
+    from accordctl.files import write_stdout
+
+    if err:
+        say(err)
+    try:
+        write_stdout(out)
+    except AccordError as e:  # stdout closed or full
+        say(str(e) if e.located else f"accordctl: {e}")
+        return e.exit_code
+    return OK
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`| head`): stop quietly, as coreutils do."""
+    _discard_stdout()
+    return PIPE
+
+
+def _discard_stdout() -> None:
+    from accordctl.files import discard_stdout
+
+    discard_stdout()
+
+
+def _run(args: list[str], question: replay.Question | None) -> int:
+    """Run the command with typer; store its output when the question is cacheable."""
     import typer
 
     from accordctl.cli.app import Out, app_for
-    from accordctl.files import write_stdout
+    from accordctl.errors import EXIT, AccordError
 
-    command = typer.main.get_command(app_for(args))
     try:
-        rv: Any = command.main(args=args, prog_name="accordctl", standalone_mode=False)
-    except typer.Abort:
-        raise KeyboardInterrupt from None  # click's word for Ctrl-C
-    if isinstance(rv, Out):
-        if rv.err:
-            say(rv.err)
-        write_stdout(rv.data())
-        return rv.code
+        command = typer.main.get_command(app_for(args))
+        try:
+            rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
+        except typer.Abort:
+            raise KeyboardInterrupt from None  # click's word for Ctrl-C
+        if isinstance(rv, Out):
+            data = rv.data()
+            code = _emit(data, rv.err)
+            if code == OK and rv.code == OK and question is not None:
+                question.remember(data, rv.err)
+            return code or rv.code
+    except AccordError as e:
+        say(str(e) if e.located else f"accordctl: {e}")
+        return e.exit_code
+    except typer.TyperException as e:  # usage errors of the command line itself
+        if type(e).__name__ == "NoArgsIsHelpError":  # no arguments: the whole help
+            sys.stderr.write(e.format_message().rstrip("\n") + "\n")
+            return EXIT["usage"]
+        say(f"accordctl: {e.format_message()}")
+        return e.exit_code
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except OSError as e:
+        if e.errno in _WRITE_ERRORS:
+            raise
+        return _bug(e)
+    except Exception as e:
+        return _bug(e)
     if sys.stdout is not None:
         sys.stdout.flush()  # what --help or --version printed
     return rv if isinstance(rv, int) else EXIT["ok"]
+
+
+def _bug(e: Exception) -> int:
+    """A bug: one line, unless asked for the traceback."""
+    if os.environ.get("ACCORDCTL_DEBUG"):
+        raise e
+    hint = "ACCORDCTL_DEBUG=1 shows the traceback; please report it"
+    say(f"accordctl: internal error: {type(e).__name__}: {e} ({hint})")
+    return INTERNAL
 
 
 def run() -> None:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from accordctl.errors import AccordError, UsageError
+from accordctl.lifetime import keep
 from accordctl.loader import default_path, load
 from accordctl.model import Accord, Resolution, Row, file_order, suggest
 from accordctl.resolver import resolve
@@ -107,7 +108,9 @@ def load_resolved(
     accord = load(data_path(file))
     actual = parse_events(accord, event)
     moved = parse_date(signed, "--signed") if signed is not None else None
-    return accord, resolve(accord, actual, moved)
+    res = resolve(accord, actual, moved)
+    keep(accord, res)  # not freed object by object as the run ends (see accordctl.lifetime)
+    return accord, res
 
 
 def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:

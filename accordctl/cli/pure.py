@@ -1,0 +1,110 @@
+"""Which runs are pure: the allow-list of commands and options whose output depends only on
+what the result cache's key covers (see `replay`).
+
+A command, and each of its options, is answered from the cache only once declared here;
+anything else runs normally and is not stored: a new command or option until someone
+declares it pure, `ics -o/--output` and `timeline --svg` (they write files), `diff --rev`
+(it reads git history), `--help`, completion, the `cache` commands, commands that edit the
+data file, and any option spelling this parser does not know. tests/test_cache.py holds
+the table to the commands' real options.
+"""
+
+from __future__ import annotations
+
+FLAG, VALUE, FILE = "flag", "value", "file"  # what an option takes
+NONE, TEXT, FILES = "none", "text", "files"  # what a command's arguments are
+
+_SHARED = {"--file": FILE, "-f": FILE, "--event": VALUE, "-e": VALUE, "--signed": VALUE}
+_BRANCH = {"--branch": VALUE, "-b": VALUE}
+# The pure commands: what their arguments are, and their pure options.
+PURE: dict[str, tuple[str, dict[str, str]]] = {
+    "due": (
+        NONE,
+        {
+            **_SHARED,
+            **_BRANCH,
+            "--format": VALUE,
+            "--as-of": VALUE,
+            "--overdue": FLAG,
+            "--within": VALUE,
+            "--exit-code": FLAG,
+            "--business-days": FLAG,
+            "--sort": VALUE,
+            "--reverse": FLAG,
+            "--columns": VALUE,
+            "--compact": FLAG,
+            "--full": FLAG,
+        },
+    ),
+    "status": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE, "--format": VALUE}),
+    "check": (
+        FILES,
+        {
+            "--file": FILE,
+            "-f": FILE,
+            "--format": VALUE,
+            "--as-of": VALUE,
+            "--strict": FLAG,
+            "--no-strict": FLAG,
+            "--max-findings": VALUE,
+        },
+    ),
+    "schema": (NONE, {"--output": VALUE}),
+    # the page on stdout only: -o/--output and --assets write files
+    "report": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE}),
+    "ics": (
+        NONE,
+        {
+            **_SHARED,
+            **_BRANCH,
+            "--todo": FLAG,
+            "--no-todo": FLAG,
+            "--alarm": VALUE,
+            "--windows": FLAG,
+            "--no-windows": FLAG,
+            "--business-days": FLAG,
+        },
+    ),
+    "explain": (TEXT, {**_SHARED, "--format": VALUE}),
+    "calc": (TEXT, {**_SHARED, "--from": VALUE, "--business-days": FLAG}),
+    "timeline": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE}),
+    "diff": (FILES, {**_SHARED, "--format": VALUE, "--exit-code": FLAG}),
+}
+
+
+def files_named(argv: list[str]) -> list[str] | None:
+    """The data files a pure run names (the option values and arguments that are files,
+    in order), or None when the run is not a declared pure one."""
+    if not argv or argv[0] not in PURE:
+        return None
+    args_kind, options = PURE[argv[0]]
+    out: list[str] = []
+    rest = iter(argv[1:])
+    for token in rest:
+        if token == "--":
+            tail = list(rest)
+            if tail and args_kind == NONE:
+                return None
+            out += tail if args_kind == FILES else []
+            break
+        if token.startswith("-") and token != "-":
+            name, eq, value = token.partition("=")
+            kind = options.get(name)
+            if kind is None or (eq and (kind == FLAG or not name.startswith("--"))):
+                return None  # not declared pure, or a form we do not parse
+            if kind == FLAG:
+                continue
+            if not eq:
+                following = next(rest, None)
+                if following is None:
+                    return None
+                value = following
+            if value.startswith("-"):
+                return None  # an option's value that looks like an option: not ours to guess
+            if kind == FILE:
+                out.append(value)
+        elif args_kind == NONE or token.startswith("-"):
+            return None
+        elif args_kind == FILES:
+            out.append(token)
+    return out

@@ -82,15 +82,30 @@ def _interrupted(e: BaseException) -> int | None:
 
 
 def _emit(out: bytes, err: str) -> int:
-    """Write a result: diagnostics to stderr, data to stdout (see files.write_stdout)."""
+    """Write a result: diagnostics to stderr, data to stdout. The common case is written
+    here, with nothing imported (a cached answer is all this run does); a stdout that is
+    closed, or replaced by one without bytes, goes to files.write_stdout."""
+    if err:
+        say(err)
+    stream = sys.stdout
+    if stream is not None and hasattr(stream, "buffer"):
+        try:
+            stream.flush()
+            stream.buffer.write(out)
+            stream.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:
+            _discard_stdout()
+            say(f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}")
+            return OUTPUT
+        return OK
     from accordctl.errors import AccordError
     from accordctl.files import write_stdout
 
-    if err:
-        say(err)
     try:
         write_stdout(out)
-    except AccordError as e:  # stdout closed or full
+    except AccordError as e:  # stdout closed
         say(str(e) if e.located else f"accordctl: {e}")
         return e.exit_code
     return OK

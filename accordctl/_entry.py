@@ -1,20 +1,23 @@
 """The console script's entry point: what a whole process needs around the command line.
 
 The cyclic garbage collector is off (a short run builds an acyclic object graph and
-exits); SIGINT and SIGTERM end the run with one line and 130 or 143 at any moment, start-up
-included; closed standard streams are held open on /dev/null, so that no file opened
-later takes their place (writing to a closed stdout is then an error); and the run leaves
-without the interpreter's teardown, once everything is written."""
+exits); SIGINT, SIGTERM and SIGHUP end the run with one line and 130, 143 or 129 at any
+moment, start-up included, and no temporary file is left; closed standard streams are
+held open on /dev/null, so that no file opened later takes their place (writing to a
+closed stdout is then an error); and the run leaves without the interpreter's teardown,
+once everything is written."""
 
 import gc
 import os
 import signal
 import sys
 
+STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
 
 def _stop(signum: int, frame: object) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # one interruption; cleanup runs in peace
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for sig in STOPS:  # one interruption; cleanup runs in peace
+        signal.signal(sig, signal.SIG_IGN)
     from accordctl.errors import Interrupted
 
     raise Interrupted(signum)
@@ -35,7 +38,7 @@ def run() -> None:
     """`accordctl` on the command line."""
     code = 0
     try:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOPS:
             if signal.getsignal(sig) is not signal.SIG_IGN:  # as `nohup` or `cmd &` set it
                 signal.signal(sig, _stop)
         gc.disable()
@@ -46,7 +49,7 @@ def run() -> None:
         lifetime.exiting = True  # large graphs are kept, not freed, till the os._exit below
         code = main()
     except BaseException as e:  # an interruption before or after `main` handles its own
-        from accordctl.errors import EXIT, Interrupted
+        from accordctl.errors import Interrupted
 
         if not isinstance(e, Interrupted | KeyboardInterrupt):
             raise
@@ -56,10 +59,10 @@ def run() -> None:
                 sys.stderr.write(f"accordctl: interrupted ({signal.Signals(signum).name})\n")
         except OSError:
             pass
-        code = EXIT["terminated"] if signum == signal.SIGTERM else EXIT["interrupted"]
+        code = 128 + signum  # EXIT: interrupted 130, terminated 143, hangup 129
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: exit quietly
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for sig in STOPS:  # the run is over: exit quietly
+            signal.signal(sig, signal.SIG_IGN)
     # Everything is written: flush, then skip the interpreter's teardown (a full garbage
     # collection and the freeing of every module's objects, 10% of a short run). Nothing
     # of ours waits for it: outputs are written and renamed into place before main returns.

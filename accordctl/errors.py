@@ -34,6 +34,7 @@ EXIT_CODES: dict[str, tuple[int, str]] = {
         70,
         "an internal error (a bug): one line; `ACCORDCTL_DEBUG=1` shows the traceback",
     ),
+    "hangup": (129, "the terminal hung up (SIGHUP): no output file is left behind"),
     "interrupted": (130, "interrupted by Ctrl-C (SIGINT): no output file is left behind"),
     "pipe": (141, "the reader closed the pipe (`accordctl due` into `head`): output stops quietly"),
     "terminated": (143, "terminated (SIGTERM): no output file is left behind"),

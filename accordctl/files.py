@@ -7,7 +7,8 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from accordctl.cache import PINS
@@ -92,6 +93,29 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
         raise InputError(f"{path}: not inside a git repository") from None
     name = f"{path}@{rev}"
     return decode(raw, name), name
+
+
+@contextmanager
+def edit_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the folder of `path` while a read-modify-write of it runs,
+    so that two edits of one file (`done 26` and `done 1a` at once) run one after the
+    other instead of one losing the other's change. The lock is the folder's own (flock),
+    released when the process ends: nothing is left behind."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: the byte comparison still holds
+        yield
+        return
+    try:
+        fd = os.open(path.resolve().parent, os.O_RDONLY)
+    except (OSError, RuntimeError, ValueError):
+        yield  # no such folder: reading the file says what is wrong, in its words
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def write_output(

@@ -4,42 +4,59 @@ data file or the command line passes it through here."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 # Characters that act rather than show, or show nothing, on a terminal, in a CSV, in a
-# calendar or on a web page: C0 and C1 controls and DEL, the line and paragraph
-# separators, the bidirectional controls that reorder what a reader sees ("Trojan
-# Source"), zero-width and other invisible format characters, and noncharacters.
-_BIDI = [0x061C, *range(0x200E, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_INVISIBLE = [*range(0x200B, 0x200E), *range(0x2060, 0x2065), 0xFEFF]
-_NONCHARACTERS = [*range(0xFDD0, 0xFDF0), 0xFFFE, 0xFFFF]
-CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *_BIDI, *_INVISIBLE]
-CONTROLS += _NONCHARACTERS
-
-
-def _escape(code: int) -> str:
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-_VISIBLE = {c: _escape(c) for c in CONTROLS}
-_ONE_LINE = {**_VISIBLE, 0x09: " ", 0x0A: " ", 0x0D: " "}
+# calendar or on a web page: every character of Unicode's categories Cc (C0 and C1
+# controls, DEL), Cf (format: the bidirectional controls of "Trojan Source", zero-width
+# characters, soft hyphen, the invisible tag characters U+E0000..E007F that can carry
+# hidden text), Zl and Zp (line and paragraph separators), and the noncharacters.
+# Ranges from Unicode 14 (Python 3.11's unicodedata); tests/test_text.py checks them.
+CONTROL_RANGES = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
+    (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F),
+    (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFDD0, 0xFDEF), (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000)),
+)  # fmt: skip
+_CLASS = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in CONTROL_RANGES)
 
 
 @cache
-def _table(keep: str) -> dict[int, str]:
-    return {k: v for k, v in _VISIBLE.items() if chr(k) not in keep}
+def _pattern(keep: str) -> re.Pattern[str]:
+    kept = f"(?![{re.escape(keep)}])" if keep else ""
+    return re.compile(f"{kept}[{_CLASS}]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m[0])
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 def visible(text: str, keep: str = "") -> str:
-    """`text` with every control character written as an escape (`\\x1b`, `\\u2028`),
-    but those in `keep` (e.g. "\\n" where a line break is wanted)."""
-    return text.translate(_table(keep) if keep else _VISIBLE)
+    """`text` with every control or invisible character written as an escape (`\\x1b`,
+    `\\u202e`, `\\U000e0041`), but those in `keep` (e.g. "\\n" where a line break is
+    wanted). Text with none is returned as it is, at the cost of one scan."""
+    pattern = _pattern(keep)
+    return pattern.sub(_escape, text) if pattern.search(text) else text
+
+
+_BLANKS = {0x09: " ", 0x0A: " ", 0x0D: " "}
 
 
 def one_line(text: str) -> str:
     """`text` on one line: tabs and line ends become spaces, other controls escapes."""
-    return text.translate(_ONE_LINE)
+    return visible(text.translate(_BLANKS))
 
 
 def short(text: str, limit: int = 60) -> str:

@@ -513,3 +513,21 @@ def test_the_walk_through_done_then_diff_due_and_ics(cli: Cli, repo: Path) -> No
     ics = cli("ics", "--file", str(repo)).out.replace("\r\n ", "")
     event = ics.split("UID:27@accordctl")[0].rsplit("BEGIN:VEVENT", 1)[1]
     assert "DTSTART;VALUE=DATE:20090201" in event
+
+
+def test_two_edits_of_one_file_at_once_both_land(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    data = tmp_path / "c.yaml"
+    data.write_bytes(DATA.read_bytes())
+    exe = Path(sys.executable).with_name("accordctl")
+    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "accordctl"]
+    env = {**os.environ, "ACCORDCTL_NO_CACHE": "1"}
+    runs = [
+        subprocess.Popen([*base, "done", ident, "--on", "2008-12-01", "--file", str(data)], env=env)
+        for ident in ("26", "1a", "39")
+    ]
+    assert [p.wait(timeout=120) for p in runs] == [0, 0, 0]
+    assert data.read_text(encoding="utf-8").count("completed: 2008-12-01") == 3

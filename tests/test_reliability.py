@@ -179,7 +179,9 @@ def test_a_locale_that_is_not_utf8(env: dict[str, str]) -> None:
     assert doc.code == 0 and doc.out.isascii()
 
 
-@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
 def test_a_signal_mid_output_ends_with_one_line(
     tmp_path: Path, signum: signal.Signals, code: int
 ) -> None:

@@ -71,8 +71,11 @@ def _edit(
     if evidence is not None and not evidence.strip():
         raise UsageError("--evidence must not be empty (reopen clears evidence)")
     when = options.parse_date(on, "--on") if on is not None else None
-    change = edit.plan(file, ident, action, options.today(), when, evidence)
-    edit.apply(change, force)
+    from accordctl.files import edit_lock
+
+    with edit_lock(file):  # a second edit of the file waits for this one
+        change = edit.plan(file, ident, action, options.today(), when, evidence)
+        edit.apply(change, force)
     return Out(change.summary() + "\n")
 
 

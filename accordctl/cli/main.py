@@ -17,7 +17,8 @@ from accordctl.cache import PINS
 from accordctl.cli import replay
 
 # Exit codes used before accordctl.errors is imported (tests hold them to errors.EXIT).
-OK, OUTPUT, INTERNAL, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 130, 141, 143
+OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143
+_SIGNALS = {HANGUP: "SIGHUP", INTERRUPTED: "SIGINT", TERMINATED: "SIGTERM"}
 # What writing to a full, closed or failing stdout raises (typer writing help, say).
 _WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         code = _interrupted(e)
         if code is None:
             raise
-        say(f"accordctl: interrupted ({'SIGTERM' if code == TERMINATED else 'SIGINT'})")
+        say(f"accordctl: interrupted ({_SIGNALS[code]})")
         return code
     finally:
         PINS.release()
@@ -77,7 +78,7 @@ def _interrupted(e: BaseException) -> int | None:
     from accordctl.errors import Interrupted
 
     if isinstance(e, Interrupted):
-        return TERMINATED if e.signum == 15 else INTERRUPTED
+        return 128 + e.signum  # 129, 130, 143: the signals accordctl._entry stops on
     return None
 
 

@@ -12,15 +12,16 @@ import os
 import signal
 import sys
 
+from accordctl import stop
+
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _stop(signum: int, frame: object) -> None:
     for sig in STOPS:  # one interruption; cleanup runs in peace
         signal.signal(sig, signal.SIG_IGN)
-    from accordctl.errors import Interrupted
-
-    raise Interrupted(signum)
+    stop.received = signum
+    raise stop.Interrupted(signum)
 
 
 def _hold_closed_streams() -> None:
@@ -32,6 +33,16 @@ def _hold_closed_streams() -> None:
             if held != fd:
                 os.dup2(held, fd)
                 os.close(held)
+
+
+def _say_stopped(signum: int) -> int:
+    """The one line, and the exit code: 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP)."""
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(f"accordctl: interrupted ({signal.Signals(signum).name})\n")
+    except OSError:
+        pass
+    return 128 + signum
 
 
 def run() -> None:
@@ -49,20 +60,14 @@ def run() -> None:
         lifetime.exiting = True  # large graphs are kept, not freed, till the os._exit below
         code = main()
     except BaseException as e:  # an interruption before or after `main` handles its own
-        from accordctl.errors import Interrupted
-
-        if not isinstance(e, Interrupted | KeyboardInterrupt):
+        if not isinstance(e, stop.Interrupted | KeyboardInterrupt):
             raise
-        signum = e.signum if isinstance(e, Interrupted) else int(signal.SIGINT)
-        try:
-            if sys.stderr is not None:
-                sys.stderr.write(f"accordctl: interrupted ({signal.Signals(signum).name})\n")
-        except OSError:
-            pass
-        code = 128 + signum  # EXIT: interrupted 130, terminated 143, hangup 129
+        code = _say_stopped(e.signum if isinstance(e, stop.Interrupted) else signal.SIGINT)
     finally:
         for sig in STOPS:  # the run is over: exit quietly
             signal.signal(sig, signal.SIG_IGN)
+    if stop.received is not None and code < 128:  # raised where Python ignores exceptions
+        code = _say_stopped(stop.received)
     # Everything is written: flush, then skip the interpreter's teardown (a full garbage
     # collection and the freeing of every module's objects, 10% of a short run). Nothing
     # of ours waits for it: outputs are written and renamed into place before main returns.

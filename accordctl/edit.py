@@ -158,9 +158,12 @@ def apply(edit: Edit, force: bool = False) -> None:
 def refuse_package_file(path: Path) -> None:
     """Refuse a file inside the installed package (the shipped annex of a wheel install):
     an upgrade would overwrite it, and every user of the installation would see the edit."""
+    from accordctl.loader import default_path
+
     package = Path(__file__).resolve().parent
     try:
         inside = path.resolve().is_relative_to(package)
+        inside = inside or path.resolve() == default_path().resolve()  # an editable install's
     except (OSError, RuntimeError, ValueError):
         return  # read_bytes reports what is wrong with the path
     if inside:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accordctl.stop import Interrupted as Interrupted  # one of the family, kept apart
+
 # Every exit code accordctl uses, by name: (code, meaning).
 EXIT_CODES: dict[str, tuple[int, str]] = {
     "ok": (0, "success"),
@@ -83,14 +85,6 @@ class AccordError(Exception):
 
     exit_code = EXIT["findings"]
     located = False
-
-
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM arrived: the run stops (cleanup runs) and exits 128 + the signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 class NoDateError(AccordError):

@@ -73,14 +73,17 @@ def _event_step(e: EventDate) -> Step:
     )
 
 
-def chain(res: Resolution, key: str, shown: set[str] | None = None) -> tuple[Step, ...]:
+def chain(
+    res: Resolution, key: str, shown: set[str] | None = None, limit: int | None = None
+) -> tuple[Step, ...]:
     """The steps from `key` (a row id or event id) down to the root it counts from; a step
     already in `shown` (given by an earlier chain) ends the chain, marked `shown_above`, so
-    that any number of chains costs time and space in proportion to the steps they hold."""
+    that any number of chains costs time and space in proportion to the steps they hold.
+    With `limit`, at most that many steps (one chain per row of a page stays short)."""
     out: list[Step] = []
     seen = set() if shown is None else shown
     current: str | None = key
-    while current is not None:
+    while current is not None and (limit is None or len(out) < limit):
         item = res.by_id[current]
         step = _row_step(item) if isinstance(item, Row) else _event_step(item)
         if current in seen:

@@ -82,6 +82,20 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
     try:
         top = git("-C", str(folder), "rev-parse", "--show-toplevel").decode().strip()
         rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
+        try:  # a commit, and nothing else (not a range, a path or a search)
+            git(
+                "-C",
+                top,
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{rev}^{{commit}}",
+            )
+        except subprocess.CalledProcessError:
+            shown = quote(rev)[1:-1]
+            why = "not a commit of this repository"
+            raise InputError(f"{path}: cannot read revision {shown}: {why}") from None
         raw = git("-C", top, "show", "--end-of-options", f"{rev}:{rel}")
     except FileNotFoundError:
         raise InputError("git is not installed") from None
@@ -136,6 +150,21 @@ def write_output(
     if str(target) == "-":
         write_stdout(data)
         return
+    info = check_output(target, inputs, force)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_straight(data, target)
+        return
+    _replace(data, Path(os.path.realpath(target)), info)
+
+
+def check_output(
+    target: Path, inputs: Sequence[Path] = (), force: bool = False
+) -> os.stat_result | None:
+    """Whether `write_output` would write `target` (see there), without writing: raises
+    what it would refuse with; returns what is at `target` now (None: nothing). A command
+    that writes several files checks them all first, so that a refusal writes none."""
+    if str(target) == "-":
+        return None
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -144,10 +173,7 @@ def write_output(
         raise OutputError(f"{target}: cannot write: {_why(e)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{target}: cannot write: is a directory")
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_straight(data, target)
-        return
-    if info is not None:
+    if info is not None and stat.S_ISREG(info.st_mode):
         for path in inputs:
             try:
                 if os.path.samestat(info, os.stat(path)):
@@ -156,7 +182,7 @@ def write_output(
                 continue
         if not force and not info.st_mode & 0o222:
             raise UsageError(f"{target}: refusing to replace a read-only file (--force to do so)")
-    _replace(data, Path(os.path.realpath(target)), info)
+    return info
 
 
 def _write_straight(data: bytes, target: Path) -> None:
@@ -197,20 +223,12 @@ def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
 def write_stdout(data: bytes) -> None:
     """Write bytes to standard output and flush; a closed or full stream is an
     OutputError, a reader gone away a BrokenPipeError."""
-    stream = sys.stdout
-    if stream is None:
-        if data:
-            raise StdoutError("stdout: cannot write: it is closed")
+    from accordctl.streams import write_out
+
+    if sys.stdout is None and not data:
         return
     try:
-        buffer = getattr(stream, "buffer", None)
-        if buffer is not None:
-            stream.flush()
-            buffer.write(data)
-            buffer.flush()
-        else:  # a replaced stream (tests capture output as text)
-            stream.write(data.decode("utf-8", "replace"))
-            stream.flush()
+        write_out(data)
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as e:

@@ -168,7 +168,7 @@ def csv_cell(value: Any) -> str:
         return str(value)
     if isinstance(value, list):
         value = " ".join(value)
-    return visible(defuse(str(value)), keep="\t\n\r")
+    return visible(defuse(str(value)), keep="\n\r")  # a line end is quoted; a tab shown
 
 
 def due_csv(view: DueView) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import io
 import os
-import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from accordctl.progress import soon
-from accordctl.text import one_line, short
+from accordctl.text import one_line, short, wrap
 from accordctl.views import BRIEF
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ def _fit(text: str, width: int, lines: int) -> list[str]:
     text = " ".join(one_line(text).split())
     if len(text) <= width:
         return [text]
-    out = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    out = wrap(text[: width * (lines + 1)], width)  # what can show, and a little more
     if len(out) > lines:
         last = " ".join(out[lines - 1 :])
         out = [*out[: lines - 1], last[: width - 1].rstrip() + "…"]
@@ -185,7 +184,7 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
         if len(text) <= room:
             out.append(f"{first}{style}{text}{plain if style else ''}")
             return
-        for i, part in enumerate(textwrap.wrap(text, room, break_on_hyphens=False)):
+        for i, part in enumerate(wrap(text, room)):
             out.append(f"{first if i == 0 else rest}{style}{part}{plain if style else ''}")
 
     for steps in chains:

@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "E": "session end, budget",
     "X": "programme end",
 }
+CHAIN_STEPS = 8  # a row's explanation on the page; a longer chain links on (linear in size)
 WIDE, NARROW = 960, 360  # the chart's two layouts: desktop and phone (CSS picks one)
 
 
@@ -371,7 +372,8 @@ class ReportRow:
     days_left: int | None  # None when undated, done or dropped
     reason: str | None
     notes: tuple[str, ...]
-    chain: tuple[Step, ...]
+    chain: tuple[Step, ...]  # at most CHAIN_STEPS steps
+    more: Step | None  # where the chain goes on, past CHAIN_STEPS (that step's own row)
     ranks: tuple[tuple[str, int], ...]  # column -> position when sorted by it
 
 
@@ -455,6 +457,7 @@ def build(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> 
     for x in view.rows:
         r, c = x.row, x.row.commitment
         st = states[r.row_id]
+        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1)
         out.append(
             ReportRow(
                 row_id=r.row_id,
@@ -468,7 +471,8 @@ def build(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> 
                 days_left=x.days_left if st in ("overdue", "upcoming") else None,
                 reason=x.reason,
                 notes=tuple(n.text for n in x.notes),
-                chain=chain(res, r.row_id),
+                chain=steps[:CHAIN_STEPS],
+                more=steps[CHAIN_STEPS] if len(steps) > CHAIN_STEPS else None,
                 ranks=tuple((k, ranks[k][r.row_id]) for k in COLUMNS),
             )
         )

@@ -25,13 +25,24 @@ Progress = tuple[str | None, date | None, str | None]  # status, completed, evid
 KEYS = ("status", "completed", "evidence")
 
 
+def _cannot(name: str, e: yaml.YAMLError) -> InputError:
+    """The editor's parser refused a file that accordctl reads: say where, and what to do."""
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+    problem = getattr(e, "problem", None) or type(e).__name__
+    return InputError(
+        f"{where}: cannot edit in place: {problem} (accordctl reads the file, but its editor "
+        "does not; record the progress by hand)"
+    )
+
+
 def _compose(text: str, name: str) -> yaml.Node:
     """The file's nodes, with exact character positions (the pure-Python composer: its
     marks count characters, as the splicing below does)."""
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as e:
-        raise InputError(f"{name}: cannot edit in place: {e}") from None
+        raise _cannot(name, e) from None
     if node is None:
         raise InputError(f"{name}: cannot edit in place: empty file")
     return node
@@ -277,7 +288,7 @@ def set_progress(text: str, name: str, edits: Sequence[tuple[int, int, Progress]
         buf = io.StringIO()
         y.dump(data, buf)
     except YAMLError as e:
-        raise InputError(f"{name}: cannot edit in place: {e}") from None
+        raise _cannot(name, e) from None  # type: ignore[arg-type]
     out = buf.getvalue()
     new_root = _compose(out, name)
     pieces = []

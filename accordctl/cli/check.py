@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from accordctl.cli.app import Out, app
-from accordctl.cli.options import FileOpt, choice, choose, data_path, parse_as_of
+from accordctl.cli.options import FileOpt, choice, choose, data_path, input_path, parse_as_of
 from accordctl.errors import Finding
 
 CHECK_FORMATS = ("text", "json", "github")
@@ -20,6 +20,7 @@ def check(
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
+            parser=input_path,
             help="Files to check (as well as --file); default the shipped data. "
             "Example: accordctl check a.yaml b.yaml",
             show_default=False,
@@ -57,7 +58,7 @@ def check(
     from accordctl import check as checker
     from accordctl import formats
 
-    day = parse_as_of(as_of) if as_of else None
+    day = parse_as_of(as_of) if as_of is not None else None
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
     findings = [f for path in targets for f in checker.check_file(path, day)]
     shown = findings[:max_findings] if max_findings else findings

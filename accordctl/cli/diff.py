@@ -16,6 +16,7 @@ from accordctl.cli.options import (
     TreeFormatOpt,
     choose,
     data_path,
+    input_path,
     parse_date,
     parse_events,
     terminal,
@@ -29,6 +30,7 @@ def diff(
         Path | None,
         typer.Argument(
             metavar="OLD",
+            parser=input_path,
             help="The old data file. Example: accordctl diff old.yaml new.yaml",
             show_default=False,
         ),
@@ -37,6 +39,7 @@ def diff(
         Path | None,
         typer.Argument(
             metavar="NEW",
+            parser=input_path,
             help="The new data file (default: --file or the shipped data). Example: new.yaml",
             show_default=False,
         ),

@@ -118,7 +118,7 @@ def due(
             n, unit = parse_span(within, "--within")
             try:
                 until = shift(day, n, unit)
-            except OverflowError:
+            except (OverflowError, ValueError):  # past year 9999: as far as dates go
                 until = date.max
             asked.append(f"due from {day} to {until} and not done")
         if overdue:

@@ -11,6 +11,7 @@ from accordctl.cli import options
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import complete_id
 from accordctl.errors import UsageError
+from accordctl.text import one_line, quote
 
 if TYPE_CHECKING:
     from accordctl.edit import Action
@@ -70,13 +71,15 @@ def _edit(
         )
     if evidence is not None and not evidence.strip():
         raise UsageError("--evidence must not be empty (reopen clears evidence)")
+    if evidence is not None and one_line(evidence) != evidence:
+        raise UsageError(f"--evidence {quote(evidence)}: one line of text, without controls")
     when = options.parse_date(on, "--on") if on is not None else None
     from accordctl.files import edit_lock
 
     with edit_lock(file):  # a second edit of the file waits for this one
         change = edit.plan(file, ident, action, options.today(), when, evidence)
         edit.apply(change, force)
-    return Out(change.summary() + "\n")
+    return Out(err=change.summary() + "\n")  # a report of what was done: data goes to the file
 
 
 @app.command(

@@ -22,6 +22,7 @@ from accordctl.cli.options import (
     complete_id,
     data_path,
     load_resolved,
+    output_path,
     parse_as_of,
     parse_date,
     select,
@@ -85,6 +86,7 @@ def timeline(
         Path | None,
         typer.Option(
             metavar="PATH",
+            parser=output_path,
             help="Also write the report's timeline chart (a mark per deadline, coloured by "
             "its state) as SVG. Example: --svg timeline.svg",
         ),
@@ -99,7 +101,7 @@ def timeline(
     from accordctl.timeline import grid
 
     accord, res = load_resolved(file, event, signed)
-    day = parse_as_of(as_of) if as_of else None
+    day = parse_as_of(as_of) if as_of is not None else None
     rows = select(accord, res.rows, branch)
     if svg is not None:
         from accordctl.files import write_output

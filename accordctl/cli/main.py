@@ -15,6 +15,7 @@ import sys
 
 from accordctl.cache import PINS
 from accordctl.cli import replay
+from accordctl.streams import write_out
 
 # Exit codes used before accordctl.errors is imported (tests hold them to errors.EXIT).
 OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143
@@ -75,7 +76,7 @@ def _interrupted(e: BaseException) -> int | None:
     """The exit code of an interruption, or None when `e` is none."""
     if isinstance(e, KeyboardInterrupt):
         return INTERRUPTED
-    from accordctl.errors import Interrupted
+    from accordctl.stop import Interrupted
 
     if isinstance(e, Interrupted):
         return 128 + e.signum  # 129, 130, 143: the signals accordctl._entry stops on
@@ -83,32 +84,20 @@ def _interrupted(e: BaseException) -> int | None:
 
 
 def _emit(out: bytes, err: str) -> int:
-    """Write a result: diagnostics to stderr, data to stdout. The common case is written
-    here, with nothing imported (a cached answer is all this run does); a stdout that is
-    closed, or replaced by one without bytes, goes to files.write_stdout."""
+    """Write a result: diagnostics to stderr, data to stdout (streams.write_out, with
+    nothing else imported: a cached answer is all this run does)."""
     if err:
         say(err)
-    stream = sys.stdout
-    if stream is not None and hasattr(stream, "buffer"):
-        try:
-            stream.flush()
-            stream.buffer.write(out)
-            stream.buffer.flush()
-        except BrokenPipeError:
-            raise
-        except (OSError, ValueError) as e:
-            _discard_stdout()
-            say(f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}")
-            return OUTPUT
+    if not out:  # nothing to write: a closed stdout is no error
         return OK
-    from accordctl.errors import AccordError
-    from accordctl.files import write_stdout
-
     try:
-        write_stdout(out)
-    except AccordError as e:  # stdout closed
-        say(str(e) if e.located else f"accordctl: {e}")
-        return e.exit_code
+        write_out(out)
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        _discard_stdout()
+        say(f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}")
+        return OUTPUT
     return OK
 
 
@@ -124,9 +113,28 @@ def _discard_stdout() -> None:
     discard_stdout()
 
 
+class _ClosedStdout:
+    """Stands for a stdout that was closed when the run began, so that what typer would
+    print there (help, --version) fails as our own output does, instead of vanishing."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
 def _run(args: list[str], question: replay.Question | None) -> int:
     """Run the command with typer; store its output when the question is cacheable."""
     import typer
+
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()  # type: ignore[assignment,unused-ignore]
 
     from accordctl.cli.app import Out, app_for
     from accordctl.errors import EXIT, AccordError

@@ -183,11 +183,28 @@ FORMATS = ("table", "json", "csv")
 TREE_FORMATS = ("table", "json")
 
 
+def input_path(value: str) -> Path:
+    """A data file named on the command line; an empty name is refused (it would be read
+    as the current folder)."""
+    if not value:
+        raise UsageError("an empty file name (give a path, e.g. --file commitments.yaml)")
+    return Path(value)
+
+
+def output_path(value: str) -> Path:
+    """An output target named on the command line: `-` for stdout, or a file; an empty
+    name, or one that ends with `/` (a folder's), is refused."""
+    if not value or (value != "-" and value.endswith(("/", os.sep))):
+        raise UsageError(f"bad output {quote(value)}: name a file (or - for stdout)")
+    return Path(value)
+
+
 def file_option(help: str) -> Any:
     """`--file`/`-f PATH`, also read from ACCORDCTL_FILE."""
     return typer.Option(
-        "--file", "-f", envvar="ACCORDCTL_FILE", metavar="PATH", help=help, show_default=False
-    )
+        "--file", "-f", envvar="ACCORDCTL_FILE", metavar="PATH", help=help,
+        show_default=False, parser=input_path,
+    )  # fmt: skip
 
 
 FileOpt = Annotated[
@@ -254,6 +271,7 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="PATH",
+        parser=output_path,
         help="Write to this file (atomically; - or none: stdout). Example: -o accord.ics",
     ),
 ]

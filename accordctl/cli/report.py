@@ -59,7 +59,7 @@ def report(
     """
     from accordctl import __version__, formats, ical
     from accordctl import report as reports
-    from accordctl.files import write_output
+    from accordctl.files import check_output, write_output
     from accordctl.page import Download, report_html
     from accordctl.views import due_view
 
@@ -86,8 +86,10 @@ def report(
     if page is None:
         return Out(html, machine=True)
     inputs = [data_path(file)]
-    if assets:
-        for d in downloads:
-            write_output(d.data, page.with_name(d.name), inputs, force)
-    write_output(html.encode("utf-8"), page, inputs, force)
+    targets = [(d.data, page.with_name(d.name)) for d in downloads] if assets else []
+    targets.append((html.encode("utf-8"), page))
+    for _, target in targets:  # every target first: a refusal writes none of them
+        check_output(target, inputs, force)
+    for payload, target in targets:
+        write_output(payload, target, inputs, force)
     return Out()

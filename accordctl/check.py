@@ -75,7 +75,7 @@ def _notices(accord: Accord) -> list[Finding]:
                 msg += quote(f"({d.source}")
                 out.append(finding(d.pos, "ACC011", msg, severity="notice"))
             if d.interpreted:
-                reading = short(d.reading or "", 160)
+                reading = short(d.reading or "", 600)  # the reading and its alternative, whole
                 msg = f"{c.row_id(d)}: {quote(d.phrase)} rests on a reading: {reading}"
                 out.append(finding(d.pos, "ACC019", msg, severity="notice"))
 

@@ -79,7 +79,7 @@ def calendar(
     cal.add("x-wr-calname", one_line(title) or "accordctl")
     dates = [x.row.due for x in view.rows if x.row.due] + [e.date for e in view.events if e.date]
     stamp = datetime.combine(view.signed or min(dates, default=date.min), time(0), tzinfo=UTC)
-    for e in view.events:
+    for e in () if todo else view.events:  # tasks only, with --todo: an event is no task
         if e.date is None:
             continue
         ev = Event()

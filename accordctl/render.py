@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from accordctl.progress import soon
-from accordctl.text import one_line, short, wrap
+from accordctl.text import one_line, wrap
 from accordctl.views import BRIEF
 
 if TYPE_CHECKING:
@@ -84,20 +84,44 @@ def _fit(text: str, width: int, lines: int) -> list[str]:
     return out
 
 
+_SHARE = {"title": 5, "written": 3, "note": 3}  # how the long columns share the room left
+_LEAST = {"title": 18, "written": 10, "note": 14}  # narrower than this, a column says little
+_DROP = ("written", "note", "branch", "left")  # what a narrow table leaves out, in this order
+
+
+def _needs(names: Sequence[str], cells: Sequence[dict[str, str]]) -> dict[str, int]:
+    return {n: max([len(COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
+
+
+def _room_for(names: list[str], cells: Sequence[dict[str, str]], width: int) -> list[str]:
+    """The columns that fit `width`: the short ones whole, the long ones at their least;
+    what does not fit is left out in the order of _DROP (the id, the commitment and the
+    due date always stay)."""
+    need = _needs(names, cells)
+    while True:
+        least = sum(min(need[n], _LEAST.get(n, need[n])) for n in names)
+        if least + 2 * (len(names) - 1) <= width:
+            return names
+        drop = next((n for n in _DROP if n in names), None)
+        if drop is None:
+            return names
+        names = [n for n in names if n != drop]
+
+
 def _widths(names: Sequence[str], cells: Sequence[dict[str, str]], width: int) -> dict[str, int]:
-    """Column widths that fill `width`: the short columns at their widest cell, the rest
-    (title, as written, note) sharing what is left, 5:3:3, none wider than it needs."""
-    need = {n: max([len(COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
-    flexible = [n for n in ("title", "written", "note") if n in names]
-    fixed = {n: need[n] for n in names if n not in flexible}
-    room = max(width - sum(fixed.values()) - 2 * (len(names) - 1), 10 * len(flexible))
-    share = {"title": 5, "written": 3, "note": 3}
-    out = dict(fixed)
-    # give each flexible column its share, or less if it needs less; the rest to the others
-    todo = sorted(flexible, key=lambda n: need[n] / share[n])
+    """Column widths that fill `width`: the short columns at their widest cell, the long
+    ones (title, as written, note) sharing what is left, 5:3:3, none wider than it needs
+    nor narrower than its least."""
+    need = _needs(names, cells)
+    flexible = [n for n in _SHARE if n in names]
+    out = {n: need[n] for n in names if n not in flexible}
+    room = width - sum(out.values()) - 2 * (len(names) - 1)
+    # each long column its share, or less if it needs less; what it leaves to the others
+    todo = sorted(flexible, key=lambda n: need[n] / _SHARE[n])
     for i, n in enumerate(todo):
-        weight = sum(share[m] for m in todo[i:])
-        out[n] = max(min(need[n], room * share[n] // weight), min(need[n], 10))
+        weight = sum(_SHARE[m] for m in todo[i:])
+        least = min(need[n], _LEAST[n])
+        out[n] = max(min(need[n], room * _SHARE[n] // weight), least)
         room -= out[n]
     return out
 
@@ -116,6 +140,8 @@ def table_text(
     from rich.table import Table
     from rich.text import Text
 
+    if not view.rows:
+        return ""  # nothing matched: `due` says so on stderr, and a bare header says nothing
     cells = [_cells(x, view) for x in view.rows]
     names = list(columns or COLUMNS)
     if columns is None:  # leave out what would say nothing: no as-of date, no notes
@@ -125,6 +151,7 @@ def table_text(
             if not (n == "left" and view.as_of is None)
             and not (n == "note" and not any(c["note"] for c in cells))
         ]
+        names = _room_for(names, cells, width)
     compact = width < COMPACT_BELOW if compact is None else compact
     widths = _widths(names, cells, width)
     con, buf, fancy = _console(terminal, width)
@@ -193,7 +220,7 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
         put(" <- ".join(s.id for s in steps) + f": {result}", "", "  ", bold)
         for i, s in enumerate(steps):
             row = s.type == "commitment"
-            label = f"{s.id} ({s.branch if row else 'event'}) {short(s.title or '', 60)}"
+            label = f"{s.id} ({s.branch if row else 'event'}) {s.title or ''}"
             put(
                 label + (" (explained above)" if s.shown_above else ""),
                 "" if i == 0 else "└ counts from ",
@@ -212,6 +239,8 @@ def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -
             ]
             details = [f"{name}: {value}" for name, value in lines if value]
             details += [f"note: {n}" for n in s.notes]
+            if not row and s.date is None and s.rule is None:  # a root with no date yet
+                details.append(f"to give it one: --event {s.id}=DATE")
             for j, text in enumerate(details):
                 style = yellow if text.startswith("note: ") else ""
                 put(

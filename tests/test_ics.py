@@ -192,3 +192,8 @@ def test_summaries_carry_the_id(cli: Cli) -> None:
         "#1e",
     ]
     assert str(entries["1e/general@accordctl"]["summary"]).endswith("(executive, general)")
+
+
+def test_tasks_come_without_the_events(cli: Cli) -> None:
+    cal = parse(cli("ics", "--todo").out)
+    assert cal.walk("VEVENT") == [] and len(cal.walk("VTODO")) == 80

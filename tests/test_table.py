@@ -141,3 +141,27 @@ def test_completion_reads_the_file_given(tmp_path: object, datafile: Callable[..
     ctx = SimpleNamespace(params={"file": path})
     assert complete_branch("t", ctx) == ["two"] and complete_branch("st") == ["state"]
     assert complete_id("zz", ctx) == ["zz1"] and complete_id("zz") == []
+
+
+@pytest.mark.parametrize("width", [40, 45, 50, 60])
+def test_a_narrow_table_keeps_the_id_and_the_due_date_whole(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    lines = cli("due").out.splitlines()
+    assert lines[0].startswith("#") and "Due" in lines[0] and max(map(len, lines)) <= width
+    ids = {line.split()[0] for line in lines[1:]}
+    assert {"46b", "54a", "1e", "27"} <= ids
+    assert any("2009-01-21" in line for line in lines if line.startswith("27 "))
+
+
+def test_explain_gives_the_whole_title(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    text = " ".join(cli("explain", "49").out.split())
+    assert "that the federal Congress will approve." in text
+    assert "to give it one: --event general-law=DATE" in text
+
+
+def test_nothing_matched_prints_no_header(cli: Cli) -> None:
+    r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01")
+    assert r.out == "" and r.err.startswith("accordctl: no deadline in media")

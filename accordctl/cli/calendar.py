@@ -30,7 +30,11 @@ def ics(
     signed: SignedOpt = None,
     output: OutputOpt = None,
     todo: Annotated[
-        bool, typer.Option(help="Write tasks (VTODO with DUE) instead of events. Example: --todo")
+        bool,
+        typer.Option(
+            help="Write tasks (VTODO with DUE) instead of events, and no dated events (the "
+            "signing, the meetings): a calendar for task apps. Example: --todo"
+        ),
     ] = False,
     alarm: Annotated[
         str | None,

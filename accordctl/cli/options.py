@@ -59,7 +59,8 @@ def parse_date(text: str, option: str) -> date:
         if m := _RELATIVE.fullmatch(word):
             return shift(today(), int(m[1]), _UNITS[m[2]])
     except (ValueError, OverflowError) as e:
-        raise UsageError(f"bad {option} value {quote(text)}: {e}") from None
+        why = f"{e} (expected a date as {DATE_FORMS})"
+        raise UsageError(f"bad {option} value {quote(text)}: {why}") from None
     raise UsageError(f"bad {option} value {quote(text)}: expected a date as {DATE_FORMS}")
 
 

@@ -2,7 +2,8 @@
 
 The cyclic garbage collector is off (a short run builds an acyclic object graph and
 exits); SIGINT, SIGTERM and SIGHUP end the run with one line and 130, 143 or 129 at any
-moment, start-up included, and no temporary file is left; closed standard streams are
+moment from the first line of this module on (before it, the interpreter and the console
+script's wrapper have Python's defaults), and no temporary file is left; closed standard streams are
 held open on /dev/null, so that no file opened later takes their place (writing to a
 closed stdout is then an error); and the run leaves without the interpreter's teardown,
 once everything is written."""

@@ -146,13 +146,17 @@ class Store:
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-")
         except OSError:
             return False
+        stored = False
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
             os.replace(tmp, self._entry(key))
+            stored = True
         except OSError:
-            _quietly(os.unlink, tmp)
             return False
+        finally:
+            if not stored:  # failed or interrupted: no temporary file left
+                _quietly(os.unlink, tmp)
         self.prune()
         return True
 
@@ -255,7 +259,7 @@ class Pins:
         self.strays = 0  # files read while active that were not pinned
 
     def pin(self, files: dict[str, bytes]) -> None:
-        """Serve these files (absolute path -> bytes) from now on, and count others."""
+        """Serve these files (real path -> bytes) from now on, and count others."""
         self.files, self.active, self.strays = dict(files), True, 0
 
     def release(self) -> None:
@@ -269,7 +273,7 @@ class Pins:
     def read(self, path: Path) -> bytes:
         """A file's bytes: pinned ones from memory, others from disk (and counted)."""
         if self.active:
-            raw = self.files.get(os.path.abspath(path))
+            raw = self.files.get(os.path.realpath(path))
             if raw is not None:
                 return raw
             self.strays += 1

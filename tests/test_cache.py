@@ -109,6 +109,31 @@ def test_a_relative_name_is_read_where_the_run_is(
         assert due in cli("due", "--file", "c.yaml", "--format", "csv").out
 
 
+def test_two_names_of_two_files_through_a_link_stay_two(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "other" / "inner").mkdir(parents=True)
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "link").symlink_to(tmp_path / "other" / "inner")
+    (tmp_path / "t" / "x.yaml").write_text(HEADER + entry("1", 1, "6 months"), "utf-8")
+    (tmp_path / "other" / "x.yaml").write_text(HEADER + entry("1", 1, "7 months"), "utf-8")
+    monkeypatch.chdir(tmp_path / "t")
+    for _ in range(2):  # computed, then answered: the same, and right
+        r = cli("diff", "x.yaml", "link/../x.yaml", "--exit-code", "--format", "json")
+        assert r.code == 1 and [c["id"] for c in r.json()["changed"]] == ["1"]
+
+
+def test_a_template_edit_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "accordctl"
+    (package / "templates").mkdir(parents=True)
+    (package / "__init__.py").write_text("__version__ = '0'\n")
+    (package / "templates" / "report.css").write_text("body{}")
+    monkeypatch.setattr(replay, "_package", lambda: str(package))
+    before = replay.fingerprint()
+    (package / "templates" / "report.css").write_text("body{color:red}")
+    assert replay.fingerprint() != before
+
+
 @pytest.mark.parametrize(
     "change",
     [

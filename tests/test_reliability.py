@@ -563,3 +563,16 @@ def test_diff_of_a_revision_that_is_no_commit(cli: Cli) -> None:
         r = cli("diff", f"--rev={rev}", "--file", str(DATA))
         assert r.code == 3 and "not a commit of this repository" in r.err, r.err
         assert "\x1b" not in r.err
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["due", "--help"], ["--version"], ["ics", "-o", "-"], ["due"]]
+)
+def test_a_pipe_already_closed_is_141_whoever_writes(args: list[str]) -> None:
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        p = subprocess.run(script(*args), stdout=write, stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(write)
+    assert (p.returncode, p.stderr) == (141, b"")

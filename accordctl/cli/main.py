@@ -145,6 +145,10 @@ def _run(args: list[str], question: replay.Question | None) -> int:
             rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
         except typer.Abort:
             raise KeyboardInterrupt from None  # click's word for Ctrl-C
+        except SystemExit as e:  # click exits 1 itself when a pipe it writes to breaks
+            if isinstance(e.__context__, BrokenPipeError):
+                return _pipe_closed()
+            raise
         if isinstance(rv, Out):
             data = rv.data()
             code = _emit(data, rv.err)

@@ -84,7 +84,7 @@ def fingerprint() -> bytes:
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            if name.endswith((".py", ".json", ".yaml", ".typed")):
+            if not name.endswith((".pyc", ".pyo")):  # sources, data, templates, styles
                 path = os.path.join(folder, name)
                 with open(path, "rb") as f:
                     parts += [os.fsencode(os.path.relpath(path, root)), cache.digest(f.read())]
@@ -236,6 +236,10 @@ def _ask(argv: list[str]) -> Question | None:
             return None
         exists, data = found
         parts += [os.fsencode(path), cache.digest(data) if exists else b"no such file"]
-        if exists:
-            files[os.path.abspath(path)] = data
+        if exists:  # by the file's real path: `a/link/../x` may be another file than `a/x`
+            real = os.path.realpath(path)
+            if files.get(real, data) != data:  # changed between two reads: compute, not keep
+                last = "uncacheable"
+                return None
+            files[real] = data
     return Question(cache.digest(*parts), cache.Store(cache.directory()), day, files)

@@ -12,7 +12,6 @@ an edit of a file that another program changed in the meantime is refused.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -24,8 +23,8 @@ from accordctl.diff import progress_causes
 from accordctl.errors import DataErrors, Finding, InputError, OutputError, UsageError
 from accordctl.files import decode, read_bytes, write_output
 from accordctl.loader import load_text
-from accordctl.model import NOWHERE, Accord, Commitment, Deadline, suggest
-from accordctl.text import one_line, quote
+from accordctl.model import NOWHERE, Accord, Commitment, Deadline
+from accordctl.text import one_line
 from accordctl.yamledit import set_progress
 
 Action = Literal["done", "drop", "reopen"]
@@ -176,17 +175,13 @@ def refuse_package_file(path: Path) -> None:
 def targets(accord: Accord, ident: str, what: str) -> list[tuple[int, int]]:
     """The deadlines `ident` names (an entry: all of them; a scoped row id: that one), as
     (commitment, deadline) indexes in the file's order."""
-    ids = accord.ids()
-    if ident not in ids:
-        close = suggest(ident, list(ids))
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f"{what}: unknown id {quote(ident)}{hint}")
+    accord.check_id(ident, what)
     if any(e.id == ident for e in accord.events):
         raise UsageError(
             f"{what}: {ident} is an event, not a commitment; its date is the `when` of its "
             f"entry in the file (or --event {ident}=DATE)"
         )
-    wanted = set(ids[ident])
+    wanted = set(accord.ids[ident])
     found = [
         (i, j)
         for i, c in enumerate(accord.commitments)
@@ -254,7 +249,7 @@ def _without_positions(accord: Accord) -> Accord:
             c, pos=NOWHERE, deadlines=tuple(replace(d, pos=NOWHERE) for d in c.deadlines)
         )
 
-    return dataclasses.replace(
+    return replace(
         accord,
         branches=tuple(replace(b, pos=NOWHERE) for b in accord.branches),
         events=tuple(replace(e, pos=NOWHERE) for e in accord.events),

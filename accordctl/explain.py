@@ -93,7 +93,7 @@ def chain(
         out.append(step)
         current = step.base
         if current is None and isinstance(item, Row) and item.kind == "pending":
-            base = next((res.base(d) for d in item.depends_on if res.base(d)), None)
+            base = next(filter(None, map(res.base, item.depends_on)), None)
             current = base.key if base else None
     return tuple(out)
 

@@ -55,7 +55,7 @@ def iso(d: date | None) -> str | None:
 
 
 def dumps(value: Any) -> str:
-    """One JSON value: sorted keys, UTF-8 text."""
+    """One JSON value: sorted keys, ASCII text (see above)."""
     if _c_encoder is None:  # pragma: no cover - a Python without the _json accelerator
         return _encoder.encode(value)
     return "".join(_c_encoder(value, 0))
@@ -280,7 +280,6 @@ def check_json(
 ) -> str:
     """The `check --format json` document (`omitted`: findings left out by --max-findings)."""
     scalars = {"files": list(files), "counts": dict(counts), "omitted": omitted}
-
     return document(scalars, {"findings": map(finding_dict, findings)})
 
 

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
-from accordctl.errors import Pos
+from accordctl.errors import Pos, UsageError
 from accordctl.phrases import Rule
+from accordctl.text import quote
 
 STATUSES = ("pending", "in-progress", "done", "dropped")
 Kind = Literal["date", "permanent", "open", "pending", "missing"]
@@ -117,11 +119,12 @@ class Accord:
         """The branch whose range holds `number`."""
         return branch_of(self.branches, number)
 
-    def ids(self) -> dict[str, tuple[str, ...]]:
+    @cached_property
+    def ids(self) -> Mapping[str, tuple[str, ...]]:
         """Every id a command may name, each with the row or event ids it stands for: the
         events, the entries (an entry stands for all its rows) and the scoped rows
         (`1e/general`). `--event` accepts these, completion offers them, `explain` and
-        `calc` look them up here."""
+        `calc` look them up here. Built once per file."""
         out: dict[str, tuple[str, ...]] = {e.id: (e.id,) for e in self.events}
         for c in self.commitments:
             rows = tuple(c.row_id(d) for d in c.deadlines) or (c.id,)
@@ -132,13 +135,21 @@ class Accord:
     def expand(self, ident: str) -> tuple[str, ...]:
         """The row or event ids `ident` names (see `ids`); a bare number that is no entry's
         id names every entry with that number (1 -> 1a ... 1e). Empty when unknown."""
-        known = self.ids()
+        known = self.ids
         if ident in known:
             return known[ident]
         if ident.isascii() and ident.isdigit():
             n = int(ident)
             return tuple(r for c in self.commitments if c.number == n for r in known[c.id])
         return ()
+
+    def check_id(self, ident: str, what: str) -> None:
+        """Raise a usage error, with a "did you mean" hint, when `ident` is unknown (see
+        `ids`); `what` names the option or command that was given it."""
+        if ident not in self.ids:
+            close = suggest(ident, list(self.ids))
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise UsageError(f"{what}: unknown id {quote(ident)}{hint}")
 
     def branch_slugs(self) -> list[str]:
         """The branches rows may be filtered by: those declared, then any others in use."""
@@ -282,7 +293,7 @@ class Resolution:
     rows: tuple[Row, ...]
     events: tuple[EventDate, ...]
     by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)
-    ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
+    ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
 
     def base(self, ident: str) -> Base | None:
         """What a deadline counting from `ident` would count from (see `stands_for`)."""

@@ -162,7 +162,7 @@ def table_text(
             COLUMNS[n], width=widths[n], no_wrap=True, justify="right" if right else "left"
         )
     for x, cell in zip(view.rows, cells, strict=True):
-        style = _STATE_STYLE.get(x.state or "", "")
+        style = _STATE_STYLE.get(x.state, "")
         if x.state == "upcoming" and view.as_of is not None and x.row.due is not None:
             style = _STATE_STYLE["soon"] if x.row.due <= soon(view.as_of) else ""
         texts = []

@@ -450,13 +450,13 @@ def _ranks(
 def build(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> Report:
     """The status page's data for `rows` (one resolution, as `due` has it) at `as_of`."""
     view = due_view(res, sorted(rows, key=due_order), as_of)
-    states = {x.row.row_id: state(x.row, as_of) for x in view.rows}
+    states = {x.row.row_id: x.state for x in view.rows}
     branch_order = {b: i for i, b in enumerate(accord.branch_slugs())}
     ranks = _ranks(rows, states, branch_order)
     out = []
     for x in view.rows:
         r, c = x.row, x.row.commitment
-        st = states[r.row_id]
+        st = x.state
         steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1)
         out.append(
             ReportRow(

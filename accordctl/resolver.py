@@ -140,7 +140,7 @@ def resolve(
 
 
 def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
-    ids = accord.ids()  # what a reference may name, and the rows an entry stands for
+    ids = accord.ids  # what a reference may name, and the rows an entry stands for
     nodes: dict[str, _Node] = {}
     for e in accord.events:
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e)
@@ -240,7 +240,7 @@ def _compute(
     n: _Node,
     nodes: dict[str, _Node],
     items: dict[str, Row | EventDate],
-    ids: dict[str, tuple[str, ...]],
+    ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
 ) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
@@ -267,7 +267,7 @@ def _date(
     rule: Rule,
     nodes: dict[str, _Node],
     items: dict[str, Row | EventDate],
-    ids: dict[str, tuple[str, ...]],
+    ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
     record: bool = False,
 ) -> date | None:
@@ -296,7 +296,7 @@ def _date(
 
 
 def _cycles(
-    nodes: dict[str, _Node], ids: dict[str, tuple[str, ...]], indegree: dict[str, int]
+    nodes: dict[str, _Node], ids: Mapping[str, tuple[str, ...]], indegree: dict[str, int]
 ) -> list[Finding]:
     """One finding per cycle among the nodes Kahn's algorithm could not reach: each
     strongly connected component (Tarjan's algorithm, iterative) holds at least one."""

@@ -66,7 +66,6 @@ def notes(row: Row) -> tuple[Note, ...]:
         out.append(Note("inferred", text))
     if d.interpreted:
         out.append(Note("interpreted", f"interpreted: {d.reading}"))
-
     if step is not None and step.clipped and step.base_date is not None and row.due is not None:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
@@ -96,10 +95,14 @@ class DueRow:
 
     row: Row
     reason: str | None
-    overdue: bool | None = None  # None: no as-of date
-    days_left: int | None = None
+    state: str  # progress.state: done, dropped, undated, overdue, upcoming
+    days_left: int | None = None  # None: no as-of date, or no due date
     due_business: date | None = None
-    state: str | None = None  # progress.state: done, dropped, undated, overdue, upcoming
+
+    @property
+    def overdue(self) -> bool:
+        """Past due at the as-of date and neither done nor dropped (never without one)."""
+        return self.state == "overdue"
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -131,8 +134,7 @@ def due_view(
     out = []
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
-        now = state(r, as_of)
-        over = now == "overdue" if as_of is not None else None
         next_day = nxt.get(r.due) if r.due else None
-        out.append(DueRow(r, reason(r), over, left, next_day, now))
+        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day))
+
     return DueView(res.signed, tuple(out), res.events, as_of, business)

@@ -70,7 +70,6 @@ class Out:
         """The bytes to write on stdout."""
         if self.machine:  # a file name from the command line may not be UTF-8
             return self.text.encode("utf-8", errors="backslashreplace")
-
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         return self.text.encode(encoding, errors="replace")
 

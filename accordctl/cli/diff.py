@@ -65,12 +65,11 @@ def diff(
     Example: accordctl diff --rev HEAD~1 --file data/commitments.yaml
     """
     from accordctl import diff as differ
-
-    fmt = choose(fmt, TREE_FORMATS, "--format")
     from accordctl.files import git_show, read_text
     from accordctl.loader import load_text
     from accordctl.resolver import resolve
 
+    fmt = choose(fmt, TREE_FORMATS, "--format")
     if rev is not None:
         if new is not None:
             raise UsageError("give --rev with at most one file (the working file)")

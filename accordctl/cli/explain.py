@@ -17,7 +17,6 @@ from accordctl.cli.options import (
     ForceOpt,
     SignedOpt,
     TreeFormatOpt,
-    check_id,
     choose,
     complete_id,
     data_path,
@@ -54,11 +53,10 @@ def explain(
     from accordctl.explain import explain as explain_chains
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
-
     accord, res = load_resolved(file, event, signed)
     chains = explain_chains(accord, res, ident)
     if not chains:
-        check_id(accord, ident, "explain")
+        accord.check_id(ident, "explain")
     if fmt == "json":
         from accordctl.formats import explain_json
 
@@ -162,7 +160,7 @@ def calc(
             accord, res = load_resolved(file, event, signed)
             ref = refs(rule)[0]
             try:
-                check_id(accord, ref, "calc")
+                accord.check_id(ref, "calc")
             except UsageError as e:  # an unknown reference inside a phrase, as in a file
                 raise GraphError(str(e)) from None
             found = res.base(ref)

@@ -17,7 +17,7 @@ import typer
 from accordctl.errors import AccordError, UsageError
 from accordctl.lifetime import keep
 from accordctl.loader import default_path, load
-from accordctl.model import Accord, Resolution, Row, file_order, suggest
+from accordctl.model import Accord, Resolution, Row, file_order
 from accordctl.resolver import resolve
 from accordctl.text import quote
 
@@ -78,15 +78,6 @@ def parse_span(text: str, option: str, units: str = "dwm") -> tuple[int, str]:
     return int(m[1]), _UNITS[m[2]]
 
 
-def check_id(accord: Accord, ident: str, option: str) -> None:
-    """Raise a usage error with a "did you mean" hint when `ident` is unknown."""
-    ids = list(accord.ids())
-    if ident not in ids:
-        close = suggest(ident, ids)
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f"{option}: unknown id {quote(ident)}{hint}")
-
-
 def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
     """`--event ID=DATE` values as a mapping; one id given two dates is an error."""
     out: dict[str, date] = {}
@@ -94,7 +85,7 @@ def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
         ident, sep, day = value.partition("=")
         if not sep or not ident:
             raise UsageError(f"bad --event value {quote(value)}: expected ID=DATE")
-        check_id(accord, ident, "--event")
+        accord.check_id(ident, "--event")
         when = parse_date(day, "--event")
         if out.get(ident, when) != when:
             raise UsageError(f"--event: {ident} is given two dates, {out[ident]} and {when}")
@@ -154,7 +145,7 @@ def complete_branch(incomplete: str, ctx: Any = None) -> list[str]:
 def complete_id(incomplete: str, ctx: Any = None) -> list[str]:
     """Event, entry and scoped-row ids of the data file (the one `--file` names, if given)."""
     accord = _accord(ctx)
-    return [i for i in accord.ids() if i.startswith(incomplete)] if accord else []
+    return [i for i in accord.ids if i.startswith(incomplete)] if accord else []
 
 
 # -- options ---------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def report(
     data = (
         formats.due_json(view).encode("utf-8"),
         formats.due_csv(view).encode("utf-8"),
-        ical.calendar(due_view(res, rows), accord.title),
+        ical.calendar(view, accord.title),  # a calendar has no as-of date: `ics`'s bytes
     )
     stem = page.stem if page is not None else "accord"
     downloads = [

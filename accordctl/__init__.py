@@ -14,22 +14,27 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "default_path", "load", "load_text", "parse", "resolve"]
 
 if TYPE_CHECKING:
-    from accordctl.loader import default_path, load, load_text
-    from accordctl.phrases import parse
-    from accordctl.resolver import resolve
+    from accordctl.core.loader import load_text
+    from accordctl.core.phrases import parse
+    from accordctl.core.resolver import resolve
+    from accordctl.store.files import default_path, load
 
 
 def __getattr__(name: str) -> object:
-    if name in ("default_path", "load", "load_text"):
-        from accordctl import loader
+    if name == "load_text":
+        from accordctl.core.loader import load_text
 
-        return getattr(loader, name)
+        return load_text
+    if name in ("default_path", "load"):
+        from accordctl.store import files
+
+        return getattr(files, name)
     if name == "parse":
-        from accordctl.phrases import parse
+        from accordctl.core.phrases import parse
 
         return parse
     if name == "resolve":
-        from accordctl.resolver import resolve
+        from accordctl.core.resolver import resolve
 
         return resolve
     raise AttributeError(f"module 'accordctl' has no attribute {name!r}")

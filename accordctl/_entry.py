@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 
-from accordctl import stop
+from accordctl.process import stop
 
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -55,8 +55,8 @@ def run() -> None:
                 signal.signal(sig, _stop)
         gc.disable()
         _hold_closed_streams()
-        from accordctl import lifetime
         from accordctl.cli.main import main
+        from accordctl.process import lifetime
 
         lifetime.exiting = True  # large graphs are kept, not freed, till the os._exit below
         code = main()

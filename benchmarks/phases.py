@@ -42,9 +42,11 @@ def child(path: str) -> None:
     lap("typer")
     from pathlib import Path
 
-    from accordctl import files, formats, loader, resolver
-    from accordctl.model import file_order
-    from accordctl.views import due_view
+    from accordctl.core import loader, resolver
+    from accordctl.core.model import file_order
+    from accordctl.core.views import due_view
+    from accordctl.outputs import formats
+    from accordctl.store import files
 
     lap("imports")
     text = files.read_text(Path(path))

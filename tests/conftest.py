@@ -22,7 +22,7 @@ import pytest
 
 from accordctl.cli import replay
 from accordctl.cli.main import main
-from accordctl.loader import default_path
+from accordctl.store.files import default_path
 
 DATA = default_path()
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from accordctl import load, resolve
-from accordctl.model import Resolution
+from accordctl.core.model import Resolution
 from tests.conftest import DATA
 
 ACCORD = load(DATA)

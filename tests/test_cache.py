@@ -17,12 +17,12 @@ import pytest
 import typer
 
 import accordctl
-from accordctl import cache
 from accordctl.cli import main as cli_main
 from accordctl.cli import pure, replay
 from accordctl.cli.app import full_app
-from accordctl.errors import EXIT
-from accordctl.loader import default_path
+from accordctl.core.errors import EXIT
+from accordctl.store import cache
+from accordctl.store.files import default_path
 from tests.conftest import DATA, HEADER, Result, entry
 
 Cli = Callable[..., Result]
@@ -66,7 +66,7 @@ def test_a_hit_imports_neither_typer_nor_the_core(result_cache: Path) -> None:
         "import sys\n"
         "from accordctl.cli import main, replay\n"
         "code = main.main(['due', '--branch', 'state', '--format', 'csv'])\n"
-        "heavy = {'typer', 'yaml', 'rich', 'dateutil', 'pydantic', 'accordctl.loader'}\n"
+        "heavy = {'typer', 'yaml', 'rich', 'dateutil', 'pydantic', 'accordctl.core.loader'}\n"
         "loaded = sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy)\n"
         "print(code, replay.last, loaded, file=sys.stderr)\n"
     )
@@ -75,7 +75,7 @@ def test_a_hit_imports_neither_typer_nor_the_core(result_cache: Path) -> None:
         subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
         for _ in range(2)
     ]
-    assert runs[0].stderr.startswith("0 stored ['accordctl.loader',")
+    assert runs[0].stderr.startswith("0 stored ['accordctl.core.loader',")
     assert runs[1].stderr == "0 hit []\n"
     assert runs[1].stdout == runs[0].stdout and runs[0].stdout.startswith("row_id,")
 
@@ -187,7 +187,7 @@ def test_a_different_question_has_a_different_key(
 
         monkeypatch.setattr(replay.cache, "digest", edited)
     elif change == "today":
-        monkeypatch.setattr(replay, "today", lambda: b"2031-1-1")
+        monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
     elif change == "a terminal":
         monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert key_of(*args) != base
@@ -209,7 +209,7 @@ def test_a_different_width_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_new_day_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("status").cache == "stored"
-    monkeypatch.setattr(replay, "today", lambda: b"2031-1-1")
+    monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
     assert cli("status").cache == "stored"
 
 
@@ -217,7 +217,7 @@ def test_a_run_that_crosses_midnight_is_not_stored(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, result_cache: Path
 ) -> None:
     days = iter([b"2031-1-1", b"2031-1-2"])
-    monkeypatch.setattr(replay, "today", lambda: next(days))
+    monkeypatch.setattr(replay, "today_key", lambda: next(days))
     assert cli("status").cache == "not stored" and entries(result_cache) == []
 
 
@@ -522,7 +522,7 @@ def test_the_console_script_exits_with_main_s_code_and_flushes(result_cache: Pat
 
 
 def test_in_process_runs_keep_nothing_for_the_end(cli: Cli) -> None:
-    from accordctl import lifetime
+    from accordctl.process import lifetime
 
     assert cli("due").code == 0
     assert not lifetime.exiting and lifetime._kept == []

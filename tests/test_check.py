@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from accordctl.errors import RULES
+from accordctl.core.errors import RULES
 from tests.conftest import DATA, Result
 
 Cli = Callable[..., Result]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from accordctl import edit
-from accordctl.diff import progress_causes
-from accordctl.model import Deadline
+from accordctl.core.diff import progress_causes
+from accordctl.core.model import Deadline
+from accordctl.store import edit
 from tests.conftest import DATA, HEADER, Result
 
 Cli = Callable[..., Result]
@@ -221,7 +221,7 @@ def test_acccordctl_file_names_the_file_to_edit(
 
 
 def test_the_installed_package_file_is_never_edited(cli: Cli) -> None:
-    inside = Path(edit.__file__).resolve().parent / "data" / "commitments.yaml"
+    inside = Path(edit.__file__).resolve().parent.parent / "data" / "commitments.yaml"
     r = cli("done", "26", "--file", str(inside))
     assert r.code == 2 and "refusing to edit the data file inside the installed" in r.err
 

@@ -18,11 +18,12 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accordctl import formats, load_text, resolve
-from accordctl.composer import Loader, Untyped
-from accordctl.errors import AccordError
-from accordctl.loader import compose, read, read_nodes
-from accordctl.resolver import add_months
+from accordctl import load_text, resolve
+from accordctl.core.composer import Loader, Untyped
+from accordctl.core.errors import AccordError
+from accordctl.core.loader import compose, read, read_nodes
+from accordctl.core.resolver import add_months
+from accordctl.outputs import formats
 from tests.conftest import DATA, HEADER
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accordctl.check import schema
-from accordctl.errors import AccordError
-from accordctl.loader import load_text
+from accordctl.core.check import data_schema
+from accordctl.core.errors import AccordError
+from accordctl.core.loader import load_text
 from tests.conftest import DATA, Result
 
 CORPUS = Path(__file__).parent / "check_corpus"
@@ -129,7 +129,7 @@ def as_editor_reads(node: yaml.Node) -> Any:
 
 def assert_schema_accepts(text: str) -> None:
     data = as_editor_reads(yaml.compose(text, Loader=yaml.CBaseLoader))
-    errors = list(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    errors = list(jsonschema.Draft202012Validator(data_schema()).iter_errors(data))
     assert not errors, [e.message for e in errors[:3]]
 
 

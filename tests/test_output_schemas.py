@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from accordctl.formats import OUTPUTS, ROW_FIELDS, SCHEMA_VERSION, output_schema
+from accordctl.outputs.formats import OUTPUTS, ROW_FIELDS, SCHEMA_VERSION, output_schema
 from tests.conftest import DATA, Result, entry
 
 Cli = Callable[..., Result]
@@ -79,7 +79,7 @@ def test_the_row_schema_names_the_row_fields() -> None:
 
 
 def test_schemas_ship_in_the_package() -> None:
-    shipped = files("accordctl").joinpath("schemas")
+    shipped = files("accordctl.outputs").joinpath("schemas")
     assert sorted(p.name for p in shipped.iterdir()) == sorted(f"{c}.json" for c in OUTPUTS)
 
 
@@ -109,10 +109,10 @@ def test_schema_output_prints_the_shipped_schema(cli: Cli, command: str) -> None
 
 
 def test_schema_alone_still_prints_the_data_file_schema(cli: Cli) -> None:
-    from accordctl.check import schema
+    from accordctl.core.check import data_schema
 
     r = cli("schema")
-    assert r.code == 0 and json.loads(r.out) == schema()
+    assert r.code == 0 and json.loads(r.out) == data_schema()
 
 
 def test_an_unknown_output_is_a_one_line_usage_error(cli: Cli) -> None:

@@ -11,9 +11,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accordctl.errors import PhraseError
-from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, parse, parse_number
-from accordctl.resolver import apply
+from accordctl.core.errors import PhraseError
+from accordctl.core.phrases import (
+    At,
+    MonthEnd,
+    Offset,
+    OnDate,
+    Permanent,
+    Rule,
+    parse,
+    parse_number,
+)
+from accordctl.core.resolver import apply_rule
 from tests.conftest import Result, entry
 
 Cli = Callable[..., Result]
@@ -177,7 +186,7 @@ def test_parse(phrase: str, rule: Rule) -> None:
 
 @pytest.mark.parametrize(("rule", "base", "expected", "clipped"), APPLY_CASES)
 def test_apply(rule: Rule, base: date | None, expected: date, clipped: bool) -> None:
-    assert apply(rule, base) == (expected, clipped)
+    assert apply_rule(rule, base) == (expected, clipped)
 
 
 @pytest.mark.parametrize(("phrase", "message"), BAD_CASES + SPANISH_BAD_CASES)
@@ -188,7 +197,7 @@ def test_parse_rejects(phrase: str, message: str) -> None:
 
 def test_huge_offset_is_out_of_range() -> None:
     with pytest.raises((OverflowError, ValueError)):
-        apply(Offset(999999999, "years"), date(2008, 8, 21))
+        apply_rule(Offset(999999999, "years"), date(2008, 8, 21))
 
 
 # -- Spanish and English say the same ---------------------------------------------------

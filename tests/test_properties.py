@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accordctl import load, load_text, resolve
-from accordctl.errors import DataErrors
-from accordctl.formats import due_csv, due_json
-from accordctl.ical import calendar
-from accordctl.model import file_order
-from accordctl.phrases import Offset
-from accordctl.resolver import apply
-from accordctl.views import due_view
+from accordctl.core.errors import DataErrors
+from accordctl.core.model import file_order
+from accordctl.core.phrases import Offset
+from accordctl.core.resolver import apply_rule
+from accordctl.core.views import due_view
+from accordctl.outputs.formats import due_csv, due_json
+from accordctl.outputs.ical import calendar
 from tests.conftest import DATA, HEADER, entry
 
 TEXT = DATA.read_text(encoding="utf-8")
@@ -58,7 +58,7 @@ def test_moving_the_signing_moves_signing_relative_dates_only(days: int) -> None
     for before, after in zip(BASE.rows, res.rows, strict=True):
         rule = before.deadline.rule
         if isinstance(rule, Offset) and rule.base == "signing":
-            assert after.due == apply(rule, signed)[0]
+            assert after.due == apply_rule(rule, signed)[0]
             if rule.unit in ("days", "weeks"):
                 assert before.due is not None and after.due == before.due + timedelta(days=days)
         elif before.depends_on == ():

@@ -129,7 +129,7 @@ def test_unwritable_targets_are_exit_6(cli: Cli, tmp_path: Path, target: str, me
 def test_an_interrupted_write_leaves_nothing_behind(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accordctl.errors import Interrupted
+    from accordctl.core.errors import Interrupted
 
     out = tmp_path / "accord.ics"
     out.write_text("old", encoding="utf-8")
@@ -203,7 +203,7 @@ def test_a_signal_mid_output_ends_with_one_line(
 START_UP = """
 import builtins, signal
 from accordctl import _entry
-from accordctl.errors import Interrupted
+from accordctl.core.errors import Interrupted
 
 real = builtins.__import__
 
@@ -496,7 +496,7 @@ def test_report_assets_are_all_checked_before_any_is_written(cli: Cli, tmp_path:
 
 
 def test_the_page_of_a_deep_chain_grows_in_proportion(cli: Cli, tmp_path: Path) -> None:
-    from accordctl.report import CHAIN_STEPS
+    from accordctl.outputs.report import CHAIN_STEPS
 
     def page(depth: int) -> str:
         path = tmp_path / f"chain{depth}.yaml"
@@ -546,7 +546,7 @@ def test_a_reader_that_leaves_early_gives_141(tmp_path: Path) -> None:
 
 
 def test_edit_messages_and_refusals(cli: Cli, tmp_path: Path) -> None:
-    from accordctl.loader import default_path
+    from accordctl.store.files import default_path
 
     one_clean_line(cli("done", "26", "--file", str(default_path())), 2, "refusing to edit")
     copy = tmp_path / "c.yaml"

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from accordctl import load, resolve
-from accordctl.model import Accord, Resolution
-from accordctl.page import clean, sha256_source
-from accordctl.progress import status
-from accordctl.report import COLUMNS, NARROW, PITCH, STATES, WIDE, Report, build, chart, state
+from accordctl.core.model import Accord, Resolution
+from accordctl.core.progress import STATES, state, status
+from accordctl.outputs.chart import NARROW, PITCH, WIDE, chart
+from accordctl.outputs.page import clean, sha256_source
+from accordctl.outputs.report import PAGE_COLUMNS, Report, build_report
 from tests.conftest import DATA, HEADER, Result, entry
 
 Cli = Callable[..., Result]
@@ -35,7 +36,7 @@ def shipped() -> Shipped:
     """The shipped data, resolved, and its report at 2009-03-01."""
     accord = load(DATA)
     res = resolve(accord)
-    return accord, res, build(accord, res, res.rows, AS_OF)
+    return accord, res, build_report(accord, res, res.rows, AS_OF)
 
 
 class Tags(HTMLParser):
@@ -112,7 +113,7 @@ def test_counts_are_those_of_status(shipped: Shipped) -> None:
 def test_due_in_the_next_30_days(cli: Cli) -> None:
     accord = load(DATA)
     res = resolve(accord)
-    rep = build(accord, res, res.rows, date(2009, 8, 1))
+    rep = build_report(accord, res, res.rows, date(2009, 8, 1))
     listed = cli("due", "--within", "30d", "--as-of", "2009-08-01", "--format", "json").json()
     assert rep.counts.soon == len(listed["rows"]) > 0
 
@@ -122,7 +123,7 @@ def test_rows_are_in_due_order_with_every_column_a_total_order(shipped: Shipped)
     assert len(rep.rows) == len(res.rows)
     dues = [r.due for r in rep.rows if r.due]
     assert dues == sorted(dues) and rep.rows[-1].due is None
-    for i, column in enumerate(COLUMNS):
+    for i, column in enumerate(PAGE_COLUMNS):
         ranks = sorted(r.ranks[i][1] for r in rep.rows)
         assert ranks == list(range(len(rep.rows))), column
 
@@ -351,7 +352,7 @@ def test_bad_input_is_one_line_and_no_file(
 
 
 def test_templates_ship_inside_the_package() -> None:
-    folder = resources.files("accordctl").joinpath("templates")
+    folder = resources.files("accordctl.outputs").joinpath("templates")
     names = {p.name for p in folder.iterdir()}
     assert {"report.html.j2", "chart.svg.j2", "report.css", "report.js"} <= names
     for name in ("report.css", "report.js"):  # inlined: must not close their element

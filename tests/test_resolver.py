@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from accordctl import load, load_text, resolve
-from accordctl.errors import DataErrors
+from accordctl.core.errors import DataErrors
 from tests.conftest import HEADER, entry
 
 

@@ -12,9 +12,9 @@ import pytest
 from accordctl import load, resolve
 from accordctl.cli.app import full_app
 from accordctl.cli.options import complete_branch, complete_id
-from accordctl.model import file_order
-from accordctl.render import table_text
-from accordctl.views import due_view
+from accordctl.core.model import file_order
+from accordctl.core.views import due_view
+from accordctl.outputs.console import table_text
 from tests.conftest import DATA, Result, entry
 
 Cli = Callable[..., Result]

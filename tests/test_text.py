@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from accordctl.text import CONTROL_RANGES, defuse, one_line, quote, visible
+from accordctl.core.text import CONTROL_RANGES, defuse, one_line, quote, visible
 
 
 def _is_control(cp: int) -> bool:

@@ -76,7 +76,7 @@ class Out:
 
 def _version(value: bool) -> None:
     if value:
-        from accordctl.files import write_stdout
+        from accordctl.store.files import write_stdout
 
         write_stdout(f"accordctl {__version__}\n".encode())
         raise typer.Exit()

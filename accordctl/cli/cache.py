@@ -26,8 +26,8 @@ def info() -> Out:
 
     Example: accordctl cache info
     """
-    from accordctl import cache
     from accordctl.cli.replay import enabled
+    from accordctl.store import cache
 
     store = cache.Store(cache.directory())
     found = [e for e in store.entries() if not e[0].startswith(".tmp-")]
@@ -46,7 +46,7 @@ def clear() -> Out:
 
     Example: accordctl cache clear
     """
-    from accordctl import cache
+    from accordctl.store import cache
 
     store = cache.Store(cache.directory())
     count, total = store.clear()

@@ -57,8 +57,8 @@ def ics(
 
     Example: accordctl ics --branch state -o state.ics
     """
-    from accordctl import ical
-    from accordctl.views import due_view
+    from accordctl.core.views import due_view
+    from accordctl.outputs import ical
 
     alarm_days = None
     if alarm is not None:
@@ -70,7 +70,7 @@ def ics(
     undated = sum(1 for x in view.rows if x.row.due is None)
     err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
     if output is not None:
-        from accordctl.files import write_output
+        from accordctl.store.files import write_output
 
         write_output(data, output, [data_path(file)], force)
         return Out(err=err)

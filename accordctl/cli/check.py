@@ -9,7 +9,7 @@ import typer
 
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import FileOpt, choice, choose, data_path, input_path, parse_as_of
-from accordctl.errors import Finding
+from accordctl.core.errors import Finding
 
 CHECK_FORMATS = ("text", "json", "github")
 
@@ -55,31 +55,32 @@ def check(
 
     Example: accordctl check --file data/commitments.yaml --format github
     """
-    from accordctl import check as checker
-    from accordctl import formats
+    from accordctl.core.check import counts, exit_code, summary
+    from accordctl.outputs import formats
+    from accordctl.store.files import check_file
 
     day = parse_as_of(as_of) if as_of is not None else None
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
-    findings = [f for path in targets for f in checker.check_file(path, day)]
+    findings = [f for path in targets for f in check_file(path, day)]
     shown = findings[:max_findings] if max_findings else findings
     omitted = len(findings) - len(shown)
     fmt = choose(fmt, CHECK_FORMATS, "--format")
     if fmt == "json":
         names = [str(p) for p in targets]
-        text = formats.check_json(names, checker.counts(findings), shown, omitted)
+        text = formats.check_json(names, counts(findings), shown, omitted)
     else:
         render_one = formats.github if fmt == "github" else Finding.line
         text = "".join(render_one(f) + "\n" for f in shown)
         if omitted:
             text += f"... and {omitted} more findings (--max-findings 0 shows all)\n"
 
-    err = f"{', '.join(map(str, targets))}: {checker.summary(findings)}\n"
+    err = f"{', '.join(map(str, targets))}: {summary(findings)}\n"
     machine = fmt != "text"
-    return Out(text, checker.exit_code(findings, strict), err, machine)
+    return Out(text, exit_code(findings, strict), err, machine)
 
 
 def _complete_output(incomplete: str) -> list[str]:
-    from accordctl.formats import OUTPUTS
+    from accordctl.outputs.formats import OUTPUTS
 
     return [o for o in OUTPUTS if o.startswith(incomplete)]
 
@@ -102,10 +103,10 @@ def schema(
 
     Example: accordctl schema > commitments.schema.json; accordctl schema --output due
     """
-    from accordctl.formats import OUTPUTS, output_schema, pretty
+    from accordctl.outputs.formats import OUTPUTS, output_schema, pretty
 
     if output is None:
-        from accordctl.check import schema as load_schema
+        from accordctl.core.check import data_schema
 
-        return Out(pretty(load_schema()), machine=True)
+        return Out(pretty(data_schema()), machine=True)
     return Out(pretty(output_schema(choose(output, OUTPUTS, "--output"))), machine=True)

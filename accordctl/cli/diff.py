@@ -21,7 +21,7 @@ from accordctl.cli.options import (
     parse_events,
     terminal,
 )
-from accordctl.errors import EXIT, UsageError
+from accordctl.core.errors import EXIT, UsageError
 
 
 @app.command(name="diff")
@@ -64,10 +64,10 @@ def diff(
 
     Example: accordctl diff --rev HEAD~1 --file data/commitments.yaml
     """
-    from accordctl import diff as differ
-    from accordctl.files import git_show, read_text
-    from accordctl.loader import load_text
-    from accordctl.resolver import resolve
+    from accordctl.core.diff import compare
+    from accordctl.core.loader import load_text
+    from accordctl.core.resolver import resolve
+    from accordctl.store.files import git_show, read_text
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
     if rev is not None:
@@ -86,12 +86,12 @@ def diff(
     sign = parse_date(signed, "--signed") if signed is not None else None
     res_old = resolve(before, parse_events(before, event), sign)
     res_new = resolve(after, parse_events(after, event), sign)
-    result = differ.diff(res_old, res_new)
+    result = compare(res_old, res_new)
     code = EXIT["findings"] if exit_code and result.moved else EXIT["ok"]
     if fmt == "json":
-        from accordctl.formats import diff_json
+        from accordctl.outputs.formats import diff_json
 
         return Out(diff_json(result), code, machine=True)
-    from accordctl.render import diff_text
+    from accordctl.outputs.console import diff_text
 
     return Out(diff_text(result, *terminal()), code)

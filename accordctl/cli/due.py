@@ -27,8 +27,8 @@ from accordctl.cli.options import (
     select,
     terminal,
 )
-from accordctl.errors import EXIT, UsageError
-from accordctl.model import SORTS
+from accordctl.core.errors import EXIT, UsageError
+from accordctl.core.model import SORTS
 
 
 @app.command(name="due")
@@ -94,16 +94,16 @@ def due(
 
     Example: accordctl due --branch state --format json
     """
-    from accordctl import progress
-    from accordctl.model import sort_rows
-    from accordctl.render import COLUMNS
-    from accordctl.views import due_view
+    from accordctl.core import progress
+    from accordctl.core.model import sort_rows
+    from accordctl.core.views import due_view
+    from accordctl.outputs.console import TABLE_COLUMNS
 
     fmt = choose(fmt, FORMATS, "--format")
     by = choose(sort, SORTS, "--sort") if sort is not None else None
     names = None
     if columns is not None:
-        names = [choose(n.strip(), list(COLUMNS), "--columns") for n in columns.split(",")]
+        names = [choose(n.strip(), list(TABLE_COLUMNS), "--columns") for n in columns.split(",")]
         if fmt != "table":
             raise UsageError("--columns chooses the table's columns (give --format table)")
     accord, res = load_resolved(file, event, signed)
@@ -113,7 +113,7 @@ def due(
     if day is not None:
         until = None
         if within is not None:
-            from accordctl.resolver import shift
+            from accordctl.core.resolver import shift
 
             n, unit = parse_span(within, "--within")
             try:
@@ -134,14 +134,14 @@ def due(
     err = _nothing(branch, asked) if not rows else ""
     view = due_view(res, rows, day, business_days)
     if fmt == "json":
-        from accordctl.formats import due_json
+        from accordctl.outputs.formats import due_json
 
         return Out(due_json(view), code, err, machine=True)
     if fmt == "csv":
-        from accordctl.formats import due_csv
+        from accordctl.outputs.formats import due_csv
 
         return Out(due_csv(view), code, err, machine=True)
-    from accordctl.render import table_text
+    from accordctl.outputs.console import table_text
 
     return Out(table_text(view, *terminal(), names, compact), code, err)
 
@@ -165,16 +165,16 @@ def status(
 
     Example: accordctl status --as-of 2009-03-01
     """
-    from accordctl import progress
+    from accordctl.core import progress
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
     stats = progress.status(accord, select(accord, res.rows, branch), day)
     if fmt == "json":
-        from accordctl.formats import status_json
+        from accordctl.outputs.formats import status_json
 
         return Out(status_json(stats, day), machine=True)
-    from accordctl.render import status_text
+    from accordctl.outputs.console import status_text
 
     return Out(status_text(stats, day, *terminal()))

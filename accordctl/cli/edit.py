@@ -10,11 +10,11 @@ import typer
 from accordctl.cli import options
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import complete_id
-from accordctl.errors import UsageError
-from accordctl.text import one_line, quote
+from accordctl.core.errors import UsageError
+from accordctl.core.text import one_line, quote
 
 if TYPE_CHECKING:
-    from accordctl.edit import Action
+    from accordctl.store.edit import Action
 
 IdArg = Annotated[
     str,
@@ -61,8 +61,8 @@ def _edit(
     on: str | None = None,
     evidence: str | None = None,
 ) -> Out:
-    from accordctl import edit
-    from accordctl.loader import default_path
+    from accordctl.store import edit
+    from accordctl.store.files import default_path
 
     if file is None:
         raise UsageError(
@@ -74,11 +74,11 @@ def _edit(
     if evidence is not None and one_line(evidence) != evidence:
         raise UsageError(f"--evidence {quote(evidence)}: one line of text, without controls")
     when = options.parse_date(on, "--on") if on is not None else None
-    from accordctl.files import edit_lock
+    from accordctl.store.files import edit_lock
 
     with edit_lock(file):  # a second edit of the file waits for this one
         change = edit.plan(file, ident, action, options.today(), when, evidence)
-        edit.apply(change, force)
+        edit.apply_edit(change, force)
     return Out(err=change.summary() + "\n")  # a report of what was done: data goes to the file
 
 

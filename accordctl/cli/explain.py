@@ -27,8 +27,8 @@ from accordctl.cli.options import (
     select,
     terminal,
 )
-from accordctl.errors import NoDateError, PhraseError, UsageError
-from accordctl.text import quote
+from accordctl.core.errors import NoDateError, PhraseError, UsageError
+from accordctl.core.text import quote
 
 
 @app.command(name="explain")
@@ -50,18 +50,18 @@ def explain(
 
     Example: accordctl explain 27
     """
-    from accordctl.explain import explain as explain_chains
+    from accordctl.core.explain import chains_for
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
     accord, res = load_resolved(file, event, signed)
-    chains = explain_chains(accord, res, ident)
+    chains = chains_for(accord, res, ident)
     if not chains:
         accord.check_id(ident, "explain")
     if fmt == "json":
-        from accordctl.formats import explain_json
+        from accordctl.outputs.formats import explain_json
 
         return Out(explain_json(ident, chains), machine=True)
-    from accordctl.render import explain_text
+    from accordctl.outputs.console import explain_text
 
     return Out(explain_text(chains, *terminal()))
 
@@ -95,16 +95,16 @@ def timeline(
 
     Example: accordctl timeline --as-of 2009-03-01 --svg timeline.svg
     """
-    from accordctl.render import timeline_text
-    from accordctl.timeline import grid
+    from accordctl.outputs.console import timeline_text
+    from accordctl.outputs.timeline import grid
 
     accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of) if as_of is not None else None
     rows = select(accord, res.rows, branch)
     if svg is not None:
-        from accordctl.files import write_output
-        from accordctl.page import chart_svg
-        from accordctl.report import chart
+        from accordctl.outputs.chart import chart
+        from accordctl.outputs.page import chart_svg
+        from accordctl.store.files import write_output
 
         picture = chart_svg(chart(accord, res, rows, day)).encode("utf-8")
         write_output(picture, svg, [data_path(file)], force)
@@ -143,9 +143,9 @@ def calc(
 
     Example: accordctl calc "6 months" --from 2008-08-21
     """
-    from accordctl.errors import GraphError
-    from accordctl.phrases import Permanent, parse, refs
-    from accordctl.resolver import apply
+    from accordctl.core.errors import GraphError
+    from accordctl.core.phrases import Permanent, parse, refs
+    from accordctl.core.resolver import apply_rule
 
     rule = parse(phrase)
     if isinstance(rule, Permanent):
@@ -165,17 +165,17 @@ def calc(
                 raise GraphError(str(e)) from None
             found = res.base(ref)
             if found is None or found.date is None:
-                from accordctl.views import reason
+                from accordctl.core.views import reason
 
                 why = reason(found.item) if found else None
                 raise NoDateError(f"calc: {ref} has no date ({why})")
             base = found.date
     try:
-        day, _ = apply(rule, base)
+        day, _ = apply_rule(rule, base)
     except (OverflowError, ValueError):
         raise PhraseError(f"calc: {quote(phrase)} gives a date out of range") from None
     if business_days:
-        from accordctl.business import business_days as next_days
+        from accordctl.core.workdays import next_business_days
 
-        return Out(f"{day} {next_days([day])[day] or '-'}\n")
+        return Out(f"{day} {next_business_days([day])[day] or '-'}\n")
     return Out(f"{day}\n")

@@ -13,11 +13,11 @@ import gc
 import os
 import sys
 
-from accordctl.cache import PINS
 from accordctl.cli import replay
-from accordctl.streams import write_out
+from accordctl.process.streams import write_out
+from accordctl.store.cache import PINS
 
-# Exit codes used before accordctl.errors is imported (tests hold them to errors.EXIT).
+# Exit codes used before accordctl.core.errors is imported (tests hold them to errors.EXIT).
 OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143
 _SIGNALS = {HANGUP: "SIGHUP", INTERRUPTED: "SIGINT", TERMINATED: "SIGTERM"}
 # What writing to a full, closed or failing stdout raises (typer writing help, say).
@@ -27,7 +27,7 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG
 def say(message: str) -> None:
     """One line on stderr, control characters made visible; a closed or full stderr only
     loses the message."""
-    from accordctl.text import one_line
+    from accordctl.core.text import one_line
 
     try:
         if sys.stderr is not None:
@@ -76,7 +76,7 @@ def _interrupted(e: BaseException) -> int | None:
     """The exit code of an interruption, or None when `e` is none."""
     if isinstance(e, KeyboardInterrupt):
         return INTERRUPTED
-    from accordctl.stop import Interrupted
+    from accordctl.process.stop import Interrupted
 
     if isinstance(e, Interrupted):
         return 128 + e.signum  # 129, 130, 143: the signals accordctl._entry stops on
@@ -108,7 +108,7 @@ def _pipe_closed() -> int:
 
 
 def _discard_stdout() -> None:
-    from accordctl.files import discard_stdout
+    from accordctl.store.files import discard_stdout
 
     discard_stdout()
 
@@ -137,7 +137,7 @@ def _run(args: list[str], question: replay.Question | None) -> int:
         sys.stdout = _ClosedStdout()  # type: ignore[assignment,unused-ignore]
 
     from accordctl.cli.app import Out, app_for
-    from accordctl.errors import EXIT, AccordError
+    from accordctl.core.errors import EXIT, AccordError
 
     try:
         command = typer.main.get_command(app_for(args))

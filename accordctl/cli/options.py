@@ -14,12 +14,12 @@ from typing import Annotated, Any
 
 import typer
 
-from accordctl.errors import AccordError, UsageError
-from accordctl.lifetime import keep
-from accordctl.loader import default_path, load
-from accordctl.model import Accord, Resolution, Row, file_order
-from accordctl.resolver import resolve
-from accordctl.text import quote
+from accordctl.core.errors import AccordError, UsageError
+from accordctl.core.model import Accord, Resolution, Row, file_order
+from accordctl.core.resolver import resolve
+from accordctl.core.text import quote
+from accordctl.process.lifetime import keep
+from accordctl.store.files import default_path, load
 
 # -- parsers ---------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def today() -> date:
 def parse_date(text: str, option: str) -> date:
     """A date option's value, in any of the documented forms (DATE_FORMS); every date
     option (`--as-of`, `--from`, `--signed`, `--event ID=DATE`) reads its value here."""
-    from accordctl.resolver import shift
+    from accordctl.core.resolver import shift
 
     word = text.strip().lower()
     try:
@@ -101,7 +101,7 @@ def load_resolved(
     actual = parse_events(accord, event)
     moved = parse_date(signed, "--signed") if signed is not None else None
     res = resolve(accord, actual, moved)
-    keep(accord, res)  # not freed object by object as the run ends (see accordctl.lifetime)
+    keep(accord, res)  # not freed object by object as the run ends (see accordctl.process.lifetime)
     return accord, res
 
 

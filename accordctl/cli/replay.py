@@ -16,7 +16,7 @@ on. Its key covers
 
 Only pure runs are cached, and purity is an allow-list (`pure.PURE`): a command, and each
 of its options, is cached only once declared there. A run is stored only when it succeeded
-(exit 0), read no file outside its key (see `accordctl.cache.PINS`) and ended on the day it
+(exit 0), read no file outside its key (see `accordctl.store.cache.PINS`) and ended on the day it
 began.
 """
 
@@ -26,8 +26,8 @@ import os
 import stat
 import sys
 
-from accordctl import cache
 from accordctl.cli.pure import files_named
+from accordctl.store import cache
 
 TYPE_CHECKING = False  # the typing machinery is not imported on a cached run
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def _package() -> str:
 
 
 def default_file() -> str:
-    """The shipped data file, found as `loader.default_path` finds it (a test holds the two
+    """The shipped data file, found as `files.default_path` finds it (a test holds the two
     together; were they ever to differ, the loader's read of an unpinned file would only
     keep the result from being stored)."""
     here = _package()
@@ -130,7 +130,7 @@ def terminal() -> bytes | None:
     return f"{tty}|{size}|{getattr(out, 'encoding', None)}|{getattr(out, 'errors', None)}".encode()
 
 
-def today() -> bytes:
+def today_key() -> bytes:
     """Today's date, as `date.today()` reads it (local time)."""
     import time
 
@@ -188,7 +188,7 @@ class Question:
         """Store a successful run's output (the bytes written on stdout, the text on
         stderr), unless it read a file outside its key or the date changed while it ran."""
         global last
-        if cache.PINS.strays or today() != self.day:
+        if cache.PINS.strays or today_key() != self.day:
             last = "not stored"
             return
         data = out, err.encode("utf-8", "surrogatepass")
@@ -226,7 +226,7 @@ def _ask(argv: list[str]) -> Question | None:
     env_file = os.environ.get("ACCORDCTL_FILE", "")
     paths = [default_file(), *([env_file] if env_file else []), *named]
     parts = [KEY_VERSION, fingerprint(), environment(), screen]
-    day = today()
+    day = today_key()
     parts += [day, str(len(argv)).encode(), *map(os.fsencode, argv)]
     files: dict[str, bytes] = {}
     for path in paths:

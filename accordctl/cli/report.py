@@ -20,7 +20,7 @@ from accordctl.cli.options import (
     parse_as_of,
     select,
 )
-from accordctl.errors import UsageError
+from accordctl.core.errors import UsageError
 
 ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
     ("JSON", ".json", "application/json", "every row, for scripts",
@@ -57,11 +57,12 @@ def report(
 
     Example: accordctl report --as-of 2009-03-01 -o accord.html
     """
-    from accordctl import __version__, formats, ical
-    from accordctl import report as reports
-    from accordctl.files import check_output, write_output
-    from accordctl.page import Download, report_html
-    from accordctl.views import due_view
+    from accordctl import __version__
+    from accordctl.core.views import due_view
+    from accordctl.outputs import formats, ical
+    from accordctl.outputs.page import Download, report_html
+    from accordctl.outputs.report import build_report
+    from accordctl.store.files import check_output, write_output
 
     page = None if output is None or str(output) == "-" else output
     if assets and page is None:
@@ -82,7 +83,7 @@ def report(
         Download(label, stem + suffix, mime, raw, about, command, stem + suffix if assets else None)
         for (label, suffix, mime, about, command), raw in zip(ASSETS, data, strict=True)
     ]
-    html = report_html(reports.build(accord, res, rows, day), downloads, __version__)
+    html = report_html(build_report(accord, res, rows, day), downloads, __version__)
     if page is None:
         return Out(html, machine=True)
     inputs = [data_path(file)]

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from accordctl.errors import PhraseError
-from accordctl.model import Row
-from accordctl.progress import is_done
-from accordctl.text import one_line, short, visible
-from accordctl.views import DueRow, DueView
+from accordctl.core.errors import PhraseError
+from accordctl.core.model import Row
+from accordctl.core.progress import is_done
+from accordctl.core.text import one_line, short, visible
+from accordctl.core.views import DueRow, DueView
 
 PRODID = "-//accordctl//accordctl//EN"
 DOMAIN = "accordctl"

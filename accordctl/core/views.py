@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.model import EventDate, Resolution, Row
-from accordctl.progress import state
+from accordctl.core.model import EventDate, Resolution, Row
+from accordctl.core.progress import state
 
 _UNDATED = {
     "permanent": "permanent: no due date",
@@ -128,9 +128,9 @@ def due_view(
     """Build the view of `rows` once: notes, as-of fields, next business days."""
     nxt: dict[date, date | None] = {}
     if business:
-        from accordctl.business import business_days
+        from accordctl.core.workdays import next_business_days
 
-        nxt = business_days(r.due for r in rows)
+        nxt = next_business_days(r.due for r in rows)
     out = []
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None

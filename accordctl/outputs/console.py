@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from accordctl.progress import soon
-from accordctl.text import one_line, wrap
-from accordctl.views import BRIEF
+from accordctl.core.progress import soon
+from accordctl.core.text import one_line, wrap
+from accordctl.core.views import BRIEF
 
 if TYPE_CHECKING:
-    from accordctl.diff import Change, Diff
-    from accordctl.explain import Step
-    from accordctl.progress import BranchStatus
-    from accordctl.timeline import Grid
-    from accordctl.views import DueRow, DueView
+    from accordctl.core.diff import Change, Diff
+    from accordctl.core.explain import ChainStep
+    from accordctl.core.progress import BranchStatus
+    from accordctl.core.views import DueRow, DueView
+    from accordctl.outputs.timeline import Grid
 
 
 def _console(terminal: bool, width: int) -> tuple[Any, io.StringIO, bool]:
@@ -42,7 +42,7 @@ def _finish(buf: io.StringIO, fancy: bool) -> str:
 
 
 # The columns of the `due` table: name -> heading. `left` appears only with an as-of date.
-COLUMNS = {
+TABLE_COLUMNS = {
     "id": "#", "branch": "Branch", "title": "Commitment", "written": "As written", "due": "Due",
     "left": "Left", "note": "Note",
 }  # fmt: skip
@@ -90,7 +90,7 @@ _DROP = ("written", "note", "branch", "left")  # what a narrow table leaves out,
 
 
 def _needs(names: Sequence[str], cells: Sequence[dict[str, str]]) -> dict[str, int]:
-    return {n: max([len(COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
+    return {n: max([len(TABLE_COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
 
 
 def _room_for(names: list[str], cells: Sequence[dict[str, str]], width: int) -> list[str]:
@@ -143,7 +143,7 @@ def table_text(
     if not view.rows:
         return ""  # nothing matched: `due` says so on stderr, and a bare header says nothing
     cells = [_cells(x, view) for x in view.rows]
-    names = list(columns or COLUMNS)
+    names = list(columns or TABLE_COLUMNS)
     if columns is None:  # leave out what would say nothing: no as-of date, no notes
         names = [
             n
@@ -159,7 +159,7 @@ def table_text(
     for n in names:
         right = n == "left"
         table.add_column(
-            COLUMNS[n], width=widths[n], no_wrap=True, justify="right" if right else "left"
+            TABLE_COLUMNS[n], width=widths[n], no_wrap=True, justify="right" if right else "left"
         )
     for x, cell in zip(view.rows, cells, strict=True):
         style = _STATE_STYLE.get(x.state, "")
@@ -198,7 +198,7 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
     return _finish(buf, fancy)
 
 
-def explain_text(chains: Sequence[Sequence[Step]], terminal: bool, width: int) -> str:
+def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: int) -> str:
     """Each chain as a column of steps, the asked-for date at the top and what it counts
     from below it: flat, so that a chain of any depth reads at any width, in linear time."""
     fancy = terminal and not os.environ.get("NO_COLOR")

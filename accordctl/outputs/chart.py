@@ -1,9 +1,8 @@
-"""The published status page as plain data: counts, a state per row, the rows with their
-explanations, per-branch bars and the timeline chart's geometry.
+"""The timeline chart as geometry: months along x, a lane per branch, a mark per dated
+deadline coloured by its state, the events and the as-of line, in the chart's own units.
 
-Nothing here draws or escapes: `page.py` puts this into HTML and SVG with templates, so
-every number on the page can be tested here as data. Same input, same output: no clock,
-no random ids, everything in a fixed order.
+Nothing here draws or escapes: `page.py` puts this into SVG with a template (for the status
+page and `timeline --svg`), so every position can be tested here as data.
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.explain import Step, chain
-from accordctl.model import Accord, Resolution, Row, due_order, file_order
-from accordctl.progress import STATES, BranchStatus, soon, state, status, within
-from accordctl.timeline import LETTERS
-from accordctl.views import due_view
+from accordctl.core.model import Accord, Resolution, Row, due_order
+from accordctl.core.progress import STATES, state
+from accordctl.outputs.timeline import LETTERS
 
 LABELS = {
     "overdue": "overdue",
@@ -32,11 +29,7 @@ EVENT_LABELS = {
     "E": "session end, budget",
     "X": "programme end",
 }
-CHAIN_STEPS = 8  # a row's explanation on the page; a longer chain links on (linear in size)
 WIDE, NARROW = 960, 360  # the chart's two layouts: desktop and phone (CSS picks one)
-
-
-# -- the chart ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -51,7 +44,7 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class Lane:
+class ChartLane:
     """One branch's band: its top, height, where its name stands, and what is not drawn."""
 
     branch: str
@@ -109,7 +102,7 @@ class Chart:
     years: tuple[Tick, ...]
     months: tuple[Tick, ...]  # one letter a month, when there is room
     lines: tuple[Tick, ...]  # year boundaries, drawn across the lanes
-    lanes: tuple[Lane, ...]
+    lanes: tuple[ChartLane, ...]
     marks: tuple[Mark, ...]
     events: tuple[EventMark, ...]
     as_of: Tick | None  # x of the as-of line; label "as of YYYY-MM-DD"
@@ -234,7 +227,7 @@ def chart(
 
     # lanes: a name line, then the marks, packed in levels so that none hides another
     lanes_top = y
-    lanes: list[Lane] = []
+    lanes: list[ChartLane] = []
     marks: list[Mark] = []
     for b in accord.branches:
         mine = sorted((r for r in rows if r.commitment.branch == b.slug), key=due_order)
@@ -255,7 +248,7 @@ def chart(
         note = [f"{len(mine)} deadline{'s' if len(mine) != 1 else ''}"]
         note += [f"{undated} with no date"] if undated else []
         height = _r(first_mark - top + PITCH * (depth - 1) + 9.0)
-        lanes.append(Lane(b.slug, _r(top), height, _r(label_y), ", ".join(note)))
+        lanes.append(ChartLane(b.slug, _r(top), height, _r(label_y), ", ".join(note)))
         y = top + height
     lanes_bottom = _r(y)
 
@@ -321,184 +314,3 @@ def _describe(
     if as_of is not None:
         parts.append(f"As of {as_of}." if line else f"As of {as_of}, outside the chart.")
     return " ".join(parts)
-
-
-# -- the page --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Counts:
-    """The header's numbers: rows done, overdue, due in the next 30 days, with no date."""
-
-    total: int
-    done: int
-    overdue: int
-    soon: int
-    undated: int
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One state's part of a progress bar, in percent of the branch's rows."""
-
-    state: str
-    count: int
-    x: float
-    width: float
-
-
-@dataclass(frozen=True)
-class Bar:
-    """A branch's progress: its counts and the bar they make."""
-
-    status: BranchStatus
-    segments: tuple[Segment, ...]
-    done_percent: int
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One row of the page's table: what it shows, its state, its explanation (the chain
-    `explain` prints), and its rank under each sortable column."""
-
-    row_id: str
-    id: str
-    branch: str
-    title: str
-    heading: str | None
-    as_written: str | None
-    due: date | None
-    state: str
-    days_left: int | None  # None when undated, done or dropped
-    reason: str | None
-    notes: tuple[str, ...]
-    chain: tuple[Step, ...]  # at most CHAIN_STEPS steps
-    more: Step | None  # where the chain goes on, past CHAIN_STEPS (that step's own row)
-    ranks: tuple[tuple[str, int], ...]  # column -> position when sorted by it
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event as the page lists it."""
-
-    id: str
-    title: str
-    date: date | None
-    source: str | None
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything the status page shows."""
-
-    title: str
-    source: str | None
-    signed: date | None
-    as_of: date
-    counts: Counts
-    bars: tuple[Bar, ...]
-    charts: tuple[Chart, Chart]  # wide (desktop, and `timeline --svg`), narrow (phone)
-    rows: tuple[ReportRow, ...]  # in due order, as `due` prints them
-    events: tuple[Event, ...]
-    branches: tuple[str, ...]  # the branches shown, in the file's order
-    states: tuple[str, ...]  # the states present, in STATES order
-
-
-COLUMNS = ("id", "branch", "title", "written", "due", "state", "left")
-
-
-def _bar(b: BranchStatus) -> Bar:
-    parts = [
-        ("done", b.done), ("overdue", b.overdue), ("upcoming", b.upcoming),
-        ("dropped", b.dropped), ("undated", b.undated),
-    ]  # fmt: skip
-    segments, x = [], 0.0
-    for name, n in parts:
-        if n:
-            w = 100 * n / b.total
-            segments.append(Segment(name, n, round(x, 2), round(w, 2)))
-            x += w
-    pct = round(100 * b.done / b.total) if b.total else 0
-    return Bar(b, tuple(segments), pct)
-
-
-def _ranks(
-    rows: Sequence[Row], states: dict[str, str], branch_order: dict[str, int]
-) -> dict[str, dict[str, int]]:
-    """For each column, each row's position when the table is sorted by it (ascending);
-    ties fall back to the annex order, so every order is total and stable."""
-
-    def title(r: Row) -> str:
-        return (r.commitment.title or r.commitment.text or "").casefold()
-
-    keys = {
-        "id": file_order,
-        "branch": lambda r: (branch_order.get(r.commitment.branch, 1 << 30), file_order(r)),
-        "title": lambda r: (title(r), file_order(r)),
-        "written": lambda r: (r.deadline.source is None, r.deadline.source or "", file_order(r)),
-        "due": due_order,
-        "state": lambda r: (STATES.index(states[r.row_id]), due_order(r)),
-        "left": due_order,  # days left run with the due date
-    }
-    out: dict[str, dict[str, int]] = {}
-    for column in COLUMNS:
-        ordered = sorted(rows, key=keys[column])
-        out[column] = {r.row_id: i for i, r in enumerate(ordered)}
-    return out
-
-
-def build(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> Report:
-    """The status page's data for `rows` (one resolution, as `due` has it) at `as_of`."""
-    view = due_view(res, sorted(rows, key=due_order), as_of)
-    states = {x.row.row_id: x.state for x in view.rows}
-    branch_order = {b: i for i, b in enumerate(accord.branch_slugs())}
-    ranks = _ranks(rows, states, branch_order)
-    out = []
-    for x in view.rows:
-        r, c = x.row, x.row.commitment
-        st = x.state
-        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1)
-        out.append(
-            ReportRow(
-                row_id=r.row_id,
-                id=c.id,
-                branch=c.branch,
-                title=c.title or c.text or "",
-                heading=c.heading,
-                as_written=r.deadline.as_written(),
-                due=r.due,
-                state=st,
-                days_left=x.days_left if st in ("overdue", "upcoming") else None,
-                reason=x.reason,
-                notes=tuple(n.text for n in x.notes),
-                chain=steps[:CHAIN_STEPS],
-                more=steps[CHAIN_STEPS] if len(steps) > CHAIN_STEPS else None,
-                ranks=tuple((k, ranks[k][r.row_id]) for k in COLUMNS),
-            )
-        )
-    stats = status(accord, rows, as_of)
-    counts = Counts(
-        total=len(rows),
-        done=sum(b.done for b in stats),
-        overdue=sum(b.overdue for b in stats),
-        soon=sum(1 for r in rows if within(r, as_of, soon(as_of))),
-        undated=sum(b.undated for b in stats),
-    )
-    events = tuple(Event(e.event.id, e.event.title, e.date, e.event.source) for e in res.events)
-    shown = {r.commitment.branch for r in rows}
-    return Report(
-        title=accord.title,
-        source=accord.source,
-        signed=res.signed,
-        as_of=as_of,
-        counts=counts,
-        bars=tuple(_bar(b) for b in stats),
-        charts=(
-            chart(accord, res, rows, as_of, WIDE, "wide"),
-            chart(accord, res, rows, as_of, NARROW, "narrow"),
-        ),
-        rows=tuple(out),
-        events=tuple(sorted(events, key=lambda e: (e.date is None, e.date or date.min, e.id))),
-        branches=tuple(b for b in accord.branch_slugs() if b in shown),
-        states=tuple(s for s in STATES if s in states.values()),
-    )

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from accordctl.lifetime import keep
+from accordctl.process.lifetime import keep
 
 try:
     from yaml import CBaseLoader as _BaseLoader
@@ -51,7 +51,7 @@ class Loader(Untyped, _BaseLoader):
 
     def get_single_node(self) -> Any:
         """The document's root node; a process that exits without teardown keeps the tree
-        to the end rather than free it node by node (see accordctl.lifetime)."""
+        to the end rather than free it node by node (see accordctl.process.lifetime)."""
         node = super().get_single_node()
         keep(node)
         return node

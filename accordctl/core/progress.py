@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accordctl.model import Accord, Row
+from accordctl.core.model import Accord, Row
 
 # The states of a row at an as-of date, in the order the report lists them.
 STATES = ("overdue", "upcoming", "done", "dropped", "undated")

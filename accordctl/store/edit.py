@@ -18,14 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from accordctl.check import check_text
-from accordctl.diff import progress_causes
-from accordctl.errors import DataErrors, Finding, InputError, OutputError, UsageError
-from accordctl.files import decode, read_bytes, write_output
-from accordctl.loader import load_text
-from accordctl.model import NOWHERE, Accord, Commitment, Deadline
-from accordctl.text import one_line
-from accordctl.yamledit import set_progress
+from accordctl.core.check import check_text
+from accordctl.core.diff import progress_causes
+from accordctl.core.errors import DataErrors, Finding, InputError, OutputError, UsageError
+from accordctl.core.loader import load_text
+from accordctl.core.model import NOWHERE, Accord, Commitment, Deadline
+from accordctl.core.text import one_line
+from accordctl.store.files import decode, read_bytes, write_output
+from accordctl.store.yamledit import set_progress
 
 Action = Literal["done", "drop", "reopen"]
 BOM = b"\xef\xbb\xbf"
@@ -113,7 +113,7 @@ def plan(
 ) -> Edit:
     """Read `path` and work out the edit `action` makes to the deadlines of `ident` (an
     entry id: all its deadlines; or a scoped row id, `1e/general`). Nothing is written
-    (see `apply`). Raises UsageError for an unknown id, an event, an entry with no
+    (see `apply_edit`). Raises UsageError for an unknown id, an event, an entry with no
     deadline or a file inside the installed package; DataErrors when the result would not
     pass `check`."""
     refuse_package_file(path)
@@ -141,7 +141,7 @@ def _progress(d: Deadline) -> tuple[str | None, date | None, str | None]:
     return d.status, d.completed, d.evidence
 
 
-def apply(edit: Edit, force: bool = False) -> None:
+def apply_edit(edit: Edit, force: bool = False) -> None:
     """Write an edit atomically (files.write_output), unless the file's bytes changed since
     `plan` read them; a read-only file is refused unless `force`."""
     if not edit.changed:
@@ -157,9 +157,9 @@ def apply(edit: Edit, force: bool = False) -> None:
 def refuse_package_file(path: Path) -> None:
     """Refuse a file inside the installed package (the shipped annex of a wheel install):
     an upgrade would overwrite it, and every user of the installation would see the edit."""
-    from accordctl.loader import default_path
+    from accordctl.store.files import default_path
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # accordctl/
     try:
         inside = path.resolve().is_relative_to(package)
         inside = inside or path.resolve() == default_path().resolve()  # an editable install's

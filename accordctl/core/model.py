@@ -9,9 +9,9 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
-from accordctl.errors import Pos, UsageError
-from accordctl.phrases import Rule
-from accordctl.text import quote
+from accordctl.core.errors import Pos, UsageError
+from accordctl.core.phrases import Rule
+from accordctl.core.text import quote
 
 STATUSES = ("pending", "in-progress", "done", "dropped")
 Kind = Literal["date", "permanent", "open", "pending", "missing"]
@@ -175,7 +175,7 @@ def suggest(ident: str, ids: Sequence[str]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class Derivation:
     """How one date was reached: the rule, its base (if any) and the result."""
 
     rule: str  # e.g. "6 months after signing"
@@ -196,7 +196,7 @@ class Row:
     kind: Kind
     due: date | None
     depends_on: tuple[str, ...]
-    step: Step | None
+    step: Derivation | None
     pending_on: str | None = None  # for kind "pending": what it waits on, and why
     original_due: date | None = None  # before extensions
     window_start: date | None = None
@@ -226,7 +226,7 @@ class EventDate:
 
     event: Event
     date: dt.date | None
-    step: Step | None
+    step: Derivation | None
     actual: bool = False  # set by --event
     window_start: dt.date | None = None
     pending_on: str | None = None  # what an undated event waits on

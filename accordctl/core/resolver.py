@@ -14,22 +14,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from accordctl.errors import DataErrors, Finding, Pos, UsageError, finding
-from accordctl.model import (
+from accordctl.core.errors import DataErrors, Finding, Pos, UsageError, finding
+from accordctl.core.model import (
     Accord,
     Base,
     Commitment,
     Deadline,
+    Derivation,
     Event,
     EventDate,
     Kind,
     Resolution,
     Row,
-    Step,
     stands_for,
 )
-from accordctl.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
-from accordctl.text import quote
+from accordctl.core.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
+from accordctl.core.text import quote
 
 
 def month_end(year: int, month: int) -> date:
@@ -47,7 +47,7 @@ def add_months(base: date, months: int) -> date:
     return date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
 
 
-def apply(rule: Rule, base: date | None) -> tuple[date, bool]:
+def apply_rule(rule: Rule, base: date | None) -> tuple[date, bool]:
     """The date a rule gives from its base date, and whether a month end was clipped.
 
     Raises OverflowError or ValueError when the date falls outside years 1-9999, or when
@@ -99,7 +99,7 @@ class _Node:
     due: date | None = None
     original_due: date | None = None
     actual: date | None = None
-    step: Step | None = None
+    step: Derivation | None = None
     pending: str | None = None
     kind: Kind = "date"
     window_rule: Rule | None = None
@@ -283,7 +283,7 @@ def _date(
             return None
     base = found.date if found else None
     try:
-        result, clipped = apply(rule, base)
+        result, clipped = apply_rule(rule, base)
     except (OverflowError, ValueError):
         what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
@@ -291,7 +291,7 @@ def _date(
     if record:
         is_actual = found is not None and nodes[found.key].actual is not None
         via = found.key if found else None
-        n.step = Step(describe(rule, base), ref, base, is_actual, clipped, via)
+        n.step = Derivation(describe(rule, base), ref, base, is_actual, clipped, via)
     return result
 
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from accordctl.model import Accord, EventDate, Resolution, Row
-from accordctl.views import notes, reason
+from accordctl.core.model import Accord, EventDate, Resolution, Row
+from accordctl.core.views import notes, reason
 
 RECORDED = "date recorded with --event or --signed, in place of the phrase"
 
 
 @dataclass(frozen=True)
-class Step:
+class ChainStep:
     """One link of a chain: a commitment's row or an event, the rule that dated it, what it
     counted from, and the notes on it."""
 
@@ -35,9 +35,9 @@ class Step:
     shown_above: bool = False  # an earlier chain of the same answer goes on from here
 
 
-def _row_step(row: Row) -> Step:
+def _row_step(row: Row) -> ChainStep:
     c, d, step = row.commitment, row.deadline, row.step
-    return Step(
+    return ChainStep(
         type="commitment",
         id=row.row_id,
         title=c.title or None,
@@ -56,9 +56,9 @@ def _row_step(row: Row) -> Step:
     )
 
 
-def _event_step(e: EventDate) -> Step:
+def _event_step(e: EventDate) -> ChainStep:
     step = None if e.actual else e.step  # a recorded date replaces the phrase's
-    return Step(
+    return ChainStep(
         type="event",
         id=e.event.id,
         title=e.event.title,
@@ -75,12 +75,12 @@ def _event_step(e: EventDate) -> Step:
 
 def chain(
     res: Resolution, key: str, shown: set[str] | None = None, limit: int | None = None
-) -> tuple[Step, ...]:
+) -> tuple[ChainStep, ...]:
     """The steps from `key` (a row id or event id) down to the root it counts from; a step
     already in `shown` (given by an earlier chain) ends the chain, marked `shown_above`, so
     that any number of chains costs time and space in proportion to the steps they hold.
     With `limit`, at most that many steps (one chain per row of a page stays short)."""
-    out: list[Step] = []
+    out: list[ChainStep] = []
     seen = set() if shown is None else shown
     current: str | None = key
     while current is not None and (limit is None or len(out) < limit):
@@ -98,7 +98,7 @@ def chain(
     return tuple(out)
 
 
-def explain(accord: Accord, res: Resolution, ident: str) -> list[tuple[Step, ...]]:
+def chains_for(accord: Accord, res: Resolution, ident: str) -> list[tuple[ChainStep, ...]]:
     """One chain per row `ident` names (a split deadline has several; a bare number names
     all its entries, 1 -> 1a ... 1e), or the event's chain. Empty when `ident` is unknown."""
     shown: set[str] = set()

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from accordctl.errors import InputError
+from accordctl.core.errors import InputError
 
 Progress = tuple[str | None, date | None, str | None]  # status, completed, evidence
 KEYS = ("status", "completed", "evidence")

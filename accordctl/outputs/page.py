@@ -20,8 +20,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from accordctl.report import LABELS, Chart, Report
-from accordctl.text import visible
+from accordctl.core.text import visible
+from accordctl.outputs.chart import LABELS, Chart
+from accordctl.outputs.report import Report
 
 
 def clean(text: str) -> str:
@@ -41,7 +42,7 @@ def environment() -> Environment:
     """The Jinja2 environment: templates from the package, autoescaping on, undefined
     names an error, every value cleaned."""
     env = Environment(
-        loader=PackageLoader("accordctl", "templates"),
+        loader=PackageLoader("accordctl.outputs", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -58,7 +59,7 @@ def environment() -> Environment:
 
 def _static(name: str) -> str:
     """A style sheet or script shipped beside the templates, to be inlined."""
-    return resources.files("accordctl").joinpath("templates", name).read_text("utf-8")
+    return resources.files("accordctl.outputs").joinpath("templates", name).read_text("utf-8")
 
 
 def sha256_source(text: str) -> str:

@@ -1,5 +1,6 @@
-"""File and process I/O, in one place: read a data file, read a git revision of it, write
-an output file atomically. Every problem becomes one AccordError naming the path."""
+"""File and process I/O, in one place: read a data file (and load or check it), read a git
+revision of it, write an output file atomically. Every problem becomes one AccordError
+naming the path."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from accordctl.cache import PINS
-from accordctl.errors import InputError, OutputError, StdoutError, UsageError
-from accordctl.text import quote
+from accordctl.core.errors import InputError, OutputError, StdoutError, UsageError
+from accordctl.core.text import quote
+from accordctl.store.cache import PINS
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from accordctl.core.errors import Finding
+    from accordctl.core.model import Accord
 
 MAX_BYTES = 1 << 30  # a commitments file of a billion bytes is a mistake, not data
 
@@ -223,7 +231,7 @@ def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
 def write_stdout(data: bytes) -> None:
     """Write bytes to standard output and flush; a closed or full stream is an
     OutputError, a reader gone away a BrokenPipeError."""
-    from accordctl.streams import write_out
+    from accordctl.process.streams import write_out
 
     if sys.stdout is None and not data:
         return
@@ -245,3 +253,30 @@ def discard_stdout() -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def load(path: Path, name: str | None = None) -> Accord:
+    """Load a commitments file; raise InputError or DataErrors naming the file and line."""
+    from accordctl.core.loader import load_text
+
+    return load_text(read_text(path), name or str(path))
+
+
+def default_path() -> Path:
+    """The shipped data file: inside the installed package, or in a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # the package, two folders up
+    shipped = here / "data" / "commitments.yaml"
+    return shipped if shipped.is_file() else here.parent / "data" / "commitments.yaml"
+
+
+def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
+    """Every finding in a file, sorted by position; a file that cannot be read is one
+    finding (ACC018), so that the other files of a run are still checked."""
+    from accordctl.core.check import check_text
+    from accordctl.core.errors import Pos, finding
+
+    try:
+        text = read_text(path)
+    except InputError as e:
+        return [finding(Pos(str(path)), "ACC018", str(e).removeprefix(f"{path}: "))]
+    return check_text(text, str(path), as_of)

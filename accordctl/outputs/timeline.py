@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.model import Accord, Resolution, Row
+from accordctl.core.model import Accord, Resolution, Row
 
 LETTERS = {"signing": "S", "programme-end": "X", "review-1": "R", "review-2": "R"}
 
 
 @dataclass(frozen=True)
-class Lane:
+class GridLane:
     """One branch: deadline counts per month, and how many rows have no date."""
 
     branch: str
@@ -27,7 +27,7 @@ class Grid:
     """Months (year, month) from signing to programme end, lanes, and event marks."""
 
     months: tuple[tuple[int, int], ...]
-    lanes: tuple[Lane, ...]
+    lanes: tuple[GridLane, ...]
     marks: dict[int, str]  # month index -> S signing, X end, R review meeting, E other event
     as_of: int | None  # month index of the as-of date, when inside the grid
 
@@ -81,7 +81,7 @@ def grid(
             else:
                 later += 1
         undated = sum(1 for r in mine if r.due is None)
-        lanes.append(Lane(b.slug, tuple(counts), earlier, later, undated))
+        lanes.append(GridLane(b.slug, tuple(counts), earlier, later, undated))
     marks: dict[int, str] = {}
     for e in res.events:
         i = _index(months, e.date) if e.date else None

@@ -11,13 +11,13 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from accordctl.diff import Change, Diff
-from accordctl.errors import Finding
-from accordctl.explain import Step
-from accordctl.model import EventDate, Row
-from accordctl.progress import BranchStatus
-from accordctl.text import defuse, one_line, visible
-from accordctl.views import DueRow, DueView
+from accordctl.core.diff import Change, Diff
+from accordctl.core.errors import Finding
+from accordctl.core.explain import ChainStep
+from accordctl.core.model import EventDate, Row
+from accordctl.core.progress import BranchStatus
+from accordctl.core.text import defuse, one_line, visible
+from accordctl.core.views import DueRow, DueView
 
 SCHEMA_VERSION = 1
 ROW_FIELDS = (
@@ -97,7 +97,11 @@ def output_schema(command: str) -> dict[str, Any]:
     """The JSON Schema of `accordctl COMMAND --format json`, for COMMAND in OUTPUTS."""
     if command not in OUTPUTS:
         raise ValueError(f"no output schema for {command!r}")
-    text = files("accordctl").joinpath("schemas", f"{command}.json").read_text(encoding="utf-8")
+    text = (
+        files("accordctl.outputs")
+        .joinpath("schemas", f"{command}.json")
+        .read_text(encoding="utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -197,7 +201,7 @@ def _csv_line(cells: Sequence[str]) -> str:
 # -- explain, status, diff, check ------------------------------------------------------
 
 
-def step_dict(s: Step) -> dict[str, Any]:
+def step_dict(s: ChainStep) -> dict[str, Any]:
     """One step of an explanation as JSON-ready data; rows and events keep their own keys
     (`due`, `deadline` for a row; `date`, `when` for an event)."""
     out: dict[str, Any] = {
@@ -222,7 +226,7 @@ def step_dict(s: Step) -> dict[str, Any]:
     return out
 
 
-def explain_json(ident: str, chains: Sequence[Sequence[Step]]) -> str:
+def explain_json(ident: str, chains: Sequence[Sequence[ChainStep]]) -> str:
     """The `explain --format json` document."""
     return document({"id": ident}, {"chains": ([step_dict(s) for s in c] for c in chains)})
 

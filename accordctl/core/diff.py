@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.model import Deadline, Resolution, Row
-from accordctl.text import quote
+from accordctl.core.model import Deadline, Resolution, Row
+from accordctl.core.text import quote
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def progress_causes(old: Deadline, new: Deadline) -> list[str]:
     return causes
 
 
-def diff(before: Resolution, after: Resolution) -> Diff:
+def compare(before: Resolution, after: Resolution) -> Diff:
     """Compare two resolutions row by row (by row_id) and event by event."""
     old = {r.row_id: r for r in before.rows}
     new = {r.row_id: r for r in after.rows}

@@ -24,8 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.errors import PhraseError
-from accordctl.text import quote
+from accordctl.core.errors import PhraseError
+from accordctl.core.text import quote
 
 UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accordctl.stop import Interrupted as Interrupted  # one of the family, kept apart
+from accordctl.process.stop import Interrupted as Interrupted  # one of the family, kept apart
 
 # Every exit code accordctl uses, by name: (code, meaning).
 EXIT_CODES: dict[str, tuple[int, str]] = {
@@ -71,7 +71,7 @@ class Finding:
 
     def line(self) -> str:
         """The one-line form used on stderr and in `check --format text`."""
-        from accordctl.text import one_line
+        from accordctl.core.text import one_line
 
         text = f"{self.pos}: {self.severity}: {self.message} [{self.code} {self.name}]"
         return one_line(f"{text} (hint: {self.hint})" if self.hint else text)

@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 import yaml
 
-from accordctl.composer import Loader
-from accordctl.errors import DataErrors, Finding, PhraseError, Pos, finding
-from accordctl.files import read_text
-from accordctl.model import (
+from accordctl.core.composer import Loader
+from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
+from accordctl.core.model import (
     STATUSES,
     Accord,
     Branch,
@@ -29,8 +27,8 @@ from accordctl.model import (
     Extension,
     branch_of,
 )
-from accordctl.phrases import OnDate, Rule, parse
-from accordctl.text import quote
+from accordctl.core.phrases import OnDate, Rule, parse
+from accordctl.core.text import quote
 
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -420,15 +418,3 @@ def load_text(text: str, name: str) -> Accord:
     if findings:
         raise DataErrors(findings)
     return accord
-
-
-def load(path: Path, name: str | None = None) -> Accord:
-    """Load a commitments file; raise InputError or DataErrors naming the file and line."""
-    return load_text(read_text(path), name or str(path))
-
-
-def default_path() -> Path:
-    """The shipped data file: inside the installed package, or in a source checkout."""
-    here = Path(__file__).resolve().parent
-    shipped = here / "data" / "commitments.yaml"
-    return shipped if shipped.is_file() else here.parent / "data" / "commitments.yaml"

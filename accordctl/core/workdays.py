@@ -23,7 +23,7 @@ def next_business_day(day: date, is_holiday: Callable[[date], bool]) -> date | N
     return day
 
 
-def business_days(days: Iterable[date | None]) -> dict[date, date | None]:
+def next_business_days(days: Iterable[date | None]) -> dict[date, date | None]:
     """The next business day of each date (with MX holidays for the years involved)."""
     wanted = sorted({d for d in days if d is not None})
     if not wanted:

@@ -13,36 +13,24 @@ import json
 from datetime import date
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
-from accordctl.errors import EXIT, DataErrors, Finding, InputError, Pos, finding
-from accordctl.files import read_text
-from accordctl.loader import compose, read_nodes
-from accordctl.model import Accord, Resolution
-from accordctl.progress import is_overdue
-from accordctl.resolver import resolve
-from accordctl.text import quote, short
+from accordctl.core.errors import EXIT, DataErrors, Finding, finding
+from accordctl.core.loader import compose, read_nodes
+from accordctl.core.model import Accord, Resolution
+from accordctl.core.progress import is_overdue
+from accordctl.core.resolver import resolve
+from accordctl.core.text import quote, short
 
 SEVERITIES = ("error", "warning", "notice")
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of the data file (shipped as accordctl/schema.json)."""
-    text = files("accordctl").joinpath("schema.json").read_text(encoding="utf-8")
+def data_schema() -> dict[str, Any]:
+    """The JSON Schema of the data file (shipped as accordctl/core/schema.json)."""
+    text = files("accordctl.core").joinpath("schema.json").read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
-
-
-def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
-    """Every finding in a file, sorted by position; a file that cannot be read is one
-    finding (ACC018), so that the other files of a run are still checked."""
-    try:
-        text = read_text(path)
-    except InputError as e:
-        return [finding(Pos(str(path)), "ACC018", str(e).removeprefix(f"{path}: "))]
-    return check_text(text, str(path), as_of)
 
 
 def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]:

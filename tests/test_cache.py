@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import get_type_hints
@@ -36,7 +35,8 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".tmp-"))
+    """The entries stored under a cache directory (not its temporary files)."""
+    return sorted((folder / cache.ROOT).glob("????-??-??/??/accordctl-*"))
 
 
 def key_of(*args: str) -> bytes:
@@ -187,7 +187,7 @@ def test_a_different_question_has_a_different_key(
 
         monkeypatch.setattr(replay.cache, "digest", edited)
     elif change == "today":
-        monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
+        monkeypatch.setattr(replay, "today_key", lambda: b"2031-01-01")
     elif change == "a terminal":
         monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert key_of(*args) != base
@@ -209,14 +209,14 @@ def test_a_different_width_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_new_day_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("status").cache == "stored"
-    monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
+    monkeypatch.setattr(replay, "today_key", lambda: b"2031-01-01")
     assert cli("status").cache == "stored"
 
 
 def test_a_run_that_crosses_midnight_is_not_stored(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, result_cache: Path
 ) -> None:
-    days = iter([b"2031-1-1", b"2031-1-2"])
+    days = iter([b"2031-01-01", b"2031-01-02"])
     monkeypatch.setattr(replay, "today_key", lambda: next(days))
     assert cli("status").cache == "not stored" and entries(result_cache) == []
 
@@ -427,7 +427,7 @@ def test_six_concurrent_writers(tmp_path: Path, result_cache: Path) -> None:
             out, err = proc.communicate(timeout=60)
             assert (proc.returncode, out, err) == (0, want.stdout, want.stderr)
     assert len(entries(result_cache)) == 3
-    assert not [p for p in result_cache.iterdir() if p.name.startswith(".tmp-")]
+    assert not list(result_cache.rglob(cache.TEMP + "*"))
 
 
 # -- the store -------------------------------------------------------------------------
@@ -459,7 +459,9 @@ def test_the_cache_directory_is_private(
     monkeypatch.setenv("ACCORDCTL_CACHE_DIR", str(folder))
     cli("schema")
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert all(p.stat().st_mode & 0o077 == 0 for p in folder.iterdir())
+    made = list(folder.rglob("*"))
+    assert len(made) == 6  # the store, its mark, the day, its ledger, the shard, the entry
+    assert all(p.stat().st_mode & 0o077 == 0 for p in made)
 
 
 def test_a_directory_owned_by_someone_else_is_not_used(
@@ -469,16 +471,61 @@ def test_a_directory_owned_by_someone_else_is_not_used(
     assert cli("schema").cache == "not stored" and entries(result_cache) == []
 
 
-def test_the_store_is_pruned_oldest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = cache.Store(str(tmp_path / "store"))
-    monkeypatch.setattr(cache, "MAX_BYTES", 3 * (cache.HEADER + 1000))
-    keys = [cache.digest(str(i).encode()) for i in range(5)]
-    for i, key in enumerate(keys):
-        assert store.put(key, b"x" * 1000, b"")
-        os.utime(store.path + "/" + key.hex(), (time.time() - 100 + i, time.time() - 100 + i))
-    store.prune()
-    assert [store.get(k) is not None for k in keys] == [False, False, True, True, True]
-    assert store.get(keys[2]) == (b"x" * 1000, b"")
+def _put(store: cache.Store, day: str, n: int, size: int = 1500) -> bytes:
+    """Store an entry of about `size` bytes on `day`, written `n` seconds after the epoch."""
+    key = cache.digest(day.encode(), str(n).encode())
+    assert store.put(key, day, b"x" * size, b"")
+    path = store.root + f"/{day}/{key.hex()[:2]}/accordctl-{key.hex()}"
+    os.utime(path, (1e9 + n, 1e9 + n))
+    return key
+
+
+def test_a_full_store_drops_other_days_then_today_s_oldest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = cache.Store(str(tmp_path))
+    monkeypatch.setattr(cache, "MAX_BYTES", 10 << 10)  # each entry counts 2 KiB
+    old = [_put(store, "2031-01-01", n) for n in range(2)]
+    today = [_put(store, "2031-01-02", n) for n in range(10, 14)]  # 12 KiB: yesterday goes
+    assert [store.get(k, "2031-01-01") for k in old] == [None, None]
+    assert not (tmp_path / cache.ROOT / "2031-01-01").exists()
+    today += [_put(store, "2031-01-02", n) for n in range(14, 16)]  # 12 KiB: the oldest go
+    kept = [store.get(k, "2031-01-02") is not None for k in today]
+    assert kept == [False, False, True, True, True, True]
+    assert store.entries() == {"2031-01-02": (4, 4 * (cache.HEADER + 1500))}
+
+
+def test_days_gone_by_go_a_bounded_number_of_files_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = cache.Store(str(tmp_path))
+    monkeypatch.setattr(cache, "SWEEP", 3)
+    for n in range(5):
+        _put(store, "2031-01-01", n)
+    _put(store, "2031-01-02", 0)  # the day before is still asked on (another time zone)
+    assert store.entries()["2031-01-01"] == (5, 5 * (cache.HEADER + 1500))
+    _put(store, "2031-01-03", 0)  # two days later: three of them go, then the rest
+    assert store.entries()["2031-01-01"][0] == 2
+    _put(store, "2031-01-03", 1)
+    assert sorted(store.entries()) == ["2031-01-02", "2031-01-03"]
+    assert sorted(p.name for p in (tmp_path / cache.ROOT).iterdir()) == [
+        "2031-01-02", "2031-01-03", "CACHEDIR.TAG"
+    ]  # fmt: skip
+
+
+def test_a_store_does_not_scan_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = cache.Store(str(tmp_path))
+    for n in range(50):
+        _put(store, "2031-01-01", n)
+
+    def scan(*args: object) -> None:
+        raise AssertionError("a store scanned the store")
+
+    monkeypatch.setattr(cache.Store, "_files", scan)
+    _put(store, "2031-01-01", 50)
+    monkeypatch.setattr(cache, "MAX_BYTES", 10 << 10)  # full: now it must
+    with pytest.raises(AssertionError, match="scanned"):
+        _put(store, "2031-01-01", 51)
 
 
 def test_the_default_directory_is_platformdirs_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -496,8 +543,9 @@ def test_the_default_directory_is_platformdirs_one(monkeypatch: pytest.MonkeyPat
 def test_cache_info_and_clear(cli: Cli, result_cache: Path) -> None:
     cli("due", "--branch", "state")
     info = cli("cache", "info")
-    assert info.code == 0 and f"directory: {result_cache}\n" in info.out
-    assert "entries:   1 (" in info.out and "cache:     on" in info.out
+    assert info.code == 0 and f"directory: {result_cache / cache.ROOT}\n" in info.out
+    assert "entries:   1 (2.4 KiB): 1 of today, 0 of other days" in info.out
+    assert "cache:     on\n" in info.out
     cleared = cli("cache", "clear")
     assert cleared.out.startswith("removed 1 entries (") and entries(result_cache) == []
     assert "entries:   0 (" in cli("cache", "info").out

@@ -15,7 +15,7 @@ import sys
 
 from accordctl.cli import replay
 from accordctl.process.streams import write_out
-from accordctl.store.cache import PINS
+from accordctl.store.pins import PINS
 
 # Exit codes used before accordctl.core.errors is imported (tests hold them to errors.EXIT).
 OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143

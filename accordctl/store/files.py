@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from accordctl.core.errors import InputError, OutputError, StdoutError, UsageError
 from accordctl.core.text import quote
-from accordctl.store.cache import PINS
+from accordctl.store.pins import PINS
 
 if TYPE_CHECKING:
     from datetime import date

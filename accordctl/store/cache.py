@@ -17,11 +17,10 @@ be shared with other programs (`ACCORDCTL_CACHE_DIR=~/.cache`):
     DIR/accordctl-results/2031-01-01/9c/.accordctl-tmp-*  an entry being written
 
 Every key holds the day it was asked on, so an entry of another day is never asked for
-again: each store removes a few hundred files of days gone by, and when the store is full,
-the other days go first, then today's oldest entries. No store scans the store to decide:
-the day's ledger (a byte appended per KiB stored, so that concurrent runs need no lock) says
-what it holds. The day before and the day after are kept until the store is full: a run in
-another time zone may still be asking on them.
+again: each store removes up to SWEEP files of other days, and when the store is full, the
+other days go whole, then today's oldest entries. No store scans the store to decide: each
+day's ledger (a byte appended per KiB stored, so that concurrent runs need no lock) says
+what it holds.
 
 Only the standard library is imported here: this runs before anything else on every run.
 """
@@ -55,7 +54,7 @@ _LENGTHS = 16  # two 8-byte big-endian lengths
 HEADER = len(MAGIC) + DIGEST + _LENGTHS + DIGEST
 MAX_BYTES = 256 << 20  # the whole store: beyond it, other days, then today's oldest go
 MAX_ENTRY = 64 << 20  # a larger result is not stored
-SWEEP = 256  # files of days gone by removed per store (the work of a store stays bounded)
+SWEEP = 128  # files of days gone by removed per store (the work of a store stays bounded)
 STALE_TEMP = 3600  # seconds after which a temporary file is taken for a dead run's
 _HEX = frozenset("0123456789abcdef")
 
@@ -202,9 +201,9 @@ class Store:
         return self.problem()
 
     def _account(self, day: str, size: int) -> None:
-        """Add `size` bytes to the day's ledger; remove files of days gone by (at most
-        SWEEP); and when the days still asked on hold more than MAX_BYTES, empty the other
-        days, then remove today's oldest entries."""
+        """Add `size` bytes to the day's ledger; remove up to SWEEP files of other days;
+        and when the days hold more than MAX_BYTES, empty the other days, then remove
+        today's oldest entries."""
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
         try:
             fd = os.open(os.path.join(self.root, day, USAGE), flags, 0o600)
@@ -214,18 +213,13 @@ class Store:
                 os.close(fd)
         except OSError:
             pass
-        budget, used, near = SWEEP, 0, []
-        for other in sorted(filter(is_day, _listdir(self.root))):
-            if other != day and not _neighbours(other, day):
-                budget -= self._empty(other, budget)[0]
-            else:
-                used += self._usage(other)
-                near += [other] if other != day else []
-        if used > MAX_BYTES:
-            for other in near:
-                used -= self._usage(other)
+        budget, others = SWEEP, [d for d in _listdir(self.root) if is_day(d) and d != day]
+        for other in sorted(others):
+            budget -= self._empty(other, budget)[0]
+        if sum(map(self._usage, [day, *others])) > MAX_BYTES:
+            for other in others:
                 self._empty(other)
-            if used > MAX_BYTES:
+            if self._usage(day) > MAX_BYTES:
                 self._shrink(day)
 
     def _usage(self, day: str) -> int:
@@ -335,16 +329,6 @@ def _creatable(root: str) -> str | None:
     if not _owned(info):
         return f"{parent} belongs to another user (uid {info.st_uid})"
     return f"{parent} is read-only"
-
-
-def _neighbours(a: str, b: str) -> bool:
-    """Whether days `a` and `b` (YYYY-MM-DD) are one day apart."""
-    from datetime import date
-
-    try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
-    except ValueError:
-        return False
 
 
 def _write_atomically(path: str, data: bytes) -> bool:

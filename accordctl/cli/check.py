@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,8 @@ import typer
 
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import FileOpt, choice, choose, data_path, input_path, parse_as_of
-from accordctl.core.errors import Finding
+from accordctl.core.errors import Finding, UsageError
+from accordctl.core.text import quote, visible
 
 CHECK_FORMATS = ("text", "json", "github")
 
@@ -61,6 +63,12 @@ def check(
 
     day = parse_as_of(as_of) if as_of is not None else None
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
+    seen: dict[str, Path] = {}
+    for path in targets:  # one file named twice would be checked, and counted, twice
+        first = seen.setdefault(os.path.realpath(path), path)
+        if first is not path:
+            also = f" (as {quote(str(first))})" if str(first) != str(path) else ""
+            raise UsageError(f"check: {quote(str(path))} is named twice{also}: name it once")
     findings = [f for path in targets for f in check_file(path, day)]
     shown = findings[:max_findings] if max_findings else findings
     omitted = len(findings) - len(shown)
@@ -74,7 +82,7 @@ def check(
         if omitted:
             text += f"... and {omitted} more findings (--max-findings 0 shows all)\n"
 
-    err = f"{', '.join(map(str, targets))}: {summary(findings)}\n"
+    err = f"{', '.join(visible(str(p)) for p in targets)}: {summary(findings)}\n"
     machine = fmt != "text"
     return Out(text, exit_code(findings, strict), err, machine)
 

@@ -106,8 +106,10 @@ def timeline(
         from accordctl.outputs.page import chart_svg
         from accordctl.store.files import write_output
 
-        picture = chart_svg(chart(accord, res, rows, day)).encode("utf-8")
-        write_output(picture, svg, [data_path(file)], force)
+        picture = chart_svg(chart(accord, res, rows, day))
+        if str(svg) == "-":  # the SVG alone on stdout: the text timeline would spoil it
+            return Out(picture, machine=True)
+        write_output(picture.encode("utf-8"), svg, [data_path(file)], force)
     return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
 
 
@@ -153,6 +155,9 @@ def calc(
     base: date | None = None
     if from_ is not None and not refs(rule):
         raise UsageError(f"--from: {quote(phrase)} is a fixed date; it counts from no date")
+    if from_ is not None and (event or signed is not None):
+        given = "--event" if event else "--signed"
+        raise UsageError(f"--from gives the date counted from; {given} would change nothing")
     if refs(rule):
         if from_ is not None:
             base = parse_date(from_, "--from")

@@ -141,6 +141,9 @@ def _run(args: list[str], question: replay.Question | None) -> int:
 
     try:
         command = typer.main.get_command(app_for(args))
+        from accordctl.cli.once import check_once
+
+        check_once(command, args)  # an option given twice is refused, not resolved
         try:
             rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
         except typer.Abort:

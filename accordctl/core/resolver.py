@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from accordctl.core.errors import DataErrors, Finding, Pos, UsageError, finding
+from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import (
     Accord,
     Base,
@@ -122,7 +122,8 @@ def resolve(
     `actual` maps an event id, a commitment id or a row id to the date it actually
     happened or was completed (like `--event ID=DATE`); `signed` moves the signing date.
     Every problem of the file itself is raised together as DataErrors; a problem that
-    only the given dates cause (a date out of range) is a UsageError.
+    only the given dates cause (a date out of range) is a PhraseError, as the same date
+    written in the file would be (exit 4 in every command).
     """
     given = dict(actual or {})
     if signed is not None:
@@ -134,7 +135,7 @@ def resolve(
             raise
         _resolve(accord, {})  # the file's own problems come first ...
         first = next(f for f in e.findings if f.severity == "error")
-        raise UsageError(  # ... else the given dates caused this one
+        raise PhraseError(  # ... else the given dates caused this one
             f"dates given with --event or --signed put a deadline out of range: {first.message}"
         ) from None
 

@@ -129,6 +129,17 @@ def test_every_option_given_twice_is_refused(command: str, option: str, cli: Cli
     one_line(cli(*words, *given, *given), 2, f"{option} is given twice")
 
 
+def test_files_named_to_check_replace_the_environment_s_default(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", "utf-8")
+    monkeypatch.setenv("ACCORDCTL_FILE", str(empty))
+    assert cli("check", str(DATA)).code == 0  # the file named, not the default as well
+    assert cli("check").code == 1  # the default, when none is named
+    assert cli("check", "--file", str(empty), str(DATA)).code == 1  # --file as well
+
+
 def test_options_that_collect_may_repeat(cli: Cli) -> None:
     r = cli("due", "-b", "state", "-b", "media", "--event", "26=2009-01-01", "-e", "1a=2009-01-01")
     assert r.code == 0 and "state" in r.out and "media" in r.out

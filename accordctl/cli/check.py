@@ -18,13 +18,14 @@ CHECK_FORMATS = ("text", "json", "github")
 
 @app.command(name="check")
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
             parser=input_path,
-            help="Files to check (as well as --file); default the shipped data. "
-            "Example: accordctl check a.yaml b.yaml",
+            help="Files to check (as well as --file, instead of ACCORDCTL_FILE); default the "
+            "shipped data. Example: accordctl check a.yaml b.yaml",
             show_default=False,
         ),
     ] = None,
@@ -62,6 +63,9 @@ def check(
     from accordctl.store.files import check_file
 
     day = parse_as_of(as_of) if as_of is not None else None
+    source = ctx.get_parameter_source("file")
+    if paths and source is not None and source.name == "ENVIRONMENT":
+        file = None  # ACCORDCTL_FILE is the default file: files named instead replace it
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
     seen: dict[str, Path] = {}
     for path in targets:  # one file named twice would be checked, and counted, twice

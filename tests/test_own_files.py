@@ -85,6 +85,22 @@ def test_files_in_accordctl_s_own_folder_that_are_not_its_own_stay(
     assert not list(tmp_path.glob(f"{cache.ROOT}/*/*/accordctl-*"))
 
 
+def test_links_inside_accordctl_s_folder_are_never_followed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir, elsewhere = tmp_path / "cache", tmp_path / "elsewhere"
+    monkeypatch.setenv("ACCORDCTL_CACHE_DIR", str(cache_dir))
+    assert cli("schema").cache == "stored"
+    theirs = elsewhere / "ab" / ("accordctl-" + HEX)
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(b"not accordctl's, though named so")
+    (elsewhere / cache.USAGE).write_bytes(b"x")
+    (cache_dir / cache.ROOT / "2001-01-01").symlink_to(elsewhere)  # a day gone by, a link
+    assert cli("status").cache == "stored"
+    assert cli("cache", "clear").out.startswith("removed 2 entries")
+    assert theirs.read_bytes().startswith(b"not") and (elsewhere / cache.USAGE).exists()
+
+
 def test_a_folder_of_that_name_not_marked_as_accordctl_s_is_left_alone(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +176,7 @@ def test_fingerprinting_the_program_never_blocks(
         ("inside a file", "cache:     unusable: {dir} is not a folder (every run is computed"),
         ("another user's", "cache:     unusable: {root} belongs to another user (uid "),
         ("read-only", "cache:     unusable: {dir} is read-only (every run is computed"),
+        ("a read-only store", "cache:     read-only: {root} cannot be written (answers are"),
     ],
 )
 def test_cache_info_tells_the_truth(
@@ -184,6 +201,9 @@ def test_cache_info_tells_the_truth(
         if os.geteuid() == 0:
             pytest.skip("root writes anywhere")
         folder.mkdir(mode=0o500)
+    elif setup == "a read-only store":
+        assert cli("schema").cache == "stored"
+        monkeypatch.setattr(os, "access", lambda path, mode: False)  # as on a read-only mount
     r = cli(*args)
     assert r.code == 0
     assert state.format(dir=folder, root=folder / cache.ROOT) in r.out

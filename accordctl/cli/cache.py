@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from accordctl.cli.app import Out, app
@@ -20,7 +22,7 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 2**10:.1f} KiB"
 
 
-def _state(ctx: typer.Context, problem: str | None) -> str:
+def _state(ctx: typer.Context, problem: str | None, root: str) -> str:
     """Whether the runs of this command line would use the cache, and if not, why."""
     from accordctl.cli.replay import enabled
 
@@ -30,6 +32,8 @@ def _state(ctx: typer.Context, problem: str | None) -> str:
         return "off (ACCORDCTL_NO_CACHE is set)"
     if problem is not None:
         return f"unusable: {problem} (every run is computed, none stored)"
+    if os.path.isdir(root) and not os.access(root, os.W_OK | os.X_OK):
+        return f"read-only: {root} cannot be written (answers are read, none stored)"
     return "on"
 
 
@@ -51,7 +55,7 @@ def info(ctx: typer.Context) -> Out:
     today = found.get(today_key().decode(), (0, 0))[0]
     return Out(
         f"directory: {visible(store.root)}\n"
-        f"cache:     {visible(_state(ctx, problem))}\n"
+        f"cache:     {visible(_state(ctx, problem, store.root))}\n"
         f"entries:   {count} ({_size(size)}): {today} of today, {count - today} of other days\n"
         f"limit:     {_size(cache.MAX_BYTES)}; other days' entries are pruned first (they are "
         "never asked for again), then today's oldest\n"

@@ -161,6 +161,8 @@ class Store:
                 pass
             except OSError:
                 return False
+            if not _folder(folder):  # a link, or not ours: not written through
+                return False
         lengths = len(out).to_bytes(8, "big") + len(err).to_bytes(8, "big")
         data = b"".join([MAGIC, key, lengths, digest(out, err), out, err])
         if not _write_atomically(entry, data):
@@ -247,8 +249,8 @@ class Store:
     def _files(self, day: str) -> Iterator[tuple[str, os.stat_result]]:
         """Our entries and temporary files of a day: regular files we own, by our names."""
         folder = os.path.join(self.root, day)
-        for shard in _listdir(folder):
-            if not _is_hex(shard, 2):
+        for shard in _listdir(folder) if _folder(folder) else []:
+            if not _is_hex(shard, 2) or not _folder(os.path.join(folder, shard)):
                 continue
             for name in _listdir(os.path.join(folder, shard)):
                 ours = name.startswith(TEMP) or (
@@ -271,7 +273,7 @@ class Store:
                 if not os.path.basename(path).startswith(TEMP):
                     entries, size = entries + 1, size + info.st_size
         folder = os.path.join(self.root, day)
-        for name in _listdir(folder):
+        for name in _listdir(folder) if _folder(folder) else []:
             path = os.path.join(folder, name)
             if _is_hex(name, 2):
                 _quietly(os.rmdir, path)  # only an empty one goes
@@ -367,6 +369,15 @@ def _listdir(path: str) -> list[str]:
         return os.listdir(path)
     except OSError:
         return []
+
+
+def _folder(path: str) -> bool:
+    """Whether `path` is a folder we own (not a link to one)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _owned(info)
 
 
 def _mine(path: str) -> os.stat_result | None:

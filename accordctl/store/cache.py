@@ -54,7 +54,7 @@ _LENGTHS = 16  # two 8-byte big-endian lengths
 HEADER = len(MAGIC) + DIGEST + _LENGTHS + DIGEST
 MAX_BYTES = 256 << 20  # the whole store: beyond it, other days, then today's oldest go
 MAX_ENTRY = 64 << 20  # a larger result is not stored
-SWEEP = 128  # files of days gone by removed per store (the work of a store stays bounded)
+SWEEP = 128  # files of other days removed per store (the work of a store stays bounded)
 STALE_TEMP = 3600  # seconds after which a temporary file is taken for a dead run's
 _HEX = frozenset("0123456789abcdef")
 

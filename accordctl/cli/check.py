@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from accordctl.cli.app import Out, app
-from accordctl.cli.options import FileOpt, choice, choose, data_path, input_path, parse_as_of
+from accordctl.cli.options import (
+    FileOpt,
+    choice,
+    choose,
+    data_path,
+    input_path,
+    parse_as_of,
+    today,
+)
 from accordctl.core.errors import Finding
 
 CHECK_FORMATS = ("text", "json", "github")
@@ -61,7 +69,8 @@ def check(
 
     day = parse_as_of(as_of) if as_of is not None else None
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
-    findings = [f for path in targets for f in check_file(path, day)]
+    now = today()
+    findings = [f for path in targets for f in check_file(path, day, now)]
     shown = findings[:max_findings] if max_findings else findings
     omitted = len(findings) - len(shown)
     fmt = choose(fmt, CHECK_FORMATS, "--format")

@@ -106,10 +106,10 @@ def due(
         names = [choose(n.strip(), list(TABLE_COLUMNS), "--columns") for n in columns.split(",")]
         if fmt != "table":
             raise UsageError("--columns chooses the table's columns (give --format table)")
-    accord, res = load_resolved(file, event, signed)
+    day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     asked = []
-    day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
     if day is not None:
         until = None
         if within is not None:
@@ -168,8 +168,8 @@ def status(
     from accordctl.core import progress
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
+    accord, res = load_resolved(file, event, signed, day)
     stats = progress.status(accord, select(accord, res.rows, branch), day)
     if fmt == "json":
         from accordctl.outputs.formats import status_json

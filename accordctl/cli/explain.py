@@ -98,8 +98,8 @@ def timeline(
     from accordctl.outputs.console import timeline_text
     from accordctl.outputs.timeline import grid
 
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of) if as_of is not None else None
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     if svg is not None:
         from accordctl.outputs.chart import chart

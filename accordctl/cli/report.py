@@ -69,8 +69,8 @@ def report(
         raise UsageError("--assets writes files beside the page: give -o FILE")
     if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
         raise UsageError(f"{page}: the page needs a name of its own (e.g. -o accord.html)")
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     view = due_view(res, rows, day)
     data = (

@@ -269,7 +269,7 @@ def default_path() -> Path:
     return shipped if shipped.is_file() else here.parent / "data" / "commitments.yaml"
 
 
-def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
+def check_file(path: Path, as_of: date | None = None, today: date | None = None) -> list[Finding]:
     """Every finding in a file, sorted by position; a file that cannot be read is one
     finding (ACC018), so that the other files of a run are still checked."""
     from accordctl.core.check import check_text
@@ -279,4 +279,4 @@ def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
         text = read_text(path)
     except InputError as e:
         return [finding(Pos(str(path)), "ACC018", str(e).removeprefix(f"{path}: "))]
-    return check_text(text, str(path), as_of)
+    return check_text(text, str(path), as_of, today)

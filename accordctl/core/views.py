@@ -80,6 +80,21 @@ def record_notes(row: Row) -> list[Note]:
     return out
 
 
+def later(row: Row, as_of: date | None) -> str | None:
+    """What the record says happened to a row after `as_of` (None when nothing did): the
+    answer to "what of it was later kept, and when?"."""
+    if as_of is None:
+        return None
+    d = row.deadline
+    if row.completed is not None and row.completed > as_of:
+        late = days_late(row)
+        how = f", {late} day{'s' if late != 1 else ''} late" if late else ", on time"
+        return f"later kept: done {row.completed}{how}"
+    if d.status in ("dropped", "not-kept", "in-progress") and d.since and d.since > as_of:
+        return f"later {LABELS[d.status]}, from {d.since}"
+    return None
+
+
 def fact_line(f: Fact) -> str:
     """A fact in one line: its date, what happened, its source and its words."""
     return f'{f.when}: {f.what} (source: {f.source}: "{f.quote}")'
@@ -130,6 +145,7 @@ class DueRow:
     days_left: int | None = None  # None: no as-of date, or no due date
     due_business: date | None = None
     overdue: bool = False  # past due at the as-of date and undone then (progress.is_overdue)
+    later: str | None = None  # what the record says happened after the as-of date (`later`)
 
     @property
     def days_late(self) -> int | None:
@@ -169,6 +185,6 @@ def due_view(
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
         next_day = nxt.get(r.due) if r.due else None
         late = as_of is not None and is_overdue(r, as_of)
-        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day, late))
+        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day, late, later(r, as_of)))
 
     return DueView(res.signed, tuple(out), res.events, as_of, business, res.facts)

@@ -59,6 +59,7 @@ _SETTLED = {"kept": "kept", "not-kept": "not kept", "dropped": "dropped"}
 def _cells(x: DueRow, view: DueView) -> dict[str, str]:
     row, c = x.row, x.row.commitment
     said = [x.reason] if x.reason else []
+    said += [x.later] if x.later else []
     said += [n.text for n in x.notes if n.kind in BRIEF]
     if x.due_business and x.due_business != row.due:
         said.append(f"next business day {x.due_business}")

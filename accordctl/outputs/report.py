@@ -104,7 +104,7 @@ class ReportRow:
     ranks: tuple[tuple[str, int], ...]  # column -> position when sorted by it
     completed: date | None = None  # when it was done, as recorded (also after the as-of date)
     days_late: int | None = None
-    later: bool = False  # done, but after the as-of date: "kept later"
+    later: str | None = None  # what the record says happened after the as-of date
     facts: tuple[str, ...] = ()  # ids of the facts it cites (listed in the Record section)
 
 
@@ -210,7 +210,7 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
                 ranks=tuple((k, ranks[k][r.row_id]) for k in PAGE_COLUMNS),
                 completed=r.completed,
                 days_late=x.days_late,
-                later=r.completed is not None and r.completed > as_of,
+                later=x.later,
                 facts=tuple(f.id for f in r.facts),
             )
         )

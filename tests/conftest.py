@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import textwrap
@@ -25,6 +26,26 @@ from accordctl.cli.main import main
 from accordctl.store.files import default_path
 
 DATA = default_path()
+# The annex's plan as an editable file of the usual layout (the editing tests' copy).
+ANNEX_PLAN = Path(__file__).parent / "annex_plan.yaml"
+# The progress keys of a deadline, and an event's fact: what the record adds to the plan.
+_RECORD_KEYS = re.compile(r"^ +(status|completed|since|facts|judgement|evidence|fact): .*\n", re.M)
+
+
+def plan_text() -> str:
+    """The shipped data without its record: the cable's plan alone (no progress, no facts),
+    for tests of the rules that should not move when the record grows."""
+    text = DATA.read_text(encoding="utf-8")
+    text = text[: text.index("\n# The record:")] + "\n"
+    return _RECORD_KEYS.sub("", text)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    """A file holding `plan_text()`."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan_text(), encoding="utf-8")
+    return path
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -121,7 +121,7 @@ def test_twenty_megabyte_file(cli: Cli, tmp_path: Path) -> None:
     )
     r = cli("due", "--file", str(path), "--format", "csv")
     assert r.code == 0 and r.out.splitlines()[1].endswith(
-        ",date,2009-02-21,false,signing,,,,,,false,"
+        ",date,2009-02-21,false,signing,,,,false,,upcoming,,,,,,,,"
     )
 
 

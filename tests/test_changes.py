@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, HEADER, Result, entry
+from tests.conftest import HEADER, Result, entry
 
 Cli = Callable[..., Result]
 
@@ -120,13 +120,15 @@ def test_diff_against_a_git_revision(cli: Cli, tmp_path: Path) -> None:
     assert bad.code == 3 and "cannot read revision nosuchrev" in bad.err
 
 
-def test_recording_general_law_in_a_copy_of_the_shipped_data(cli: Cli, tmp_path: Path) -> None:
+def test_recording_general_law_in_a_copy_of_the_shipped_plan(
+    cli: Cli, tmp_path: Path, plan: Path
+) -> None:
     copy = tmp_path / "c.yaml"
     copy.write_text(
-        DATA.read_text(encoding="utf-8").replace("    when: null", "    when: 2009-01-02"),
+        plan.read_text(encoding="utf-8").replace("    when: null", "    when: 2009-01-02"),
         encoding="utf-8",
     )
-    doc = cli("diff", str(DATA), str(copy), "--format", "json").json()
+    doc = cli("diff", str(plan), str(copy), "--format", "json").json()
     assert [(c["id"], c["new_due"], c["causes"]) for c in doc["changed"]] == [
         ("49", "2009-07-02", ["general-law got a date (2009-01-02)"])
     ]

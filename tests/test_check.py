@@ -34,6 +34,10 @@ EXPECTED: dict[str, tuple[list[tuple[str, int, int]], int]] = {
     "ACC017-overdue": ([], 0),
     "ACC018-unreadable": ([("ACC018", 0, 0)], 3),
     "ACC019-interpreted": ([("ACC019", 19, 44)], 0),
+    "ACC020-before-signing": ([("ACC020", 13, 73)], 1),
+    "ACC021-in-the-future": ([("ACC021", 13, 73), ("ACC021", 27, 10)], 0),
+    "ACC022-judgement": ([("ACC022", 13, 113)], 0),
+    "ACC023-uncited-date": ([("ACC023", 13, 73)], 0),
 }
 
 
@@ -91,12 +95,12 @@ def test_text_and_github_formats(cli: Cli) -> None:
     )
 
 
-def test_shipped_data_is_clean_but_for_inferred_and_interpreted_notices(cli: Cli) -> None:
+def test_shipped_data_is_clean_but_for_inferred_interpreted_and_judged_notices(cli: Cli) -> None:
     r = cli("check", "--format", "json")
     doc = r.json()
-    assert r.code == 0 and doc["counts"] == {"error": 0, "warning": 0, "notice": 17}
+    assert r.code == 0 and doc["counts"] == {"error": 0, "warning": 0, "notice": 41}
     codes = [f["code"] for f in doc["findings"]]
-    assert (codes.count("ACC011"), codes.count("ACC019")) == (7, 10)
+    assert (codes.count("ACC011"), codes.count("ACC019"), codes.count("ACC022")) == (7, 15, 19)
 
 
 def test_json_output_is_stable(cli: Cli) -> None:

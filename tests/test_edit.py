@@ -15,7 +15,7 @@ import pytest
 from accordctl.core.diff import progress_causes
 from accordctl.core.model import Deadline
 from accordctl.store import edit
-from tests.conftest import DATA, HEADER, Result
+from tests.conftest import ANNEX_PLAN, HEADER, Result
 
 Cli = Callable[..., Result]
 TODAY = date(2009, 3, 1)
@@ -36,9 +36,9 @@ def _today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
-    """A copy of the shipped data file."""
+    """A copy of the annex's plan (tests/annex_plan.yaml)."""
     path = tmp_path / "commitments.yaml"
-    path.write_bytes(DATA.read_bytes())
+    path.write_bytes(ANNEX_PLAN.read_bytes())
     return path
 
 
@@ -275,7 +275,7 @@ def test_an_edit_racing_another_writer_is_refused(
         f"{copy}: changed by another program while being edited; not written "
         "(run the command again)\n"
     )
-    assert copy.read_bytes() == DATA.read_bytes() + b"# written by another program\n"
+    assert copy.read_bytes() == ANNEX_PLAN.read_bytes() + b"# written by another program\n"
     assert leftovers(copy.parent) == []
 
 
@@ -465,7 +465,7 @@ def test_the_causes_table_has_no_duplicate_cases() -> None:
 
 def test_diff_reports_progress_even_when_no_date_moved(cli: Cli, copy: Path) -> None:
     cli("drop", "46d", "--evidence", "cut", "--file", str(copy))
-    args = ["diff", str(DATA), str(copy)]
+    args = ["diff", str(ANNEX_PLAN), str(copy)]
     doc = cli(*args, "--format", "json").json()
     assert doc["changed"] == [
         {
@@ -487,7 +487,7 @@ def repo(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "repo"
     folder.mkdir()
     path = folder / "commitments.yaml"
-    path.write_bytes(DATA.read_bytes())
+    path.write_bytes(ANNEX_PLAN.read_bytes())
     who = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
     for args in (["init", "-q"], ["add", path.name], [*who, "commit", "-qm", "the annex"]):
         subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
@@ -521,7 +521,7 @@ def test_two_edits_of_one_file_at_once_both_land(tmp_path: Path) -> None:
     import sys
 
     data = tmp_path / "c.yaml"
-    data.write_bytes(DATA.read_bytes())
+    data.write_bytes(ANNEX_PLAN.read_bytes())
     exe = Path(sys.executable).with_name("accordctl")
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "accordctl"]
     env = {**os.environ, "ACCORDCTL_NO_CACHE": "1"}

@@ -20,11 +20,13 @@ Cli = Callable[..., Result]
 def test_explain_27_walks_down_to_signing(cli: Cli) -> None:
     r = cli("explain", "27")
     assert r.code == 0
-    assert r.out.splitlines()[0] == "27 <- 26 <- signing: 2009-01-21"
+    assert r.out.splitlines()[0] == "27 <- 26 <- signing: 2009-04-26"
     for text in [
         "as written: (2 months after the creation of the Citizen Observatory)",
         "normalized: 2 months after 26",
-        "rule: 2 months after 26 (2008-11-21)",
+        "rule: 2 months after 26 (2009-02-26)",
+        "note: counted from the actual date of 26 (2009-02-26)",
+        "record: 2009-02: The Observatorio Nacional Ciudadano",
         "rule: 3 months after signing (2008-08-21)",
         "date: 2008-08-21",
         'source: Cable para. 3: "President Calderon hosted',
@@ -36,15 +38,19 @@ def test_explain_json_chain(cli: Cli) -> None:
     doc = cli("explain", "27", "--format", "json").json()
     (chain,) = doc["chains"]
     assert [(s["id"], s.get("due") or s.get("date")) for s in chain] == [
-        ("27", "2009-01-21"), ("26", "2008-11-21"), ("signing", "2008-08-21"),
+        ("27", "2009-04-26"), ("26", "2008-11-21"), ("signing", "2008-08-21"),
     ]  # fmt: skip
-    assert chain[0]["base"] == "26" and chain[0]["base_date"] == "2008-11-21"
+    assert chain[0]["base"] == "26" and chain[0]["base_date"] == "2009-02-26"
+    assert [f["id"] for f in chain[1]["facts"]] == ["observatorio-founded"]
 
 
-def test_explain_49_waits_on_general_law(cli: Cli) -> None:
-    r = cli("explain", "49")
+def test_explain_49_waits_on_general_law(cli: Cli, plan: Path) -> None:
+    r = cli("explain", "49", "--file", str(plan))
     assert r.out.splitlines()[0] == "49 <- general-law: pending on general-law (no known date)"
     assert "general-law has no known date" in r.out
+    dated = cli("explain", "49")  # the record dates the law's approval
+    assert dated.out.splitlines()[0] == "49 <- general-law: 2009-06-09"
+    assert "rule: the date of fact lgsnsp-senate-vote of the record" in dated.out
 
 
 def test_explain_calls_out_clips_and_inference(cli: Cli) -> None:
@@ -68,7 +74,7 @@ def test_explain_unknown_id_suggests(cli: Cli) -> None:
     ("args", "out"),
     [
         (["6 months", "--from", "2008-08-21"], "2009-02-21\n"),
-        (["2 months after 26"], "2009-01-21\n"),
+        (["2 months after 26"], "2009-04-26\n"),  # 26 done 2009-02-26 (the record)
         (["2 months after 26", "--event", "26=2009-02-26"], "2009-04-26\n"),
         (["6 months after general-law", "--event", "general-law=2009-01-02"], "2009-07-02\n"),
         (["before October 2008"], "2008-09-30\n"),
@@ -88,7 +94,7 @@ def test_calc(cli: Cli, args: list[str], out: str) -> None:
     [
         (["6 fortnights"], 4, 'unknown unit "fortnights"'),
         (["2 months after 2666"], 5, 'unknown id "2666"'),
-        (["6 months after 49"], 1, "49 has no date"),
+        (["6 months after 53"], 1, "53 has no date"),
     ],
 )
 def test_calc_errors(cli: Cli, args: list[str], code: int, message: str) -> None:
@@ -104,7 +110,7 @@ def test_timeline_fits_80_columns_and_marks(cli: Cli, tmp_path: Path) -> None:
     assert lines[1].split() == ["ASOND", "JFMAMJJASOND", "JFMAMJJASOND", "JFMAMJJA"]
     assert lines[2] == "events        SR·RE ············ ············ ·······X"
     state = next(x for x in lines if x.startswith("state"))
-    assert state == "state         ···12 ·3·····5···· ············ ········  2 undated"
+    assert state == "state         ···12 ·3···1·5···· ············ ········  1 undated"
     assert "^" in lines[-3] and "as of 2009-03-01" in lines[-3]
     doc = xml.dom.minidom.parse(str(svg))
     picture = svg.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from accordctl.outputs.formats import OUTPUTS, ROW_FIELDS, SCHEMA_VERSION, output_schema
-from tests.conftest import DATA, Result, entry
+from tests.conftest import DATA, Result, entry, plan_text
 
 Cli = Callable[..., Result]
 CORPUS = Path(__file__).parent / "check_corpus"
@@ -120,7 +120,7 @@ def test_an_unknown_output_is_a_one_line_usage_error(cli: Cli) -> None:
     assert (r.code, r.out) == (2, "")
     assert r.err == (
         'accordctl: bad --output value "x\\x1bml" '
-        "(expected one of due, status, explain, check, diff)\n"
+        "(expected one of due, status, explain, check, diff, record)\n"
     )
 
 
@@ -155,8 +155,18 @@ def test_due(cli: Cli, args: list[str]) -> None:
 )
 def test_status(cli: Cli, args: list[str]) -> None:
     doc = validate("status", cli("status", "--format", "json", *args))
-    counts = ("done", "overdue", "upcoming", "undated", "dropped")
+    counts = (
+        "kept",
+        "late",
+        "not_kept",
+        "dropped",
+        "in_progress",
+        "overdue",
+        "upcoming",
+        "undated",
+    )
     assert all(b["total"] == sum(b[k] for k in counts) for b in doc["branches"])
+    assert all(b["done"] == b["kept"] + b["late"] for b in doc["branches"])
 
 
 @pytest.mark.parametrize(
@@ -209,14 +219,14 @@ def test_check_of_the_shipped_file(cli: Cli, args: list[str]) -> None:
 
 
 def test_diff_with_changes(cli: Cli, tmp_path: Path) -> None:
-    """The shipped file against a copy where general-law got a date, 4's phrase changed, 75
-    is renamed (one row removed, one added) and 5 got an extension."""
-    text = DATA.read_text(encoding="utf-8")
+    """The shipped plan against a copy where general-law got a date, 5's phrase changed and
+    got an extension, and 75 is renamed (one row removed, one added)."""
+    text = plan_text()
     law = "  - id: general-law\n    title: Approval of the General Law of the National Public "
     law += "Security System\n    when: null\n"
     assert law in text
     text = text.replace(law, law.replace("when: null", "when: 2009-01-02"))
-    four = '  - id: "4"\n'
+    four = '  - id: "5"\n'
     start = text.index(four)
     end = text.index("  - id:", start + len(four))
     block = text[start:end].replace("deadline: 6 months}", "deadline: 7 months}")
@@ -229,9 +239,11 @@ def test_diff_with_changes(cli: Cli, tmp_path: Path) -> None:
     text = text.replace('  - id: "75"\n', '  - id: "75a"\n')
     new = tmp_path / "new.yaml"
     new.write_text(text, encoding="utf-8")
-    doc = validate("diff", cli("diff", str(DATA), str(new), "--format", "json"))
+    old = tmp_path / "old.yaml"
+    old.write_text(plan_text(), encoding="utf-8")
+    doc = validate("diff", cli("diff", str(old), str(new), "--format", "json"))
     assert doc["added"] and doc["removed"] and doc["changed"] and doc["events"]
-    assert {"4", "49"} <= {c["id"] for c in doc["changed"]}
+    assert {"5", "49"} <= {c["id"] for c in doc["changed"]}
 
 
 def test_diff_small_files_and_nothing_moved(

@@ -296,7 +296,7 @@ def test_readme_spanish_table_says_what_english_says() -> None:
     ("phrase", "out"),
     [
         ("seis meses", "2009-02-21\n"),
-        ("2 meses después de 26", "2009-01-21\n"),
+        ("2 meses después de 26", "2009-04-26\n"),  # 26 done 2009-02-26 (the record)
         ("31 de diciembre de 2008", "2008-12-31\n"),
         ("antes de octubre de 2008", "2008-09-30\n"),
         ("para session-2008", "2008-12-15\n"),

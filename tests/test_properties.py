@@ -23,8 +23,10 @@ from accordctl.outputs.ical import calendar
 from tests.conftest import DATA, HEADER, entry
 
 TEXT = DATA.read_text(encoding="utf-8")
-HEAD, _, BODY = TEXT.partition("\ncommitments:\n")
+HEAD, _, REST = TEXT.partition("\ncommitments:\n")
+BODY, _, RECORD = REST.partition("\nrecord:\n")
 BLOCKS = ["  - id:" + b for b in BODY.split("  - id:")[1:]]
+FACTS = ["  - id:" + b for b in RECORD.split("  - id:")[1:]]
 PREAMBLE, _, EVENTS = HEAD.partition("\nevents:\n")
 EVENT_BLOCKS = ["  - id:" + b for b in EVENTS.split("  - id:")[1:]]
 ACCORD = load(DATA)
@@ -44,9 +46,12 @@ def _lines(blocks: list[str]) -> str:
 
 
 @SLOW
-@given(st.permutations(BLOCKS), st.permutations(EVENT_BLOCKS))
-def test_reordering_entries_changes_no_output(blocks: list[str], events: list[str]) -> None:
+@given(st.permutations(BLOCKS), st.permutations(EVENT_BLOCKS), st.permutations(FACTS))
+def test_reordering_entries_changes_no_output(
+    blocks: list[str], events: list[str], facts: list[str]
+) -> None:
     text = PREAMBLE + "\nevents:\n" + _lines(events) + "\ncommitments:\n" + _lines(blocks)
+    text += "\nrecord:\n" + _lines(facts)
     assert outputs(text) == outputs(TEXT)
 
 

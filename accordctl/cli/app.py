@@ -39,6 +39,7 @@ typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ign
 COMMANDS = {
     "due": "due",
     "status": "due",
+    "record": "record",
     "explain": "explain",
     "calc": "explain",
     "timeline": "explain",

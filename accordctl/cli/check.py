@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from accordctl.cli.app import Out, app
-from accordctl.cli.options import FileOpt, choice, choose, data_path, input_path, parse_as_of
+from accordctl.cli.options import (
+    FileOpt,
+    choice,
+    choose,
+    data_path,
+    input_path,
+    parse_as_of,
+    today,
+)
 from accordctl.core.errors import Finding, UsageError
 from accordctl.core.text import quote, visible
 
@@ -73,7 +81,8 @@ def check(
         if first is not path:
             also = f" (as {quote(str(first))})" if str(first) != str(path) else ""
             raise UsageError(f"check: {quote(str(path))} is named twice{also}: name it once")
-    findings = [f for path in targets for f in check_file(path, day)]
+    now = today()
+    findings = [f for path in targets for f in check_file(path, day, now)]
     shown = findings[:max_findings] if max_findings else findings
     omitted = len(findings) - len(shown)
     fmt = choose(fmt, CHECK_FORMATS, "--format")

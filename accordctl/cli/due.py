@@ -118,10 +118,10 @@ def due(
             "--overdue (due before the as-of date) and --within (due from it on) match no "
             "row together: give one"
         )
-    accord, res = load_resolved(file, event, signed)
+    day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     asked = []
-    day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
     if day is not None:
         until = None
         if within is not None:
@@ -180,8 +180,8 @@ def status(
     from accordctl.core import progress
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
+    accord, res = load_resolved(file, event, signed, day)
     stats = progress.status(accord, select(accord, res.rows, branch), day)
     if fmt == "json":
         from accordctl.outputs.formats import status_json

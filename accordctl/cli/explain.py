@@ -11,6 +11,7 @@ import typer
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import (
     TREE_FORMATS,
+    AsOfOpt,
     BranchOpt,
     EventOpt,
     FileOpt,
@@ -44,16 +45,20 @@ def explain(
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
+    as_of: AsOfOpt = None,
     fmt: TreeFormatOpt = "table",
 ) -> Out:
-    """Show how a date was reached, step by step, down to the signing date.
+    """Show how a date was reached, step by step, down to the signing date, with what the
+    record says of each step (its facts, their sources and words). With --as-of, the
+    record as it stood on that date.
 
-    Example: accordctl explain 27
+    Example: accordctl explain 27 --as-of 2009-01-01
     """
     from accordctl.core.explain import chains_for
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
-    accord, res = load_resolved(file, event, signed)
+    day = parse_as_of(as_of) if as_of is not None else None
+    accord, res = load_resolved(file, event, signed, day)
     chains = chains_for(accord, res, ident)
     if not chains:
         accord.check_id(ident, "explain")
@@ -98,8 +103,8 @@ def timeline(
     from accordctl.outputs.console import timeline_text
     from accordctl.outputs.timeline import grid
 
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of) if as_of is not None else None
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     if svg is not None:
         from accordctl.outputs.chart import chart

@@ -116,12 +116,13 @@ def given_dates(
 
 
 def load_resolved(
-    file: Path | None, event: list[str] | None, signed: str | None
+    file: Path | None, event: list[str] | None, signed: str | None, as_of: date | None = None
 ) -> tuple[Accord, Resolution]:
-    """Load and resolve, with the command line's actual dates."""
+    """Load and resolve, with the command line's actual dates, and the record as it stood
+    at `as_of` (all of it when None)."""
     accord = load(data_path(file))
     actual, moved = given_dates(accord, event, signed)
-    res = resolve(accord, actual, moved)
+    res = resolve(accord, actual, moved, as_of)
     keep(accord, res)  # not freed object by object as the run ends (see accordctl.process.lifetime)
     return accord, res
 

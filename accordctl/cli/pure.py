@@ -68,7 +68,7 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
             **_FORCE,
         },
     ),
-    "explain": (TEXT, {**_SHARED, "--format": VALUE}),
+    "explain": (TEXT, {**_SHARED, "--format": VALUE, "--as-of": VALUE}),
     "calc": (TEXT, {**_SHARED, "--from": VALUE, "--business-days": FLAG}),
     "timeline": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
     "diff": (FILES, {**_SHARED, "--format": VALUE, "--exit-code": FLAG}),

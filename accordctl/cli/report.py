@@ -71,8 +71,8 @@ def report(
     if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
         name = visible(str(page))
         raise UsageError(f"{name}: the page needs a name of its own (e.g. -o accord.html)")
-    accord, res = load_resolved(file, event, signed)
     day = parse_as_of(as_of)
+    accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
     view = due_view(res, rows, day)
     data = (

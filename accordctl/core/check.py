@@ -33,8 +33,11 @@ def data_schema() -> dict[str, Any]:
     return data
 
 
-def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]:
-    """Every finding in a file's text, sorted by position."""
+def check_text(
+    text: str, name: str, as_of: date | None = None, today: date | None = None
+) -> list[Finding]:
+    """Every finding in a file's text, sorted by position; with `today`, facts and
+    progress dated later are warnings (the core never reads the clock: the caller does)."""
     try:
         root = compose(text, name)
     except DataErrors as e:
@@ -48,6 +51,7 @@ def check_text(text: str, name: str, as_of: date | None = None) -> list[Finding]
     findings += _notices(accord)
     if res is not None:
         findings += _warnings(res, as_of)
+        findings += _record(accord, res, today)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (f.pos.line, f.pos.col, order[f.severity], f.code))
 
@@ -66,6 +70,10 @@ def _notices(accord: Accord) -> list[Finding]:
                 reading = short(d.reading or "", 600)  # the reading and its alternative, whole
                 msg = f"{c.row_id(d)}: {quote(d.phrase)} rests on a reading: {reading}"
                 out.append(finding(d.pos, "ACC019", msg, severity="notice"))
+            if d.judgement:
+                said = short(d.judgement, 600)
+                msg = f"{c.row_id(d)}: its progress rests on a judgement: {said}"
+                out.append(finding(d.at("judgement"), "ACC022", msg, severity="notice"))
 
     numbers = sorted({c.number for c in accord.commitments})
     for b in accord.branches:
@@ -108,6 +116,36 @@ def _warnings(res: Resolution, as_of: date | None) -> list[Finding]:
             msg = f"{row.row_id} was due {row.due} and is not done (as of {as_of})"
             hint = "record status: done and completed: DATE, or an extension"
             out.append(finding(d.pos, "ACC017", msg, hint, "warning"))
+    return out
+
+
+def _record(accord: Accord, res: Resolution, today: date | None) -> list[Finding]:
+    """What the record's dates say: a fact before the signing (context, not record) or
+    after `today`; progress dated after `today`; a completion on no date its facts give."""
+    out: list[Finding] = []
+    signed = res.signed
+    for f in accord.record:
+        if signed is not None and f.last < signed:
+            msg = f"fact {f.id} is dated {f.when}, before the signing ({signed})"
+            hint = "the record is what happened after the signing"
+            out.append(finding(f.pos, "ACC020", msg, hint, "warning"))
+        if today is not None and f.first > today:
+            msg = f"fact {f.id} is dated {f.when}, after today ({today})"
+            out.append(finding(f.pos, "ACC021", msg, "a fact is what has happened", "warning"))
+    for row in res.rows:
+        d = row.deadline
+        for key, day in (("completed", d.completed), ("since", d.since)):
+            if today is not None and day is not None and day > today:
+                msg = f"{row.row_id}: {key} {day} is after today ({today})"
+                hint = "record progress once it has happened"
+                out.append(finding(d.at(key), "ACC021", msg, hint, "warning"))
+        done = d.completed
+        if done is not None and row.facts and not any(f.first <= done <= f.last for f in row.facts):
+            when = ", ".join(f"{f.id} ({f.when})" for f in row.facts)
+            msg = f"{row.row_id}: completed {done} is on no date its facts give: {when}"
+            hint = "cite the fact that dates it, or say why in a judgement"
+            severity = "notice" if d.judgement else "warning"
+            out.append(finding(d.at("completed"), "ACC023", msg, hint, severity))
     return out
 
 

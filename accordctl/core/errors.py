@@ -156,6 +156,10 @@ RULES: dict[str, tuple[str, type[AccordError]]] = {
     "ACC017": ("overdue", InputError),
     "ACC018": ("unreadable", InputError),
     "ACC019": ("interpreted", InputError),
+    "ACC020": ("before-signing", InputError),
+    "ACC021": ("in-the-future", InputError),
+    "ACC022": ("judgement", InputError),
+    "ACC023": ("uncited-date", InputError),
 }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
-from accordctl.core.model import Accord, EventDate, Resolution, Row
+from accordctl.core.model import Accord, EventDate, Fact, Resolution, Row
 from accordctl.core.views import notes, reason
 
 RECORDED = "date recorded with --event or --signed, in place of the phrase"
@@ -33,6 +34,8 @@ class ChainStep:
     as_written: str | None = None
     kind: str | None = None
     shown_above: bool = False  # an earlier chain of the same answer goes on from here
+    facts: tuple[Fact, ...] = ()  # the record: what a row's progress cites, what dates an event
+    text: str | None = None  # a row: the paragraph that elaborates its commitment
 
 
 def _row_step(row: Row) -> ChainStep:
@@ -48,28 +51,42 @@ def _row_step(row: Row) -> ChainStep:
         base_date=step.base_date if step else None,
         date=row.due,
         reason=reason(row),
-        notes=tuple(n.text for n in notes(row)),
+        notes=tuple(n.text for n in notes(row) if n.kind != "fact"),  # facts: `facts`
         number=c.number,
         branch=c.branch,
         as_written=d.as_written(),
         kind=row.kind,
+        facts=row.facts,
+        text=c.text,
     )
 
 
-def _event_step(e: EventDate) -> ChainStep:
-    step = None if e.actual else e.step  # a recorded date replaces the phrase's
+def _event_step(e: EventDate, facts: Mapping[str, Fact]) -> ChainStep:
+    step = None if e.actual or e.fact else e.step  # a recorded date replaces the phrase's
+    fact = facts.get(e.event.fact or "")
+    said: tuple[str, ...] = (RECORDED,) if e.actual else ()
+    rule = step.rule if step else ("recorded date" if e.actual else None)
+    if e.fact and fact is not None:
+        rule = f"the date of fact {fact.id} of the record"
+        if e.planned is not None and e.step is not None and e.date not in (None, e.planned):
+            gap = (e.date - e.planned).days
+            how = f"{abs(gap)} days {'late' if gap > 0 else 'early'}"
+            said += (f"planned {e.planned} ({e.step.rule}); it happened {how}",)
+    elif fact is not None and not e.actual:
+        said += (f"the record dates it only after the as-of date: fact {fact.id}",)
     return ChainStep(
         type="event",
         id=e.event.id,
         title=e.event.title,
         source=e.event.source,
         phrase=e.event.phrase,
-        rule=step.rule if step else ("recorded date" if e.actual else None),
+        rule=rule,
         base=step.via if step else None,
         base_date=step.base_date if step else None,
         date=e.date,
         reason=reason(e),
-        notes=(RECORDED,) if e.actual else (),
+        notes=said,
+        facts=(fact,) if fact is not None else (),
     )
 
 
@@ -85,7 +102,7 @@ def chain(
     current: str | None = key
     while current is not None and (limit is None or len(out) < limit):
         item = res.by_id[current]
-        step = _row_step(item) if isinstance(item, Row) else _event_step(item)
+        step = _row_step(item) if isinstance(item, Row) else _event_step(item, res.facts)
         if current in seen:
             out.append(replace(step, shown_above=True))
             break

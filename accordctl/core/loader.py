@@ -18,7 +18,6 @@ import yaml
 from accordctl.core.composer import Loader
 from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import (
-    STATUSES,
     Accord,
     Branch,
     Commitment,
@@ -28,6 +27,7 @@ from accordctl.core.model import (
     branch_of,
 )
 from accordctl.core.phrases import OnDate, Rule, parse
+from accordctl.core.record import PROGRESS_KEYS, Link, check_links, read_progress, read_record
 from accordctl.core.text import quote
 
 T = TypeVar("T")
@@ -52,13 +52,12 @@ _SAFE_TAGS = {
 }
 
 DATA_VERSION = 1  # the data file's own `schema_version` (the output's is formats.SCHEMA_VERSION)
-TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
-EVENT_KEYS = {"id", "title", "when", "starts", "source"}
+TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments", "record"}
+EVENT_KEYS = {"id", "title", "when", "starts", "source", "fact"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
 COMMITMENT_KEYS |= {"deadlines"}
-DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "status", "completed", "evidence"}
-DEADLINE_KEYS |= {"interpreted", "reading"}
-DEADLINE_KEYS |= {"extensions"}
+DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "interpreted", "reading"}
+DEADLINE_KEYS |= {"extensions"} | PROGRESS_KEYS
 EXTENSION_KEYS = {"to", "agreed", "source"}
 BRANCH_KEYS = {"title", "first", "last"}
 
@@ -259,8 +258,8 @@ def _branches(r: Reader, node: yaml.Node | None) -> list[Branch]:
     return out
 
 
-def _event(r: Reader, node: yaml.Node) -> Event | None:
-    m = r.mapping(node, "event", EVENT_KEYS, {"id", "title", "when"})
+def _event(r: Reader, node: yaml.Node, links: list[Link]) -> Event | None:
+    m = r.mapping(node, "event", EVENT_KEYS, {"id", "title"})
     if m is None:
         return None
     eid = r.ident(m.get("id"), "event id")
@@ -268,9 +267,14 @@ def _event(r: Reader, node: yaml.Node) -> Event | None:
     rule, phrase = r.phrase(m.get("when"), "event date")
     starts, _ = r.phrase(m.get("starts"), "event start")
     source = r.scalar(m.get("source"), "event source")
+    fact = r.ident(m["fact"], "fact id") if "fact" in m else None
+    if fact is not None:
+        links.append(Link(m["fact"], fact, f"event {eid}", needs_day=True))
+    elif "when" not in m:
+        r.error(node, "ACC003", 'event has no "when"', "a date or phrase, null, or fact: ID")
     if eid is None or title is None or (phrase is not None and rule is None):
         return None
-    return Event(eid, title, rule, phrase, source, starts, r.pos(m["id"]))
+    return Event(eid, title, rule, phrase, source, starts, fact, r.pos(m["id"]))
 
 
 def _extension(r: Reader, node: yaml.Node) -> Extension | None:
@@ -288,19 +292,12 @@ def _extension(r: Reader, node: yaml.Node) -> Extension | None:
     return Extension(rule, phrase, agreed, source, r.pos(m["to"]))
 
 
-def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
+def _deadline(r: Reader, node: yaml.Node, row: str, links: list[Link]) -> Deadline | None:
     m = r.mapping(node, "deadline", DEADLINE_KEYS, {"source", "deadline"})
     if m is None:
         return None
     rule, phrase = r.phrase(m.get("deadline"), "deadline")
-    status = r.scalar(m.get("status"), "status")
-    if status is not None and status not in STATUSES:
-        r.error(
-            m["status"],
-            "ACC007",
-            f"unknown status {quote(status)}",
-            "one of " + ", ".join(STATUSES),
-        )
+    p = read_progress(r, m, row, links)
     where = m.get("deadline") or node
     interpreted = r.boolean(m.get("interpreted"), "interpreted")
     reading = r.scalar(m.get("reading"), "reading")
@@ -317,9 +314,13 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
         inferred=r.boolean(m.get("inferred"), "inferred"),
         interpreted=interpreted,
         reading=reading,
-        status=status,
-        completed=r.day(m.get("completed"), "completed"),
-        evidence=r.scalar(m.get("evidence"), "evidence"),
+        status=p.status,
+        completed=p.completed,
+        since=p.since,
+        evidence=p.evidence,
+        facts=p.facts,
+        judgement=p.judgement,
+        marks=p.marks,
         extensions=tuple(
             r.each(r.sequence(m.get("extensions"), "extensions"), lambda n: _extension(r, n))
         ),
@@ -327,7 +328,9 @@ def _deadline(r: Reader, node: yaml.Node) -> Deadline | None:
     )
 
 
-def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Commitment | None:
+def _commitment(
+    r: Reader, node: yaml.Node, accord_branches: list[Branch], links: list[Link]
+) -> Commitment | None:
     m = r.mapping(node, "commitment", COMMITMENT_KEYS, {"id", "number", "branch", "title"})
     if m is None:
         return None
@@ -336,7 +339,10 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
     branch = r.ident(m.get("branch"), "branch", SLUG)
     missing = r.boolean(m.get("missing"), "missing")
     title = r.scalar(m.get("title"), "title", null=missing)
-    deadlines = r.each(r.sequence(m.get("deadlines"), "deadlines"), lambda n: _deadline(r, n))
+    deadlines = r.each(
+        r.sequence(m.get("deadlines"), "deadlines"),
+        lambda n: _deadline(r, n, cid or "a commitment", links),
+    )
     if number is not None and branch is not None and accord_branches:
         owner = branch_of(accord_branches, number)
         if owner is None:
@@ -393,10 +399,19 @@ def read_nodes(
         msg = f"schema_version {version} is not supported ({DATA_VERSION} is)"
         r.error(top["schema_version"], "ACC007", msg)
     branches = _branches(r, top.get("branches"))
-    events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n))
+    links: list[Link] = []  # fact ids named in the file, checked once it is all read
+    events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n, links))
     commitments = r.each(
-        r.sequence(top.get("commitments"), "commitments"), lambda n: _commitment(r, n, branches)
+        r.sequence(top.get("commitments"), "commitments"),
+        lambda n: _commitment(r, n, branches, links),
     )
+    record = read_record(r, top.get("record"), links)
+    seen: dict[str, int] = {}
+    for f in record:
+        if f.id in seen:
+            msg = f'duplicate fact id "{f.id}" (first at line {seen[f.id]})'
+            r.findings.append(finding(f.pos, "ACC008", msg, "give each fact its own id"))
+        seen.setdefault(f.id, f.pos.line)
     first: dict[str, Pos] = {}
     unique: list[Event | Commitment] = []
     items: list[Event | Commitment] = [*events, *commitments]
@@ -414,7 +429,10 @@ def read_nodes(
         events=tuple(x for x in unique if isinstance(x, Event)),
         commitments=tuple(x for x in unique if isinstance(x, Commitment)),
         source=r.scalar(top.get("source"), "source"),
+        record=tuple(record),
     )
+    if links:
+        check_links(r, accord, links)
     return accord, r.findings
 
 

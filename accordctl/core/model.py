@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -13,7 +13,9 @@ from accordctl.core.errors import Pos, UsageError
 from accordctl.core.phrases import Rule
 from accordctl.core.text import quote
 
-STATUSES = ("pending", "in-progress", "done", "dropped")
+STATUSES = ("pending", "in-progress", "done", "not-kept", "dropped")
+PRECISIONS = ("day", "month", "year")
+CONFIDENCES = ("high", "medium", "low")
 Kind = Literal["date", "permanent", "open", "pending", "missing"]
 NOWHERE = Pos("")
 
@@ -47,10 +49,19 @@ class Deadline:
     reading: str | None = None  # that reading, and the alternatives with their dates
 
     status: str | None = None
-    completed: date | None = None
+    completed: date | None = None  # when it was done (status done)
+    since: date | None = None  # from when another status holds (in-progress, not-kept, dropped)
     evidence: str | None = None
+    facts: tuple[str, ...] = ()  # ids of the facts of the record the progress rests on
+    judgement: str | None = None  # the progress rests on a judgement: the one taken, and the other
     extensions: tuple[Extension, ...] = ()
     pos: Pos = NOWHERE
+    # where each progress key's value stands (`completed`, `since`, `facts`): messages point there
+    marks: Mapping[str, Pos] = field(default_factory=dict, compare=False)
+
+    def at(self, key: str) -> Pos:
+        """Where a key's value stands in the file (the deadline's phrase when unknown)."""
+        return self.marks.get(key, self.pos)
 
     def as_written(self) -> str | None:
         """The phrase as the cable prints it, parentheses included: "(6 months)", or "(6"
@@ -90,7 +101,77 @@ class Event:
     phrase: str | None
     source: str | None = None
     starts: Rule | None = None  # the start of a period such as a legislative session
+    fact: str | None = None  # the fact of the record that dates it (then `rule` is None)
     pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Another source on a fact: one that agrees (`also`) or one that disagrees
+    (`conflicts`, with the date it gives, if any, and why it differs)."""
+
+    source: str
+    quote: str
+    date: str | None = None  # as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A dated public fact of the record: what happened, when (to the day, the month or the
+    year), what it bears on, and the source with the words of it that support it."""
+
+    id: str
+    when: str  # as the source supports it: YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day, month or year: the form of `when`
+    what: str
+    bears_on: tuple[str, ...]  # ids of commitments, rows or events; none: the whole accord
+    source: str  # an address, or a document's title
+    quote: str  # the source's own words, as published
+    confidence: str  # high, medium or low
+    also: tuple[Citation, ...] = ()
+    conflicts: tuple[Citation, ...] = ()
+    note: str | None = None
+    pos: Pos = NOWHERE
+
+    @property
+    def first(self) -> date:
+        """The first day the fact's date may stand for (the day itself, for a day)."""
+        return period(self.when)[0]
+
+    @property
+    def last(self) -> date:
+        """The last day the fact's date may stand for: by then it had happened."""
+        return period(self.when)[1]
+
+
+def period(when: str) -> tuple[date, date]:
+    """The first and last day of a date written to the day, the month or the year
+    ("2008-12-04", "2009-02", "2011"); ValueError when it is none of them."""
+    parts = when.split("-")
+    if not 1 <= len(parts) <= 3 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"not a date: {when!r}")
+    if [len(p) for p in parts] not in ([4], [4, 2], [4, 2, 2]):
+        raise ValueError(f"not a date: {when!r}")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(parts[1])
+    if len(parts) == 2:
+        import calendar
+
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(parts[2]))
+    return day, day
+
+
+PRECISION_OF = {1: "year", 2: "month", 3: "day"}  # parts of a date -> its precision
+
+
+def chronological(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts by date (a month or a year before the days in it), then by id: the one order
+    every output lists them in, whatever the file's."""
+    return sorted(facts, key=lambda f: (f.first, f.last, f.id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +195,12 @@ class Accord:
     events: tuple[Event, ...]
     commitments: tuple[Commitment, ...]
     source: str | None = None  # where the annex comes from (the cable), for the report
+    record: tuple[Fact, ...] = ()  # what happened, fact by fact, in the file's order
+
+    @cached_property
+    def facts(self) -> Mapping[str, Fact]:
+        """The facts of the record by id."""
+        return {f.id: f for f in self.record}
 
     def branch_of(self, number: int) -> Branch | None:
         """The branch whose range holds `number`."""
@@ -200,7 +287,9 @@ class Row:
     pending_on: str | None = None  # for kind "pending": what it waits on, and why
     original_due: date | None = None  # before extensions
     window_start: date | None = None
-    actual: date | None = None  # completion date (data or --event)
+    actual: date | None = None  # the completion dependents count from (see `completed`)
+    completed: date | None = None  # the recorded completion (data or --event), at any date
+    facts: tuple[Fact, ...] = ()  # the facts of the record its progress cites
 
     @property
     def effective(self) -> date | None:
@@ -230,6 +319,8 @@ class EventDate:
     actual: bool = False  # set by --event
     window_start: dt.date | None = None
     pending_on: str | None = None  # what an undated event waits on
+    fact: str | None = None  # the fact of the record that dates it (known by the as-of date)
+    planned: dt.date | None = None  # the plan's date (its phrase's), when it has one
 
     @property
     def key(self) -> str:
@@ -294,6 +385,8 @@ class Resolution:
     events: tuple[EventDate, ...]
     by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)
     ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
+    as_of: date | None = None  # the record was read as it stood at this date (None: all of it)
+    facts: Mapping[str, Fact] = field(default_factory=dict, compare=False)  # Accord.facts
 
     def base(self, ident: str) -> Base | None:
         """What a deadline counting from `ident` would count from (see `stands_for`)."""

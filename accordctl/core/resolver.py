@@ -23,6 +23,7 @@ from accordctl.core.model import (
     Derivation,
     Event,
     EventDate,
+    Fact,
     Kind,
     Resolution,
     Row,
@@ -98,7 +99,9 @@ class _Node:
     deps: list[str] = field(default_factory=list)
     due: date | None = None
     original_due: date | None = None
-    actual: date | None = None
+    completed: date | None = None  # the recorded completion (data or --event); an event's fact
+    actual: date | None = None  # the completion dependents count from (by the as-of date)
+    given: date | None = None  # an event's date given with --event or --signed
     step: Derivation | None = None
     pending: str | None = None
     kind: Kind = "date"
@@ -115,12 +118,18 @@ def _deadline_rule(d: Deadline) -> Rule | None:
 
 
 def resolve(
-    accord: Accord, actual: Mapping[str, date] | None = None, signed: date | None = None
+    accord: Accord,
+    actual: Mapping[str, date] | None = None,
+    signed: date | None = None,
+    as_of: date | None = None,
 ) -> Resolution:
     """Resolve every deadline of `accord`.
 
     `actual` maps an event id, a commitment id or a row id to the date it actually
     happened or was completed (like `--event ID=DATE`); `signed` moves the signing date.
+    With `as_of`, the record holds only what had happened by that date: a completion, or an
+    event's date from a fact or from `actual`, that came later is not counted from (the
+    plan's own dates, phrases and fixed dates, always are).
     Every problem of the file itself is raised together as DataErrors; a problem that
     only the given dates cause (a date out of range) is a PhraseError, as the same date
     written in the file would be (exit 4 in every command).
@@ -129,27 +138,39 @@ def resolve(
     if signed is not None:
         given["signing"] = signed
     try:
-        return _resolve(accord, given)
+        return _resolve(accord, given, as_of)
     except DataErrors as e:
         if not given:
             raise
-        _resolve(accord, {})  # the file's own problems come first ...
+        _resolve(accord, {}, as_of)  # the file's own problems come first ...
         first = next(f for f in e.findings if f.severity == "error")
         raise PhraseError(  # ... else the given dates caused this one
             f"dates given with --event or --signed put a deadline out of range: {first.message}"
         ) from None
 
 
-def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
+def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Resolution:
     ids = accord.ids  # what a reference may name, and the rows an entry stands for
     nodes: dict[str, _Node] = {}
+    signing = actual.get("signing")  # the signing is the plan's, whatever the as-of date
+
+    def known(day: date | None) -> date | None:
+        """A date of the record, if it had happened by the as-of date."""
+        return day if day is None or as_of is None or day <= as_of else None
+
     for e in accord.events:
+        # The plan's date comes from `when` (the rule); the record's from a fact (the loader
+        # holds an event's fact to the day) or `--event`, which replaces it for a what-if.
+        fact = accord.facts.get(e.fact) if e.fact else None
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e)
         n.window_rule = e.starts
-        n.actual = actual.get(e.id)
+        n.given = signing if e.id == "signing" and signing else known(actual.get(e.id))
+        n.completed = fact.first if fact is not None else None
+        n.actual = n.given or known(n.completed)
         if e.rule is None and n.actual is None:
             n.kind = "pending"
-            n.pending = f"{e.id} (no known date)"
+            later = " as of " + as_of.isoformat() if as_of and (fact or e.id in actual) else ""
+            n.pending = f"{e.id} (no known date{later})"
     for c in accord.commitments:
         deadlines = c.deadlines or (Deadline(None, None, None, pos=c.pos),)
         for d in deadlines:
@@ -161,7 +182,8 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
                 n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
                 if d.rule is not None:
                     n.others.append((d.rule, d.pos))
-            n.actual = actual.get(key) or actual.get(c.id) or d.completed
+            n.completed = actual.get(key) or actual.get(c.id) or d.completed
+            n.actual = known(n.completed)
             if c.missing:
                 n.kind = "missing"
             elif n.rule is None:
@@ -192,7 +214,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     while queue:
         n = queue.popleft()
         _compute(n, nodes, items, ids, findings)
-        items[n.key] = _freeze(n, n.source)
+        items[n.key] = _freeze(n, n.source, accord.facts)
         for dep in n.dependents:
             dep.waits -= 1
             if not dep.waits:
@@ -200,6 +222,11 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     if len(items) < len(nodes):
         waiting = {k: n.waits for k, n in nodes.items() if n.waits}
         findings.extend(_cycles(nodes, ids, waiting))
+    signed = items.get("signing")
+    if signed is not None and signed.effective is not None and "signing" not in actual:
+        findings.extend(
+            _before(accord, signed.effective)
+        )  # the file's signing: --signed is a what-if
     if any(f.severity == "error" for f in findings):
         raise DataErrors(findings)
 
@@ -213,14 +240,19 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     by_id.update((e.key, e) for e in out_events)
     sign = by_id.get("signing")
     signed_on = sign.effective if sign else None
-    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids)
+    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids, as_of, accord.facts)
 
 
-def _freeze(n: _Node, source: tuple[Commitment, Deadline] | Event) -> Row | EventDate:
+def _freeze(
+    n: _Node, source: tuple[Commitment, Deadline] | Event, facts: Mapping[str, Fact]
+) -> Row | EventDate:
     """The finished, immutable view of a resolved node."""
     if isinstance(source, Event):
-        date = n.actual or n.due  # an event's actual date can only be a given one
-        return EventDate(source, date, n.step, n.actual is not None, n.window_start, n.pending)
+        by_fact = source.fact if n.given is None and n.actual is not None else None
+        return EventDate(
+            source, n.actual or n.due, n.step, n.given is not None, n.window_start, n.pending,
+            fact=by_fact, planned=n.due,
+        )  # fmt: skip
     c, d = source
     return Row(
         row_id=n.key,
@@ -234,6 +266,8 @@ def _freeze(n: _Node, source: tuple[Commitment, Deadline] | Event) -> Row | Even
         original_due=n.original_due,
         window_start=n.window_start,
         actual=n.actual,
+        completed=n.completed,
+        facts=tuple(facts[i] for i in d.facts if i in facts) if d.facts else (),
     )
 
 
@@ -290,10 +324,24 @@ def _date(
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
         return None
     if record:
-        is_actual = found is not None and nodes[found.key].actual is not None
+        held = nodes[found.key] if found is not None else None  # an actual date, if new
+        is_actual = held is not None and held.actual not in (None, held.due)
         via = found.key if found else None
         n.step = Derivation(describe(rule, base), ref, base, is_actual, clipped, via)
     return result
+
+
+def _before(accord: Accord, signed: date) -> list[Finding]:
+    """Progress recorded before the signing: a completion, or the day a status began."""
+    out = []
+    for c in accord.commitments:
+        for d in c.deadlines:
+            for key, day in (("completed", d.completed), ("since", d.since)):
+                if day is not None and day < signed:
+                    msg = f"{c.row_id(d)}: {key} {day} is before the signing ({signed})"
+                    hint = "progress is recorded from the signing on"
+                    out.append(finding(d.at(key), "ACC020", msg, hint))
+    return out
 
 
 def _cycles(

@@ -7,12 +7,12 @@ and the HTML report print them as they are.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
-from accordctl.core.model import EventDate, Resolution, Row
-from accordctl.core.progress import state
+from accordctl.core.model import EventDate, Fact, Resolution, Row
+from accordctl.core.progress import LABELS, days_late, is_overdue, state
 
 _UNDATED = {
     "permanent": "permanent: no due date",
@@ -49,18 +49,67 @@ class Note:
 
 # The notes a one-line-a-row view (the table) shows: what changes how to read the date.
 BRIEF = frozenset(
-    {"scope", "inferred", "interpreted", "clipped", "extension", "original", "completed", "window"}
-)
+    {
+        "scope", "inferred", "interpreted", "clipped", "extension", "original", "completed",
+        "status", "judgement", "window",
+    }
+)  # fmt: skip
+
+
+def record_notes(row: Row) -> list[Note]:
+    """What the record says of a row, in words: when it was done and how late, or since
+    when it is dropped, judged not kept or in progress; the judgement taken, if one was;
+    the evidence; and each fact it cites (see `fact_line`)."""
+    d = row.deadline
+    out: list[Note] = []
+    if row.completed is not None:
+        late = days_late(row)
+        how = f", {late} day{'s' if late != 1 else ''} late" if late else ""
+        how = ", on time" if late == 0 else how
+        out.append(Note("completed", f"completed {row.completed}{how}"))
+    elif d.status == "done":
+        out.append(Note("completed", "done (the date it was done is not recorded)"))
+    if d.status in ("dropped", "not-kept", "in-progress"):
+        since = f" since {d.since}" if d.since else ""
+        out.append(Note("status", f"{LABELS[d.status]}{since}"))
+    if d.judgement:
+        out.append(Note("judgement", f"judged: {d.judgement}"))
+    if d.evidence:
+        out.append(Note("evidence", f"evidence: {d.evidence}"))
+    out.extend(Note("fact", "record: " + fact_line(f)) for f in row.facts)
+    return out
+
+
+def later(row: Row, as_of: date | None) -> str | None:
+    """What the record says happened to a row after `as_of` (None when nothing did): the
+    answer to "what of it was later kept, and when?"."""
+    if as_of is None:
+        return None
+    d = row.deadline
+    if row.completed is not None and row.completed > as_of:
+        late = days_late(row)
+        how = f", {late} day{'s' if late != 1 else ''} late" if late else ", on time"
+        return f"later kept: done {row.completed}{how}"
+    if d.status in ("dropped", "not-kept", "in-progress") and d.since and d.since > as_of:
+        return f"later {LABELS[d.status]}, from {d.since}"
+    return None
+
+
+def fact_line(f: Fact) -> str:
+    """A fact in one line: its date, what happened, its source and its words."""
+    return f'{f.when}: {f.what} (source: {f.source}: "{f.quote}")'
 
 
 def notes(row: Row) -> tuple[Note, ...]:
     """Everything worth saying about how a row's date came about, in words: scope,
-    inference, month-end clips, actual dates, scopes counted from, extensions, completion,
-    windows, and the transcriber's note."""
+    inference, month-end clips, actual dates, scopes counted from, extensions, the record
+    (`record_notes`), windows, and the transcriber's note."""
     c, d, step = row.commitment, row.deadline, row.step
     out: list[Note] = []
     if d.scope:
         out.append(Note("scope", f"scope: {d.scope}"))
+    if row.window_start:  # what the date stands for comes first: the end of a period
+        out.append(Note("window", f"a period: from {row.window_start} to {row.due}"))
     if d.inferred:
         text = f'inferred: the cable has only "({d.source}"; completed as "{d.phrase}"'
         out.append(Note("inferred", text))
@@ -79,10 +128,7 @@ def notes(row: Row) -> tuple[Note, ...]:
     out.extend(Note("extension", str(x)) for x in d.extensions)
     if row.original_due:
         out.append(Note("original", f"originally due {row.original_due}"))
-    if row.actual:
-        out.append(Note("completed", f"completed {row.actual}"))
-    if row.window_start:
-        out.append(Note("window", f"a period: from {row.window_start} to {row.due}"))
+    out.extend(record_notes(row))
     if c.note:
         out.append(Note("transcription", f"transcription: {c.note}"))
     return tuple(out)
@@ -98,11 +144,13 @@ class DueRow:
     state: str  # progress.state: done, dropped, undated, overdue, upcoming
     days_left: int | None = None  # None: no as-of date, or no due date
     due_business: date | None = None
+    overdue: bool = False  # past due at the as-of date and undone then (progress.is_overdue)
+    later: str | None = None  # what the record says happened after the as-of date (`later`)
 
     @property
-    def overdue(self) -> bool:
-        """Past due at the as-of date and neither done nor dropped (never without one)."""
-        return self.state == "overdue"
+    def days_late(self) -> int | None:
+        """Days after the due date it was done, 0 when on time (see `progress.days_late`)."""
+        return days_late(self.row)
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -120,6 +168,7 @@ class DueView:
     events: tuple[EventDate, ...]
     as_of: date | None = None
     business: bool = False
+    facts: Mapping[str, Fact] = field(default_factory=dict)  # the file's record, by id
 
 
 def due_view(
@@ -135,6 +184,7 @@ def due_view(
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
         next_day = nxt.get(r.due) if r.due else None
-        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day))
+        late = as_of is not None and is_overdue(r, as_of)
+        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day, late, later(r, as_of)))
 
-    return DueView(res.signed, tuple(out), res.events, as_of, business)
+    return DueView(res.signed, tuple(out), res.events, as_of, business, res.facts)

@@ -13,16 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.core.model import Accord, Resolution, Row, due_order
-from accordctl.core.progress import STATES, state
+from accordctl.core.progress import DONE, LABELS, STATES, state
 from accordctl.outputs.timeline import LETTERS
 
-LABELS = {
-    "overdue": "overdue",
-    "upcoming": "upcoming",
-    "done": "done",
-    "dropped": "dropped",
-    "undated": "undated",
-}
 EVENT_LABELS = {
     "S": "signing",
     "R": "review meeting",
@@ -34,13 +27,15 @@ WIDE, NARROW = 960, 360  # the chart's two layouts: desktop and phone (CSS picks
 
 @dataclass(frozen=True)
 class Mark:
-    """One deadline on the chart: its centre, state and a label for its tooltip."""
+    """One deadline on the chart: its centre, state and a label for its tooltip; a done
+    row also has the x of the day it was done, joined to its due date by a line."""
 
     x: float
     y: float
     state: str
     row_id: str
     label: str
+    done_x: float | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +162,9 @@ def chart(
     the dated events, and the as-of line."""
     dates = {e.event.id: e.date for e in res.events}
     dues = sorted(r.due for r in rows if r.due is not None)
+    done = {r.row_id: r.completed for r in rows if r.completed and state(r, as_of) in DONE}
     known = [d for d in (dates.get("signing"), dates.get("programme-end")) if d] + dues
+    known += [d for r in rows if (d := done.get(r.row_id)) and r.due is not None]
     first = min(known, default=as_of or date(2000, 1, 1))  # no date at all: any month
     last = max(known, default=first)
     bounds = _month_starts(first, last)
@@ -243,7 +240,10 @@ def chart(
         for r, x, level in zip(dated, xs_marks, lv, strict=True):
             st = state(r, as_of)
             label = f"{r.row_id} ({b.slug}): due {r.due}, {LABELS[st]}"
-            marks.append(Mark(x, _r(first_mark + PITCH * level), st, r.row_id, label))
+            when = done.get(r.row_id)
+            label += f" (done {when})" if when else ""
+            done_x = x_of(when) if when and inside(when) else None
+            marks.append(Mark(x, _r(first_mark + PITCH * level), st, r.row_id, label, done_x))
         undated = len(mine) - len(dated)  # the span holds every due date
         note = [f"{len(mine)} deadline{'s' if len(mine) != 1 else ''}"]
         note += [f"{undated} with no date"] if undated else []
@@ -266,6 +266,9 @@ def chart(
     # the legend: states present on the chart, then event letters, wrapped to the width
     present = {m.state for m in marks}
     items = [(s, LABELS[s]) for s in STATES if s in present]
+    items += (
+        [("done-on", "the day it was done")] if any(m.done_x is not None for m in marks) else []
+    )
     items += [(f"event:{k}", v) for k, v in EVENT_LABELS.items() if k in _letters(events)]
     legend: list[LegendItem] = []
     x, y = left, y + 14.0

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from accordctl.core.progress import soon
 from accordctl.core.text import one_line, wrap
-from accordctl.core.views import BRIEF
+from accordctl.core.views import BRIEF, fact_line
 
 if TYPE_CHECKING:
     from accordctl.core.diff import Change, Diff
     from accordctl.core.explain import ChainStep
+    from accordctl.core.model import Fact
     from accordctl.core.progress import BranchStatus
     from accordctl.core.views import DueRow, DueView
     from accordctl.outputs.timeline import Grid
@@ -47,18 +48,26 @@ TABLE_COLUMNS = {
     "left": "Left", "note": "Note",
 }  # fmt: skip
 COMPACT_BELOW = 80  # narrower than this, a row takes one line unless asked otherwise
-_STATE_STYLE = {"overdue": "bold red", "soon": "yellow", "done": "green", "dropped": "dim"}
+_STATE_STYLE = {
+    "overdue": "bold red", "not-kept": "red", "in-progress": "yellow", "soon": "yellow",
+    "kept": "green", "late": "green", "dropped": "dim",
+}  # fmt: skip
+# What the Left column says of a row that is no longer counting down.
+_SETTLED = {"kept": "kept", "not-kept": "not kept", "dropped": "dropped"}
 
 
 def _cells(x: DueRow, view: DueView) -> dict[str, str]:
     row, c = x.row, x.row.commitment
     said = [x.reason] if x.reason else []
+    said += [x.later] if x.later else []
     said += [n.text for n in x.notes if n.kind in BRIEF]
     if x.due_business and x.due_business != row.due:
         said.append(f"next business day {x.due_business}")
     left = "-"
-    if x.state in ("done", "dropped"):
-        left = x.state
+    if x.state in _SETTLED:
+        left = _SETTLED[x.state]
+    elif x.state == "late":
+        left = f"{x.days_late}d late" if x.days_late is not None else "late"
     elif x.days_left is not None:
         left = str(x.days_left)
     return {
@@ -174,27 +183,53 @@ def table_text(
     return _finish(buf, fancy)
 
 
+# `status`'s columns: the states in the order a reader weighs them, with short headings.
+_STATUS_COLUMNS = {
+    "kept": "Kept", "late": "Late", "not-kept": "Not kept", "dropped": "Dropped",
+    "in-progress": "Underway", "overdue": "Overdue", "upcoming": "Not due", "undated": "Undated",
+}  # fmt: skip
+
+
 def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, width: int) -> str:
-    """`status` as a table with a progress bar per branch (done of all)."""
+    """`status` as a table: per branch, the rows in each state (a state no branch is in is
+    left out, but kept and overdue, which always show), and a bar of the done (kept on
+    time or late) of all; 80 columns hold every state."""
     from rich import box
     from rich.table import Table
+
+    from accordctl.core.progress import LABELS
 
     con, buf, fancy = _console(terminal, width)
     table = Table(box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False)
     table.title = f"as of {as_of}"
-    for name in ("Branch", "Done", "Overdue", "Upcoming", "Undated", "Dropped", "Progress"):
-        right = name not in ("Branch", "Progress")
-        table.add_column(name, justify="right" if right else "left", no_wrap=True)
+    shown = [
+        s for s in _STATUS_COLUMNS
+        if s in ("kept", "overdue") or any(b.count(s) for b in stats)
+    ]  # fmt: skip
+    table.add_column("Branch", no_wrap=True)
+    for s in shown:
+        table.add_column(_STATUS_COLUMNS[s], justify="right", no_wrap=True)
+    table.add_column("Done", no_wrap=True)
     for b in stats:
-        filled = round(10 * b.done / b.total) if b.total else 0
-        bar = "█" * filled + "░" * (10 - filled) if fancy else "#" * filled + "." * (10 - filled)
+        filled = round(6 * b.done / b.total) if b.total else 0
+        bar = "█" * filled + "░" * (6 - filled) if fancy else "#" * filled + "." * (6 - filled)
         pct = f"{100 * b.done / b.total:.0f}%" if b.total else "-"
-        overdue = f"[red]{b.overdue}[/]" if fancy and b.overdue else str(b.overdue)
-        table.add_row(
-            b.branch, str(b.done), overdue, str(b.upcoming), str(b.undated), str(b.dropped),
-            f"{bar} {pct}",
-        )  # fmt: skip
+        cells = [str(b.count(s)) for s in shown]
+        if fancy:
+            cells = [
+                f"[{_STATE_STYLE[s]}]{c}[/]" if s in _STATE_STYLE and c != "0" else c
+                for s, c in zip(shown, cells, strict=True)
+            ]
+        table.add_row(b.branch, *cells, f"{bar} {pct}")
     con.print(table)
+    said = [
+        f"{_STATUS_COLUMNS[s]}: {LABELS[s]}"
+        for s in shown
+        if s in ("late", "in-progress", "upcoming")
+    ]
+    said += ["Overdue: past due, nothing recorded either way (not yet rated)"]
+    said += ["Done: kept, on time or late"]
+    con.print("; ".join(said), style="dim")
     return _finish(buf, fancy)
 
 
@@ -220,7 +255,8 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
         put(" <- ".join(s.id for s in steps) + f": {result}", "", "  ", bold)
         for i, s in enumerate(steps):
             row = s.type == "commitment"
-            label = f"{s.id} ({s.branch if row else 'event'}) {s.title or ''}"
+            title = s.title or ("(its title was lost at a page break in the cable)" if row else "")
+            label = f"{s.id} ({s.branch if row else 'event'}) {title}"
             put(
                 label + (" (explained above)" if s.shown_above else ""),
                 "" if i == 0 else "└ counts from ",
@@ -230,6 +266,7 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
             if s.shown_above:
                 break
             lines = [
+                ("text", s.text if row and not s.title else None),
                 ("as written", s.as_written if row and s.source else None),
                 ("normalized", s.phrase),
                 ("rule", s.rule),
@@ -239,10 +276,11 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
             ]
             details = [f"{name}: {value}" for name, value in lines if value]
             details += [f"note: {n}" for n in s.notes]
+            details += [f"record: {fact_line(f)}" for f in s.facts]
             if not row and s.date is None and s.rule is None:  # a root with no date yet
                 details.append(f"to give it one: --event {s.id}=DATE")
             for j, text in enumerate(details):
-                style = yellow if text.startswith("note: ") else ""
+                style = yellow if text.startswith(("note: ", "record: ")) else ""
                 put(
                     text,
                     "  ├ " if j < len(details) - 1 else "  └ ",
@@ -250,6 +288,37 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
                     style,
                 )
     return "\n".join(out) + "\n"
+
+
+def record_text(facts: Sequence[Fact], terminal: bool, width: int) -> str:
+    """The facts, one block each: the date, the id and the confidence; what happened and
+    what it bears on; the source and its words; the sources that agree or disagree."""
+    fancy = terminal and not os.environ.get("NO_COLOR")
+    bold, dim, plain = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if fancy else ("", "", "")
+    out: list[str] = []
+
+    def put(text: str, indent: str = "  ", style: str = "") -> None:
+        for part in wrap(one_line(text), max(width - len(indent), 20)):
+            out.append(f"{indent}{style}{part}{plain if style else ''}")
+
+    for f in facts:
+        if out:
+            out.append("")
+        put(f"{f.when}  {f.id}  ({f.confidence} confidence)", "", bold)
+        put(f.what)
+        if f.bears_on:
+            put("bears on " + ", ".join(f.bears_on), style=dim)
+        put(f"source: {f.source}")
+        put(f'"{f.quote}"', "    ")
+        for c in f.also:
+            put(f'also: {c.source}: "{c.quote}"')
+        for c in f.conflicts:
+            when = f" ({c.date})" if c.date else ""
+            note = f" [{c.note}]" if c.note else ""
+            put(f'disagrees{when}: {c.source}: "{c.quote}"{note}')
+        if f.note:
+            put(f"note: {f.note}", style=dim)
+    return "\n".join(out) + "\n" if out else ""
 
 
 def timeline_text(g: Grid, as_of: date | None, terminal: bool) -> str:
@@ -284,9 +353,9 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool) -> str:
     con.print(Text("events".ljust(label), "bold") + cells(marks, ["magenta"] * len(marks)))
     for lane in g.lanes:
         values = ["·" if n == 0 else str(n) if n < 10 else "+" for n in lane.counts]
-        past = [g.as_of is not None and i < g.as_of and lane.counts[i] for i in range(len(values))]
-        styles = [
-            "red" if p else "green" if n else "dim" for p, n in zip(past, lane.counts, strict=True)
+        styles = [  # red: a month with deadlines past due and undone at the as-of date
+            "red" if u else "green" if n else "dim"
+            for u, n in zip(lane.open, lane.counts, strict=True)
         ]
         row = Text(lane.branch[: label - 1].ljust(label), "cyan") + cells(values, styles)
         extra = [f"{lane.earlier} earlier"] if lane.earlier else []

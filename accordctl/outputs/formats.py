@@ -14,7 +14,7 @@ from typing import Any
 from accordctl.core.diff import Change, Diff
 from accordctl.core.errors import Finding
 from accordctl.core.explain import ChainStep
-from accordctl.core.model import EventDate, Row
+from accordctl.core.model import Citation, EventDate, Fact, Row, chronological
 from accordctl.core.progress import BranchStatus
 from accordctl.core.text import defuse, one_line, visible
 from accordctl.core.views import DueRow, DueView
@@ -22,8 +22,9 @@ from accordctl.core.views import DueRow, DueView
 SCHEMA_VERSION = 1
 ROW_FIELDS = (
     "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
-    "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
-    "interpreted", "reading",
+    "inferred", "depends_on", "reason", "window_start", "original_due", "interpreted", "reading",
+    "state", "status", "completed", "days_late", "since", "judgement", "evidence", "facts",
+    "sources",
 )  # fmt: skip
 
 # ASCII JSON: the same data, with every non-ASCII character (controls included) escaped,
@@ -89,7 +90,7 @@ def pretty(value: Any) -> str:
 # accordctl/schemas/COMMAND.json (`accordctl schema --output COMMAND`). The schemas are
 # strict (no field they do not name, every field required) and the tests validate real
 # output against them, so a field added here without its schema fails a test.
-OUTPUTS = ("due", "status", "explain", "check", "diff")
+OUTPUTS = ("due", "status", "explain", "check", "diff", "record")
 
 
 @cache
@@ -131,8 +132,15 @@ def row_dict(x: DueRow, view: DueView) -> dict[str, Any]:
         "reason": x.reason,
         "window_start": iso(row.window_start),
         "original_due": iso(row.original_due),
+        "state": x.state,
         "status": d.status,
-        "completed": iso(row.actual),
+        "completed": iso(row.completed),
+        "days_late": x.days_late,
+        "since": iso(d.since),
+        "judgement": d.judgement,
+        "evidence": d.evidence,
+        "facts": [f.id for f in row.facts],
+        "sources": list(dict.fromkeys(f.source for f in row.facts)),
     }
     if view.as_of is not None:
         out["overdue"] = x.overdue
@@ -150,20 +158,61 @@ def event_dict(e: EventDate) -> dict[str, Any]:
         "date": iso(e.date),
         "source": e.event.source,
         "window_start": iso(e.window_start),
+        "fact": e.event.fact,
+    }
+
+
+def citation_dict(c: Citation) -> dict[str, Any]:
+    """Another source on a fact, agreeing or not."""
+    return {"source": c.source, "quote": c.quote, "date": c.date, "note": c.note}
+
+
+def fact_dict(f: Fact) -> dict[str, Any]:
+    """One fact of the record as JSON-ready data (`date` as precise as its source:
+    YYYY-MM-DD, YYYY-MM or YYYY)."""
+    return {
+        "id": f.id,
+        "date": f.when,
+        "precision": f.precision,
+        "what": f.what,
+        "bears_on": list(f.bears_on),
+        "source": f.source,
+        "quote": f.quote,
+        "confidence": f.confidence,
+        "also": [citation_dict(c) for c in f.also],
+        "conflicts": [citation_dict(c) for c in f.conflicts],
+        "note": f.note,
     }
 
 
 def due_json(view: DueView) -> str:
-    """The `due --format json` document."""
+    """The `due --format json` document: the rows, the events, and the facts of the record
+    that the rows cite or that date the events (by date, then id)."""
+    cited = {f.id for x in view.rows for f in x.row.facts}
+    cited |= {e.event.fact for e in view.events if e.event.fact}
+    facts = (f for f in chronological(view.facts.values()) if f.id in cited)
     return document(
-        {"signed": iso(view.signed)},
-        {"events": map(event_dict, view.events), "rows": (row_dict(x, view) for x in view.rows)},
+        {"signed": iso(view.signed), "as_of": iso(view.as_of)},
+        {
+            "events": map(event_dict, view.events),
+            "rows": (row_dict(x, view) for x in view.rows),
+            "record": map(fact_dict, facts),
+        },
     )
 
 
-def csv_cell(value: Any) -> str:
+def record_json(facts: Iterable[Fact]) -> str:
+    """The `record --format json` document."""
+    return document({}, {"record": map(fact_dict, facts)})
+
+
+# How a list is joined in one CSV cell: ids by a blank; sources, which hold blanks, by " | ".
+CSV_JOIN = {"sources": " | "}
+
+
+def csv_cell(value: Any, sep: str = " ") -> str:
     """A CSV cell: control characters visible (but line ends, which the writer quotes), and
-    text a spreadsheet would run as a formula prefixed with '."""
+    text a spreadsheet would run as a formula prefixed with '; a list joined by `sep`."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -171,7 +220,7 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, list):
-        value = " ".join(value)
+        value = sep.join(value)
     return visible(defuse(str(value)), keep="\n\r")  # a line end is quoted; a tab shown
 
 
@@ -184,7 +233,7 @@ def due_csv(view: DueView) -> str:
     lines = [_csv_line(fields)]
     for x in view.rows:
         d = row_dict(x, view)
-        lines.append(_csv_line([csv_cell(d[f]) for f in fields]))
+        lines.append(_csv_line([csv_cell(d[f], CSV_JOIN.get(f, " ")) for f in fields]))
     return "".join(lines)
 
 
@@ -215,11 +264,12 @@ def step_dict(s: ChainStep) -> dict[str, Any]:
         "reason": s.reason,
         "notes": list(s.notes),
         "shown_above": s.shown_above,
+        "facts": [fact_dict(f) for f in s.facts],
     }
     if s.type == "commitment":
         out.update(
             number=s.number, branch=s.branch, as_written=s.as_written, deadline=s.phrase,
-            kind=s.kind, due=iso(s.date),
+            kind=s.kind, due=iso(s.date), text=s.text,
         )  # fmt: skip
     else:
         out.update(when=s.phrase, date=iso(s.date))
@@ -233,7 +283,7 @@ def explain_json(ident: str, chains: Sequence[Sequence[ChainStep]]) -> str:
 
 def status_json(stats: Sequence[BranchStatus], as_of: date) -> str:
     """The `status --format json` document."""
-    rows = [{**vars(b), "total": b.total} for b in stats]
+    rows = [{**vars(b), "done": b.done, "total": b.total} for b in stats]
     return document({"as_of": as_of.isoformat()}, {"branches": rows})
 
 

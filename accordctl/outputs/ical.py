@@ -46,7 +46,8 @@ def todo_status(row: Row) -> str:
 
 def description(x: DueRow) -> str:
     """Full title, the phrase as written, the rule that gave the date, and the row's notes
-    (scope, inference, clips, extensions, completion), as `explain` gives them."""
+    (scope, inference, clips, extensions, and the record: completion and how late, status,
+    judgement, evidence, each fact with its source and words), as `explain` gives them."""
     row = x.row
     c, d = row.commitment, row.deadline
     lines = [f"{c.id}: {c.title}" if c.title else c.id]
@@ -55,13 +56,20 @@ def description(x: DueRow) -> str:
     if row.step is not None:
         lines.append(f"Rule: {row.step.rule}")
     lines += [n.text[0].upper() + n.text[1:] for n in x.notes]
-    if d.status and row.actual is None:
-        lines.append(f"Status: {d.status}")
     if x.due_business and x.due_business != row.due:
         lines.append(f"Falls on a weekend or holiday; next business day {x.due_business}")
     # TEXT values carry no control characters (RFC 5545, 3.3.11); line breaks are
     # escaped by icalendar.
     return visible("\n".join(lines), keep="\n")
+
+
+def link(row: Row) -> str | None:
+    """The entry's URL: the first web address among its facts' sources and its evidence."""
+    for text in [*(f.source for f in row.facts), row.deadline.evidence or ""]:
+        text = text.strip()
+        if text.startswith(("https://", "http://")) and " " not in text:
+            return text
+    return None
 
 
 def calendar(
@@ -101,11 +109,13 @@ def calendar(
         item.add("summary", summary(row))
         item.add("description", description(x))
         item.add("categories", [row.commitment.branch])
+        if (url := link(row)) is not None:
+            item.add("url", url)
         if todo:
             item.add("due", row.due)
             item.add("status", todo_status(row))
-            if row.actual is not None:
-                item.add("completed", datetime.combine(row.actual, time(0), tzinfo=UTC))
+            if row.completed is not None:
+                item.add("completed", datetime.combine(row.completed, time(0), tzinfo=UTC))
                 item.add("percent-complete", 100)
         else:
             _all_day(item, row.window_start if windows and row.window_start else row.due, row.due)

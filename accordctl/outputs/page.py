@@ -20,8 +20,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from accordctl.core.progress import LABELS, MEANINGS
 from accordctl.core.text import visible
-from accordctl.outputs.chart import LABELS, Chart
+from accordctl.outputs.chart import Chart
 from accordctl.outputs.report import Report
 
 
@@ -35,6 +36,14 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
         return clean(value)
     return value
+
+
+# Each state's sign: a shape of its own, so that colour is never the only signal (the
+# chart draws the same shapes).
+GLYPHS = {
+    "overdue": "▲", "in-progress": "◐", "not-kept": "▼", "upcoming": "○", "late": "◆",
+    "kept": "■", "dropped": "✕", "undated": "\u2013",
+}  # fmt: skip
 
 
 @cache
@@ -51,9 +60,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["LABELS"] = LABELS
-    env.globals["GLYPHS"] = {
-        "overdue": "▲", "upcoming": "○", "done": "■", "dropped": "✕", "undated": "\u2013",
-    }  # fmt: skip
+    env.globals["MEANINGS"] = MEANINGS
+    env.globals["GLYPHS"] = GLYPHS
     return env
 
 

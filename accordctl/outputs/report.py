@@ -13,8 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.core.explain import ChainStep, chain
-from accordctl.core.model import Accord, Resolution, Row, due_order, file_order
-from accordctl.core.progress import STATES, BranchStatus, soon, status, within
+from accordctl.core.model import (
+    Accord,
+    Fact,
+    Resolution,
+    Row,
+    chronological,
+    due_order,
+    file_order,
+)
+from accordctl.core.progress import OPEN, STATES, BranchStatus, soon, status, within
 from accordctl.core.views import due_view
 from accordctl.outputs.chart import NARROW, WIDE, Chart, chart
 
@@ -23,13 +31,16 @@ CHAIN_STEPS = 8  # a row's explanation on the page; a longer chain links on (lin
 
 @dataclass(frozen=True)
 class Counts:
-    """The header's numbers: rows done, overdue, due in the next 30 days, with no date."""
+    """The header's numbers: every row, and how many are in each state at the as-of date;
+    `soon` counts those due in the next 30 days with work still outstanding."""
 
     total: int
-    done: int
-    overdue: int
+    by_state: tuple[tuple[str, int], ...]  # (state, count), in STATES order, zeros left out
     soon: int
-    undated: int
+
+    def of(self, name: str) -> int:
+        """The count of one state."""
+        return dict(self.by_state).get(name, 0)
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,30 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class SourceLink:
+    """A source as the page shows it: its text, and an address to link to when it is one
+    (http or https only: anything else stays text)."""
+
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class PageFact:
+    """A fact of the record as the page lists it: the fact, the rows and events it bears on
+    (each with the anchor of its row on the page, if shown), its sources linked."""
+
+    fact: Fact
+    bears_on: tuple[tuple[str, str | None], ...]
+    source: SourceLink
+    also: tuple[tuple[SourceLink, str], ...]  # (source, quote)
+    conflicts: tuple[tuple[SourceLink, str, str | None], ...]  # (source, quote, note)
+
+
+@dataclass(frozen=True)
 class ReportRow:
     """One row of the page's table: what it shows, its state, its explanation (the chain
-    `explain` prints), and its rank under each sortable column."""
+    `explain` prints), what the record says of it, and its rank under each sortable column."""
 
     row_id: str
     id: str
@@ -64,12 +96,16 @@ class ReportRow:
     as_written: str | None
     due: date | None
     state: str
-    days_left: int | None  # None when undated, done or dropped
+    days_left: int | None  # None when undated, or no longer counting down
     reason: str | None
     notes: tuple[str, ...]
     chain: tuple[ChainStep, ...]  # at most CHAIN_STEPS steps
     more: ChainStep | None  # where the chain goes on, past CHAIN_STEPS (that step's own row)
     ranks: tuple[tuple[str, int], ...]  # column -> position when sorted by it
+    completed: date | None = None  # when it was done, as recorded (also after the as-of date)
+    days_late: int | None = None
+    later: str | None = None  # what the record says happened after the as-of date
+    facts: tuple[str, ...] = ()  # ids of the facts it cites (listed in the Record section)
 
 
 @dataclass(frozen=True)
@@ -80,6 +116,7 @@ class PageEvent:
     title: str
     date: date | None
     source: str | None
+    fact: str | None = None  # the fact of the record that dates it
 
 
 @dataclass(frozen=True)
@@ -97,18 +134,20 @@ class Report:
     events: tuple[PageEvent, ...]
     branches: tuple[str, ...]  # the branches shown, in the file's order
     states: tuple[str, ...]  # the states present, in STATES order
+    record: tuple[PageFact, ...] = ()  # the facts bearing on what is shown, by date
 
 
 PAGE_COLUMNS = ("id", "branch", "title", "written", "due", "state", "left")
 
 
+# The order of a bar's segments: done first, then what is still open, then the rest.
+BAR_ORDER = ("kept", "late", "in-progress", "overdue", "not-kept", "upcoming", "dropped", "undated")
+
+
 def _bar(b: BranchStatus) -> Bar:
-    parts = [
-        ("done", b.done), ("overdue", b.overdue), ("upcoming", b.upcoming),
-        ("dropped", b.dropped), ("undated", b.undated),
-    ]  # fmt: skip
     segments, x = [], 0.0
-    for name, n in parts:
+    for name in BAR_ORDER:
+        n = b.count(name)
         if n:
             w = 100 * n / b.total
             segments.append(Segment(name, n, round(x, 2), round(w, 2)))
@@ -163,23 +202,28 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
                 as_written=r.deadline.as_written(),
                 due=r.due,
                 state=st,
-                days_left=x.days_left if st in ("overdue", "upcoming") else None,
+                days_left=x.days_left if st in OPEN else None,
                 reason=x.reason,
                 notes=tuple(n.text for n in x.notes),
                 chain=steps[:CHAIN_STEPS],
                 more=steps[CHAIN_STEPS] if len(steps) > CHAIN_STEPS else None,
                 ranks=tuple((k, ranks[k][r.row_id]) for k in PAGE_COLUMNS),
+                completed=r.completed,
+                days_late=x.days_late,
+                later=x.later,
+                facts=tuple(f.id for f in r.facts),
             )
         )
     stats = status(accord, rows, as_of)
     counts = Counts(
         total=len(rows),
-        done=sum(b.done for b in stats),
-        overdue=sum(b.overdue for b in stats),
+        by_state=tuple((s, n) for s in STATES if (n := sum(b.count(s) for b in stats))),
         soon=sum(1 for r in rows if within(r, as_of, soon(as_of))),
-        undated=sum(b.undated for b in stats),
     )
-    events = tuple(PageEvent(e.event.id, e.event.title, e.date, e.event.source) for e in res.events)
+    events = tuple(
+        PageEvent(e.event.id, e.event.title, e.date, e.event.source, e.event.fact)
+        for e in res.events
+    )
     shown = {r.commitment.branch for r in rows}
     return Report(
         title=accord.title,
@@ -196,4 +240,38 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
         events=tuple(sorted(events, key=lambda e: (e.date is None, e.date or date.min, e.id))),
         branches=tuple(b for b in accord.branch_slugs() if b in shown),
         states=tuple(s for s in STATES if s in states.values()),
+        record=_record(accord, rows, res),
     )
+
+
+def link(source: str) -> SourceLink:
+    """A source, linked when it is a web address (anything else stays text)."""
+    ok = source.startswith(("https://", "http://")) and " " not in source.strip()
+    return SourceLink(source, source.strip() if ok else None)
+
+
+def _record(accord: Accord, rows: Sequence[Row], res: Resolution) -> tuple[PageFact, ...]:
+    """The facts that bear on the rows shown (or on their entries, or on the events), that
+    they cite, or that date an event; and the facts about the accord as a whole. By date,
+    then in the file's order."""
+    anchors: dict[str, str] = {}
+    for r in rows:
+        anchors.setdefault(r.row_id, f"row-{r.row_id}")
+        anchors.setdefault(r.commitment.id, f"row-{r.row_id}")
+    events = {e.event.id for e in res.events}
+    cited = {f.id for r in rows for f in r.facts}
+    cited |= {e.event.fact for e in res.events if e.event.fact}
+    out = []
+    for f in chronological(accord.record):
+        if f.bears_on and f.id not in cited and not (set(f.bears_on) & (anchors.keys() | events)):
+            continue
+        out.append(
+            PageFact(
+                f,
+                tuple((i, anchors.get(i)) for i in f.bears_on),
+                link(f.source),
+                tuple((link(c.source), c.quote) for c in f.also),
+                tuple((link(c.source), c.quote, c.note) for c in f.conflicts),
+            )
+        )
+    return tuple(out)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from accordctl.core.model import Accord, Resolution, Row
+from accordctl.core.progress import is_overdue
 
 LETTERS = {"signing": "S", "programme-end": "X", "review-1": "R", "review-2": "R"}
 
@@ -17,6 +18,7 @@ class GridLane:
 
     branch: str
     counts: tuple[int, ...]
+    open: tuple[int, ...]  # of those, still undone at the as-of date (progress.is_overdue)
     earlier: int  # due before the first month
     later: int  # due after the last month
     undated: int
@@ -69,6 +71,7 @@ def grid(
         if not mine:
             continue
         counts = [0] * len(months)
+        undone = [0] * len(months)
         earlier = later = 0
         for r in mine:
             if r.due is None:
@@ -76,12 +79,13 @@ def grid(
             i = _index(months, r.due)
             if i is not None:
                 counts[i] += 1
+                undone[i] += as_of is not None and is_overdue(r, as_of)
             elif r.due < start:
                 earlier += 1
             else:
                 later += 1
         undated = sum(1 for r in mine if r.due is None)
-        lanes.append(GridLane(b.slug, tuple(counts), earlier, later, undated))
+        lanes.append(GridLane(b.slug, tuple(counts), tuple(undone), earlier, later, undated))
     marks: dict[int, str] = {}
     for e in res.events:
         i = _index(months, e.date) if e.date else None

@@ -278,7 +278,7 @@ def default_path() -> Path:
     return shipped if shipped.is_file() else here.parent / "data" / "commitments.yaml"
 
 
-def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
+def check_file(path: Path, as_of: date | None = None, today: date | None = None) -> list[Finding]:
     """Every finding in a file, sorted by position; a file that cannot be read is one
     finding (ACC018), so that the other files of a run are still checked."""
     from accordctl.core.check import check_text
@@ -289,4 +289,4 @@ def check_file(path: Path, as_of: date | None = None) -> list[Finding]:
     except InputError as e:
         why = str(e).removeprefix(f"{visible(str(path))}: ")
         return [finding(Pos(str(path)), "ACC018", why)]
-    return check_text(text, str(path), as_of)
+    return check_text(text, str(path), as_of, today)

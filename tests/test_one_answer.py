@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -221,10 +223,27 @@ def test_diff_rev_takes_a_commit_and_nothing_else(rev: str, cli: Cli) -> None:
     one_line(r, 2, "name a commit (a hash, a branch or tag, HEAD~2), not a search")
 
 
-def test_timeline_svg_to_stdout_writes_the_svg_alone(cli: Cli) -> None:
+def test_diff_rev_takes_a_commit_however_named(cli: Cli) -> None:
+    outs = set()
+    for rev in ("HEAD", "HEAD~0", "HEAD^{commit}", "@"):
+        r = cli("diff", "--rev", rev, "--file", str(DATA))
+        assert r.code == 0, (rev, r.err)
+        outs.add(r.out)
+    assert len(outs) == 1  # one commit, four names
+
+
+def test_timeline_svg_to_stdout_writes_the_svg_alone(cli: Cli, tmp_path: Path) -> None:
     r = cli("timeline", "--svg", "-", "--as-of", "2009-03-01")
     assert r.code == 0 and r.out.startswith("<svg ") and r.out.rstrip().endswith("</svg>")
     assert "digits: deadlines due that month" not in r.out
+    out = tmp_path / "t.svg"  # stdout named by another name
+    with out.open("wb") as f:
+        p = subprocess.run(
+            [sys.executable, "-m", "accordctl", "timeline", "--svg", "/dev/stdout"],
+            stdout=f, stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+    svg = out.read_text("utf-8")
+    assert p.returncode == 0 and svg.startswith("<svg ") and svg.rstrip().endswith("</svg>")
 
 
 @pytest.mark.parametrize("name", ["r#1", "r?1", "r%1", "a:b", "x y"])

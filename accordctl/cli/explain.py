@@ -112,10 +112,23 @@ def timeline(
         from accordctl.store.files import write_output
 
         picture = chart_svg(chart(accord, res, rows, day))
-        if str(svg) == "-":  # the SVG alone on stdout: the text timeline would spoil it
+        if str(svg) == "-" or _is_stdout(svg):  # the SVG alone: the text would spoil it
             return Out(picture, machine=True)
         write_output(picture.encode("utf-8"), svg, [data_path(file)], force)
     return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether `path` names the file stdout writes to (`/dev/stdout`, say)."""
+    import os
+    import sys
+
+    try:
+        return sys.stdout is not None and os.path.samestat(
+            os.stat(path), os.fstat(sys.stdout.fileno())
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @app.command(name="calc")

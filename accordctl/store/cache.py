@@ -217,6 +217,8 @@ class Store:
             pass
         budget, others = SWEEP, [d for d in _listdir(self.root) if is_day(d) and d != day]
         for other in sorted(others):
+            if budget <= 0:
+                break
             budget -= self._empty(other, budget)[0]
         if sum(map(self._usage, [day, *others])) > MAX_BYTES:
             for other in others:

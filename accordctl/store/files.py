@@ -81,7 +81,8 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
         raise UsageError(
             f'bad --rev value {quote(rev)}: a revision cannot be empty or start with "-"'
         )
-    if ":" in rev or "^{" in rev or ".." in rev or not rev.isprintable() or " " in rev:
+    peeled = rev.removesuffix("^{commit}")  # a commit, said twice, is still a commit
+    if ":" in rev or "^{" in peeled or ".." in rev or not rev.isprintable() or " " in rev:
         raise UsageError(  # `:/text` and `^{/text}` search history, `REV:path` is a file
             f"bad --rev value {quote(rev)}: name a commit (a hash, a branch or tag, HEAD~2), "
             "not a search, a path or a range"

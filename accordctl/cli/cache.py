@@ -57,8 +57,8 @@ def info(ctx: typer.Context) -> Out:
         f"directory: {visible(store.root)}\n"
         f"cache:     {visible(_state(ctx, problem, store.root))}\n"
         f"entries:   {count} ({_size(size)}): {today} of today, {count - today} of other days\n"
-        f"limit:     {_size(cache.MAX_BYTES)}; other days' entries are pruned first (they are "
-        "never asked for again), then today's oldest\n"
+        f"limit:     {_size(cache.MAX_BYTES)} (other days' entries go first, then today's "
+        "oldest)\n"
     )
 
 

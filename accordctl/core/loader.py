@@ -27,8 +27,10 @@ from accordctl.core.model import (
     Extension,
     branch_of,
 )
+from accordctl.core.names import read_names, with_names
 from accordctl.core.phrases import OnDate, Rule, parse
 from accordctl.core.text import quote
+from accordctl.core.workdays import Workdays, read_workdays
 
 T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -52,9 +54,11 @@ _SAFE_TAGS = {
 
 DATA_VERSION = 1  # the data file's own `schema_version` (the output's is formats.SCHEMA_VERSION)
 TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
-EVENT_KEYS = {"id", "title", "when", "starts", "source"}
+TOP_KEYS |= {"workdays"}
+EVENT_KEYS = {"id", "title", "when", "starts", "source", "names"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
-COMMITMENT_KEYS |= {"deadlines"}
+COMMITMENT_KEYS |= {"deadlines", "names"}
+
 DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "status", "completed", "evidence"}
 DEADLINE_KEYS |= {"interpreted", "reading"}
 DEADLINE_KEYS |= {"extensions"}
@@ -92,6 +96,7 @@ class Reader:
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
         self.anchors = anchors  # False: the text has no anchor, so no alias and no node twice
+        self.names: list[tuple[Event | Commitment, str, Pos]] = []  # each name, and whose
 
     def pos(self, node: yaml.Node) -> Pos:
         return node_pos(node, self.name)
@@ -262,9 +267,16 @@ def _event(r: Reader, node: yaml.Node) -> Event | None:
     rule, phrase = r.phrase(m.get("when"), "event date")
     starts, _ = r.phrase(m.get("starts"), "event start")
     source = r.scalar(m.get("source"), "event source")
+    names = read_names(r, m.get("names"))
     if eid is None or title is None or (phrase is not None and rule is None):
         return None
-    return Event(eid, title, rule, phrase, source, starts, r.pos(m["id"]))
+    event = Event(eid, title, rule, phrase, source, starts, r.pos(m["id"]), _just(names))
+    r.names.extend((event, name, pos) for name, pos in names)
+    return event
+
+
+def _just(names: list[tuple[str, Pos]]) -> tuple[str, ...]:
+    return tuple(" ".join(name.split()) for name, _ in names)
 
 
 def _extension(r: Reader, node: yaml.Node) -> Extension | None:
@@ -339,6 +351,7 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
         elif owner.slug != branch:
             hint = f'numbers {owner.first}-{owner.last} belong to "{owner.slug}"'
             r.error(m["branch"], "ACC009", f'commitment {cid} is not "{branch}"', hint)
+    names = read_names(r, m.get("names"))
     scopes = [d.scope for d in deadlines]
     if len(deadlines) > 1 and (None in scopes or len(set(scopes)) != len(scopes)):
         r.error(
@@ -346,7 +359,7 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
         )
     if cid is None or number is None or branch is None:
         return None
-    return Commitment(
+    commitment = Commitment(
         id=cid,
         number=number,
         branch=branch,
@@ -357,7 +370,10 @@ def _commitment(r: Reader, node: yaml.Node, accord_branches: list[Branch]) -> Co
         missing=missing,
         deadlines=tuple(deadlines),
         pos=r.pos(m["id"]),
+        names=_just(names),
     )
+    r.names.extend((commitment, name, pos) for name, pos in names)
+    return commitment
 
 
 def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
@@ -391,6 +407,7 @@ def read_nodes(
     commitments = r.each(
         r.sequence(top.get("commitments"), "commitments"), lambda n: _commitment(r, n, branches)
     )
+    workdays = read_workdays(r, top["workdays"]) if "workdays" in top else Workdays()
     first: dict[str, Pos] = {}
     unique: list[Event | Commitment] = []
     items: list[Event | Commitment] = [*events, *commitments]
@@ -408,7 +425,10 @@ def read_nodes(
         events=tuple(x for x in unique if isinstance(x, Event)),
         commitments=tuple(x for x in unique if isinstance(x, Commitment)),
         source=r.scalar(top.get("source"), "source"),
+        workdays=workdays,
     )
+    if r.names:
+        accord = with_names(accord, r.names, {id(x) for x in unique}, r.findings)
     return accord, r.findings
 
 

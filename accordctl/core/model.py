@@ -12,6 +12,7 @@ from typing import Literal
 from accordctl.core.errors import Pos, UsageError
 from accordctl.core.phrases import Rule
 from accordctl.core.text import quote
+from accordctl.core.workdays import Workdays
 
 STATUSES = ("pending", "in-progress", "done", "dropped")
 Kind = Literal["date", "permanent", "open", "pending", "missing"]
@@ -74,6 +75,7 @@ class Commitment:
     missing: bool = False
     deadlines: tuple[Deadline, ...] = ()
     pos: Pos = NOWHERE
+    names: tuple[str, ...] = ()  # what phrases may call it besides its id
 
     def row_id(self, deadline: Deadline) -> str:
         """The id of one output row: the entry id, plus the scope where there is one."""
@@ -91,6 +93,7 @@ class Event:
     source: str | None = None
     starts: Rule | None = None  # the start of a period such as a legislative session
     pos: Pos = NOWHERE
+    names: tuple[str, ...] = ()  # what phrases may call it besides its id ("firma")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,17 @@ class Accord:
     events: tuple[Event, ...]
     commitments: tuple[Commitment, ...]
     source: str | None = None  # where the annex comes from (the cable), for the report
+    names: Mapping[str, str] = field(default_factory=dict)  # name_key(name) -> the id named
+    workdays: Workdays = field(default_factory=Workdays)  # the calendar of working days
+
+    def named(self, ref: str) -> str:
+        """The id a phrase's reference stands for: itself when it is an id, else the id of
+        the entry the data gives that name ("la firma" -> signing); unchanged when unknown."""
+        if ref in self.ids or not self.names:
+            return ref
+        from accordctl.core.lexicon import name_key
+
+        return self.names.get(name_key(ref), ref)
 
     def branch_of(self, number: int) -> Branch | None:
         """The branch whose range holds `number`."""
@@ -184,6 +198,8 @@ class Derivation:
     base_is_actual: bool = False  # the base's actual (completion or recorded) date was used
     clipped: bool = False  # a month end was clipped (Jan 31 + 1 month = Feb 28)
     via: str | None = None  # the row or event actually counted from (the latest scope of a split)
+    calendar: str | None = None  # a count in working days: the calendar it ran on (else None)
+    skipped: tuple[tuple[date, str], ...] = ()  # the days such a count skipped, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +310,7 @@ class Resolution:
     events: tuple[EventDate, ...]
     by_id: dict[str, Row | EventDate] = field(default_factory=dict, compare=False)
     ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
+    workdays: Workdays = field(default_factory=Workdays, compare=False)  # Accord.workdays
 
     def base(self, ident: str) -> Base | None:
         """What a deadline counting from `ident` would count from (see `stands_for`)."""

@@ -28,8 +28,21 @@ from accordctl.core.model import (
     Row,
     stands_for,
 )
-from accordctl.core.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
+from accordctl.core.phrases import (
+    At,
+    MonthEnd,
+    Offset,
+    OnDate,
+    Permanent,
+    Rule,
+    describe,
+    refs,
+    window,
+)
 from accordctl.core.text import quote
+from accordctl.core.workdays import OutsideCalendar, Workdays
+
+Skipped = tuple[tuple[date, str], ...]
 
 
 def month_end(year: int, month: int) -> date:
@@ -47,28 +60,46 @@ def add_months(base: date, months: int) -> date:
     return date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
 
 
-def apply_rule(rule: Rule, base: date | None) -> tuple[date, bool]:
+def apply_rule(
+    rule: Rule, base: date | None, calendar: Workdays | None = None
+) -> tuple[date, bool]:
     """The date a rule gives from its base date, and whether a month end was clipped.
+    Working days are counted on `calendar` (Mexico's federal holidays when None).
 
     Raises OverflowError or ValueError when the date falls outside years 1-9999, or when
-    the rule gives no date at all (permanent).
+    the rule gives no date at all (permanent); OutsideCalendar when a count in working
+    days leaves the years the holiday calendar knows.
     """
+    day, clipped, _ = derive(rule, base, calendar)
+    return day, clipped
+
+
+def derive(
+    rule: Rule, base: date | None, calendar: Workdays | None = None
+) -> tuple[date, bool, Skipped | None]:
+    """`apply_rule`, and the days a count in working days skipped (None: not such a count)."""
     if isinstance(rule, Offset):
         if base is None:
             raise ValueError(f"no base date for {rule}")
+        if rule.unit == "workdays":
+            day, skipped = (calendar or Workdays()).count(base, rule.n)
+            return day, False, skipped
         result = shift(base, rule.n, rule.unit)
-        return result, rule.unit in ("months", "years") and result.day < base.day
+        return result, rule.unit in ("months", "years") and result.day < base.day, None
     if isinstance(rule, MonthEnd):
+        y, m = rule.year, rule.month
         if rule.before:
-            y, m = (rule.year, rule.month - 1) if rule.month > 1 else (rule.year - 1, 12)
-            return month_end(y, m), False
-        return month_end(rule.year, rule.month), False
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        if rule.working:
+            day, skipped = (calendar or Workdays()).last_open(month_end(y, m))
+            return day, False, skipped
+        return month_end(y, m), False, None
     if isinstance(rule, OnDate):
-        return rule.day, False
+        return (rule.day - timedelta(days=1) if rule.before else rule.day), False, None
     if isinstance(rule, At):
         if base is None:
             raise ValueError(f"no base date for {rule}")
-        return base, False
+        return base, False, None
     raise ValueError(f"{rule} gives no date")
 
 
@@ -144,7 +175,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     nodes: dict[str, _Node] = {}
     for e in accord.events:
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e)
-        n.window_rule = e.starts
+        n.window_rule = e.starts or (window(e.rule) if e.rule else None)
         n.actual = actual.get(e.id)
         if e.rule is None and n.actual is None:
             n.kind = "pending"
@@ -155,6 +186,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
             key = c.row_id(d)
             last = d.extensions[-1] if d.extensions else None
             n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos, (c, d))
+            n.window_rule = window(n.rule) if n.rule else None  # "de 6 a 18 meses"
             if d.extensions:
                 n.original = d.rule
                 n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
@@ -177,7 +209,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
                     continue
                 targets = ids.get(ref)
                 if not targets:
-                    hint = "name an event id or a commitment id from the file"
+                    hint = "name an event or a commitment by its id, or by a name the file gives it"
                     msg = f"unknown reference {quote(ref)} in {quote(rule)} ({key})"
                     findings.append(finding(pos, "ACC004", msg, hint))
                     continue
@@ -190,7 +222,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     queue = deque(n for n in nodes.values() if not n.waits)
     while queue:
         n = queue.popleft()
-        _compute(n, nodes, items, ids, findings)
+        _compute(n, nodes, items, ids, findings, accord.workdays)
         items[n.key] = _freeze(n, n.source)
         for dep in n.dependents:
             dep.waits -= 1
@@ -212,7 +244,7 @@ def _resolve(accord: Accord, actual: dict[str, date]) -> Resolution:
     by_id.update((e.key, e) for e in out_events)
     sign = by_id.get("signing")
     signed_on = sign.effective if sign else None
-    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids)
+    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids, accord.workdays)
 
 
 def _freeze(n: _Node, source: tuple[Commitment, Deadline] | Event) -> Row | EventDate:
@@ -242,14 +274,16 @@ def _compute(
     items: dict[str, Row | EventDate],
     ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
+    calendar: Workdays,
 ) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
         return
+    on = (nodes, items, ids, findings, calendar)
     if n.window_rule is not None:
-        n.window_start = _date(n, n.window_rule, nodes, items, ids, findings)
+        n.window_start = _date(n, n.window_rule, *on)
     if n.original is not None and not isinstance(n.original, Permanent):
-        n.original_due = _date(n, n.original, nodes, items, ids, findings)
-    n.due = _date(n, n.rule, nodes, items, ids, findings, record=True)
+        n.original_due = _date(n, n.original, *on)
+    n.due = _date(n, n.rule, *on, record=True)
     if n.due is None and n.pending is not None:
         n.kind = "pending"
     elif n.due is not None:
@@ -269,6 +303,7 @@ def _date(
     items: dict[str, Row | EventDate],
     ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
+    calendar: Workdays,
     record: bool = False,
 ) -> date | None:
     found: Base | None = None
@@ -283,15 +318,21 @@ def _date(
             return None
     base = found.date if found else None
     try:
-        result, clipped = apply_rule(rule, base)
+        result, clipped, skipped = derive(rule, base, calendar)
     except (OverflowError, ValueError):
         what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
         return None
+    except OutsideCalendar as e:
+        hint = "name a calendar that knows those years in workdays:, or count calendar days"
+        findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
+        return None
     if record:
         is_actual = found is not None and nodes[found.key].actual is not None
         via = found.key if found else None
-        n.step = Derivation(describe(rule, base), ref, base, is_actual, clipped, via)
+        days = None if skipped is None else str(calendar)
+        step = (describe(rule, base), ref, base, is_actual, clipped, via, days, skipped or ())
+        n.step = Derivation(*step)
     return result
 
 

@@ -50,6 +50,7 @@ class Note:
 # The notes a one-line-a-row view (the table) shows: what changes how to read the date.
 BRIEF = frozenset(
     {"scope", "inferred", "interpreted", "clipped", "extension", "original", "completed", "window"}
+    | {"workdays", "business"}
 )
 
 
@@ -70,6 +71,11 @@ def notes(row: Row) -> tuple[Note, ...]:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
         out.append(Note("clipped", text))
+    if step is not None and step.calendar is not None:
+        from accordctl.core.workdays import skipped_summary
+
+        said = skipped_summary(step.skipped)
+        out.append(Note("workdays", f"counted in working days ({step.calendar}): skipped {said}"))
     if step is not None and step.base_is_actual and step.base_date is not None:
         text = f"counted from the actual date of {step.via} ({step.base_date.isoformat()})"
         out.append(Note("actual-base", text))
@@ -98,6 +104,7 @@ class DueRow:
     state: str  # progress.state: done, dropped, undated, overdue, upcoming
     days_left: int | None = None  # None: no as-of date, or no due date
     due_business: date | None = None
+    business_unknown: str | None = None  # why the next business day cannot be told
 
     @property
     def overdue(self) -> bool:
@@ -108,7 +115,10 @@ class DueRow:
     def notes(self) -> tuple[Note, ...]:
         """The row's notes (see `notes`), worded when asked for: the machine formats,
         which have no notes, do not pay for them on every row."""
-        return notes(self.row)
+        said = notes(self.row)
+        if self.business_unknown is None:
+            return said
+        return (*said, Note("business", f"next business day unknown: {self.business_unknown}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +135,23 @@ class DueView:
 def due_view(
     res: Resolution, rows: Sequence[Row], as_of: date | None = None, business: bool = False
 ) -> DueView:
-    """Build the view of `rows` once: notes, as-of fields, next business days."""
+    """Build the view of `rows` once: notes, as-of fields, next business days (on the data
+    file's calendar; a date outside the years it knows gets a note saying so)."""
     nxt: dict[date, date | None] = {}
+    unknown: dict[date, str] = {}
     if business:
-        from accordctl.core.workdays import next_business_days
+        from accordctl.core.workdays import OutsideCalendar
 
-        nxt = next_business_days(r.due for r in rows)
+        for day in sorted({r.due for r in rows if r.due is not None}):
+            try:
+                nxt[day] = res.workdays.next_open(day)
+            except OutsideCalendar as e:
+                unknown[day] = str(e)
     out = []
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
         next_day = nxt.get(r.due) if r.due else None
-        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day))
+        why = unknown.get(r.due) if r.due else None
+        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day, why))
 
     return DueView(res.signed, tuple(out), res.events, as_of, business)

@@ -235,3 +235,41 @@ def test_names_in_phrases(cli: Cli, tmp_path: Path, phrase: str, due: str) -> No
     path.write_text(NAMED, encoding="utf-8")
     r = cli("calc", phrase, "--file", str(path))
     assert (r.code, r.out, r.err) == (0, f"{due}\n", "")
+
+
+# -- Names are unique across ids and names; check says where a clash is ----------------
+
+CLASHES = """\
+schema_version: 1
+events:
+  - {id: signing, title: Signing, when: "2008-08-21", names: [firma]}
+  - {id: review-1, title: Review, when: 1 month after signing, names: [La Firma, revisión]}
+  - {id: later, title: Later, when: null, names: [signing, "revisión", "x (y)"]}
+commitments:
+  - id: "1"
+    number: 1
+    branch: one
+    title: T
+    names: [Revision]
+    deadlines:
+      - {source: x, deadline: 2 meses después de la revisión}
+"""
+
+
+def test_check_reports_each_clash_where_it_is(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "names.yaml"
+    path.write_text(CLASHES, encoding="utf-8")
+    found = cli("check", "--file", str(path), "--format", "json").json()["findings"]
+    assert [(f["code"], f["line"], f["col"], f["message"]) for f in found] == [
+        ("ACC008", 4, 72, 'name "La Firma" of review-1 already names signing (line 3)'),
+        ("ACC008", 5, 51, 'name "signing" of later already names signing (line 3)'),
+        ("ACC008", 5, 60, 'name "revisión" of later already names review-1 (line 4)'),
+        ("ACC007", 5, 72, 'name "x (y)" cannot be written in a phrase'),
+        ("ACC008", 11, 13, 'name "Revision" of 1 already names review-1 (line 4)'),
+    ]
+    # Without the clashes, "la revisión" is review-1, one month after signing.
+    fixed = CLASHES.replace("La Firma, ", "").replace('signing, "revisión", "x (y)"', "luego")
+    path.write_text(fixed.replace("[Revision]", "[]"), encoding="utf-8")
+    assert cli("check", "--file", str(path)).code == 0
+    r = cli("calc", "2 meses después de la revisión", "--file", str(path))
+    assert r.out == "2008-11-21\n"

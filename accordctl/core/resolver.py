@@ -324,7 +324,9 @@ def _date(
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
         return None
     except OutsideCalendar as e:
-        hint = "name a calendar that knows those years in workdays:, or count calendar days"
+        hint = (
+            "name a holiday calendar that knows those years under workdays, or count calendar days"
+        )
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
         return None
     if record:

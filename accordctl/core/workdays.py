@@ -115,14 +115,14 @@ class Workdays:
     def why_closed(self, day: date) -> str | None:
         """Why `day` is no working day ("weekend", or the holiday's name); None when it is
         one. Raise OutsideCalendar for a year the holiday calendar does not know."""
-        if day.weekday() in self.weekend:
-            return WEEKEND
         first, last = self.years
         if not first <= day.year <= last:
             raise OutsideCalendar(
                 f"{day} is outside the years the {self.holidays} holiday calendar knows "
                 f"({first}-{last})"
             )
+        if day.weekday() in self.weekend:
+            return WEEKEND
         name = self._closed_days.get(day)
         if name is None and self.holidays:
             name = _holidays(self.holidays, day.year).get(day)

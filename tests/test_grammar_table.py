@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accordctl.core.errors import PhraseError
@@ -40,6 +40,7 @@ def test_the_table_covers_every_kind_of_rule() -> None:
     assert units == {"days", "months", "years", "workdays"}
 
 
+@settings(deadline=None)  # the first example loads the holiday calendar
 @given(base=st.dates(min_value=date(1901, 1, 1), max_value=date(2090, 12, 31)))
 def test_each_spanish_form_gives_its_english_twins_date(base: date) -> None:
     """For any base date, a form's Spanish example is due on its English twin's date (and

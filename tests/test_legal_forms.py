@@ -65,6 +65,13 @@ FROM = [
     ("60 days after its publication", "60 días después de su publicación", D(2009, 2, 9),
      D(2009, 4, 10)),
     ("six months after 26", "seis meses luego de 26", SIGNED, D(2009, 2, 21)),
+    ("six months after the date of the signing", "a los seis meses de la firma", SIGNED,
+     D(2009, 2, 21)),
+    ("2 months after 26", "a los dos meses de la creación del Observatorio Ciudadano",
+     D(2008, 11, 21), D(2009, 1, 21)),
+    # Jun 18 + 90: 12 to Jun 30, 43 to Jul 31, 74 to Aug 31, 90 on Sep 16.
+    ("90 days from the date of its publication", "90 días contados a partir de la fecha de "
+     "su publicación", D(2008, 6, 18), D(2008, 9, 16)),
     ("the day after its publication", "al día siguiente de su publicación", D(2008, 6, 18),
      D(2008, 6, 19)),
     ("the day after the signing", "el día siguiente a la firma", SIGNED, D(2008, 8, 22)),
@@ -107,6 +114,11 @@ SPELLINGS = [
     ("December 2010", "Diciembre 2010", None, D(2010, 12, 31)),
     ("by December 2010", "para diciembre del 2010", None, D(2010, 12, 31)),
     ("in February 2012", "en febrero de dos mil doce", None, D(2012, 2, 29)),
+    ("June 18, 2008", "dieciocho de junio de 2008", None, D(2008, 6, 18)),
+    ("January 4, 2009", "cuatro de enero de dos mil nueve", None, D(2009, 1, 4)),
+    ("October 1st 2008", "1ro. de octubre de 2008", None, D(2008, 10, 1)),
+    ("no later than Dec 31 2008", "a más tardar el día 31 de diciembre de 2008", None,
+     D(2008, 12, 31)),
 ]  # fmt: skip
 
 NUMBERS = [
@@ -228,6 +240,7 @@ commitments:
         ("en la entrada en vigor", "2008-06-19"),
         ("2 meses después del primer compromiso", "2010-04-21"),
         ("1 month after 1", "2010-03-21"),
+        ("90 días contados a partir de la fecha de su publicación", "2008-09-16"),
     ],
 )  # fmt: skip
 def test_names_in_phrases(cli: Cli, tmp_path: Path, phrase: str, due: str) -> None:
@@ -273,3 +286,24 @@ def test_check_reports_each_clash_where_it_is(cli: Cli, tmp_path: Path) -> None:
     assert cli("check", "--file", str(path)).code == 0
     r = cli("calc", "2 meses después de la revisión", "--file", str(path))
     assert r.out == "2008-11-21\n"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code", "out"),
+    [
+        ("6 meses después de la firma", 0, "2009-02-21\n"),
+        ("30 días hábiles después de la firma", 0, "2008-10-03\n"),
+        ("a los dos meses de la creación del Observatorio Ciudadano", 0, "2009-01-21\n"),
+        ("6 meses después de la aprobación de la Ley General", 1, ""),  # no date yet
+    ],
+)
+def test_the_shipped_data_names_its_events_in_spanish(
+    cli: Cli, phrase: str, code: int, out: str
+) -> None:
+    r = cli("calc", phrase)
+    assert (r.code, r.out) == (code, out)
+    assert r.err == (
+        ""
+        if code == 0
+        else "accordctl: calc: general-law has no date (general-law has no known date)\n"
+    )

@@ -75,6 +75,12 @@ FORMS: tuple[Form, ...] = (
         "as after (siguientes a, posteriores a)",
     ),
     Form(
+        "at N after",
+        "2 months after 26",
+        "a los dos meses de la creación del Observatorio Ciudadano",
+        "as after; 26 is named by the name the data gives it",
+    ),
+    Form(
         "within",
         "within six months",
         "dentro de los seis meses siguientes",

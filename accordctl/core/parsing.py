@@ -46,10 +46,11 @@ _PRE_ES = (  # "dentro de los", "en un plazo máximo de", "sin exceder el plazo 
 _PRE_EN = (
     r"within(?: a (?:period|term) of| the next| the following| no more than)?|in(?: the next)?"
 )
-_LINK_ES = (  # "después de", "a partir del día siguiente de", "posteriores a", "contados desde"
+_LINK_ES_WORDS = (  # "después de", "a partir del día siguiente de", "posteriores a", "desde"
     r"(?:(?:contad[oa]s? )?(?:a partir|desde)(?: (?:el|del) dia siguiente)?|despues|luego"
     r"|siguientes?|posteriores?)(?: (?:de|del|a|al))?"
 )
+_LINK_ES = _LINK_ES_WORDS + "|del?"  # a bare "de" only after "a los", "dentro de los"
 _LINK_EN = r"(?:(?:counted |starting )?from|starting(?: on)?)(?: the day after)?|after|of|following"
 _DURATION = re.compile(
     rf"(?:(?P<pre_en>{_PRE_EN}) |(?P<pre_es>{_PRE_ES}) )?"
@@ -72,8 +73,8 @@ _YEAR = rf"(?P<year>[0-9]{{4}}|{_NUM})"
 _WEEKDAY = alternation(WEEKDAYS)
 _HOW_ES = "el|hasta el|hasta|para el|antes del|hasta antes del|en el"
 _DIA = re.compile(
-    rf"(?:(?P<how>{_HOW_ES}) )?(?:(?P<wd>{_WEEKDAY}) )?"
-    rf"(?P<day>[0-9]{{1,2}}(?:o\.?|\.?º|°|\.?ª)?|primero|{_NUM}) de (?P<month>{_MONTH}) "
+    rf"(?:(?P<how>{_HOW_ES}) )?(?:dia )?(?:(?P<wd>{_WEEKDAY}) )?"
+    rf"(?P<day>[0-9]{{1,2}}(?:r?o\.?|\.?º|°|\.?ª)?|primero|{_NUM}) de (?P<month>{_MONTH}) "
     rf"(?:(?:de|del) )?{_YEAR}"
 )
 _DAY = re.compile(
@@ -99,7 +100,7 @@ _LATEST = re.compile(r"(?P<how>a mas tardar|no later than|not later than) (?P<re
 # Phrases of no known form, looked at once more to say what in them is wrong.
 _GUESS = re.compile(
     rf"(?:(?:{_PRE_EN}|{_PRE_ES}) )?(?P<n>[^ ]+(?: y [^ ]+)?) (?P<unit>[^\W\d_]+)"
-    rf"(?: (?:{_LINK_EN}|{_LINK_ES}) \S.*)?"
+    rf"(?: (?:{_LINK_EN}|{_LINK_ES_WORDS}) \S.*)?"
 )
 _MONTH_ES = {"en", "para", "antes de", "durante", "hasta"}
 _BEFORE = {"before", "antes del", "hasta antes del", "antes de"}
@@ -140,8 +141,14 @@ class _Reading:
         """The id or name a match found, as written, without a leading determiner."""
         start, end = m.span(group)
         words = self.text[start:end].split(" ")
-        if len(words) > 1 and fold(words[0]) in DETERMINERS:
-            words = words[1:]
+        while len(words) > 1:  # "la firma", "la fecha de su publicación", "the date of X"
+            head = [fold(w) for w in words[:2]]
+            if head[0] in DETERMINERS:
+                words = words[1:]
+            elif head in (["fecha", "de"], ["fecha", "del"], ["date", "of"]) and len(words) > 2:
+                words = words[2:]
+            else:
+                break
         ref = " ".join(words)
         if not (re.fullmatch(REF, ref) or NAME.fullmatch(ref)):
             raise self.error("reference", word=quote(ref))
@@ -241,7 +248,8 @@ def _fixed(r: _Reading, low: str) -> Rule | None:
     if m := _DIA.fullmatch(low):
         r.mark("day", ES)
         month = r.month(m, "day", ES)
-        word = m["day"].rstrip(".ºª°").removesuffix("o") if m["day"][0].isdigit() else m["day"]
+        word = m["day"]  # "1o.", "1º", "1ro.": the digits; else words ("cuatro", "primero")
+        word = word.rstrip(".ºª°ro") if word[0].isdigit() else word
         nth = 1 if word == "primero" else r.number(word, plain=True)
         found = r.day(r.number(m["year"], plain=True), month, nth, m["wd"])
         r.mark("day", WEEKDAYS[m["wd"]][1] if m["wd"] else None)
@@ -275,6 +283,8 @@ def _duration(r: _Reading, low: str) -> Offset | None:
     m = _DURATION.fullmatch(low)
     if m is None or (m["link_en"] == "of" and not m["pre_en"]):
         return None  # "of" counts from a base only after "within": "within 6 months of X"
+    if m["link_es"] in ("de", "del") and not m["pre_es"]:
+        return None  # and "de" only after "a los", "dentro de los": "a los 6 meses de X"
     r.mark("duration", *(lang for lang, g in _LANG_GROUPS if m[g]))
     if m["half"]:
         r.mark("duration", HALF_YEAR[m["half"]])

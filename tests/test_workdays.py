@@ -266,3 +266,23 @@ def test_a_closed_period_is_every_day_of_it() -> None:
         "vacaciones",
     ]
     assert on.why_closed(D(2010, 1, 4)) is None
+
+
+def test_an_event_counted_in_working_days_says_so(cli: Cli, tmp_path: Path) -> None:
+    # From Thu 2008-08-21: Aug 22 day 1, Aug 25-29 days 2-6, Sep 1-4 days 7-10; skipped the
+    # weekends of Aug 23-24 and 30-31.
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        "schema_version: 1\nevents:\n"
+        '  - {id: signing, title: Signing, when: "2008-08-21", names: [firma]}\n'
+        "  - {id: review, title: Review, when: 10 días hábiles después de la firma}\n"
+        "commitments:\n  - id: '1'\n    number: 1\n    branch: one\n    title: T\n"
+        "    deadlines:\n      - {source: x, deadline: 1 month after review}\n",
+        encoding="utf-8",
+    )
+    chain = cli("explain", "1", "--file", str(path), "--format", "json").json()["chains"][0]
+    assert [(s["id"], s.get("due") or s.get("date"), s["notes"]) for s in chain] == [
+        ("1", "2008-10-04", []),
+        ("review", "2008-09-04", ["counted in working days (MX): skipped 4 weekend days"]),
+        ("signing", "2008-08-21", []),
+    ]

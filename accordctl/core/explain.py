@@ -7,7 +7,7 @@ from datetime import date
 from typing import Literal
 
 from accordctl.core.model import Accord, EventDate, Resolution, Row
-from accordctl.core.views import notes, reason
+from accordctl.core.views import notes, reason, workdays_note
 
 RECORDED = "date recorded with --event or --signed, in place of the phrase"
 
@@ -58,6 +58,7 @@ def _row_step(row: Row) -> ChainStep:
 
 def _event_step(e: EventDate) -> ChainStep:
     step = None if e.actual else e.step  # a recorded date replaces the phrase's
+    counted = workdays_note(step) if step is not None else None
     return ChainStep(
         type="event",
         id=e.event.id,
@@ -69,7 +70,7 @@ def _event_step(e: EventDate) -> ChainStep:
         base_date=step.base_date if step else None,
         date=e.date,
         reason=reason(e),
-        notes=(RECORDED,) if e.actual else (),
+        notes=(RECORDED,) if e.actual else (counted.text,) if counted else (),
     )
 
 

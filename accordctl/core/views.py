@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.core.model import EventDate, Resolution, Row
+from accordctl.core.model import Derivation, EventDate, Resolution, Row
 from accordctl.core.progress import state
 
 _UNDATED = {
@@ -71,11 +71,8 @@ def notes(row: Row) -> tuple[Note, ...]:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
         out.append(Note("clipped", text))
-    if step is not None and step.calendar is not None:
-        from accordctl.core.workdays import skipped_summary
-
-        said = skipped_summary(step.skipped)
-        out.append(Note("workdays", f"counted in working days ({step.calendar}): skipped {said}"))
+    if step is not None and (counted := workdays_note(step)) is not None:
+        out.append(counted)
     if step is not None and step.base_is_actual and step.base_date is not None:
         text = f"counted from the actual date of {step.via} ({step.base_date.isoformat()})"
         out.append(Note("actual-base", text))
@@ -92,6 +89,16 @@ def notes(row: Row) -> tuple[Note, ...]:
     if c.note:
         out.append(Note("transcription", f"transcription: {c.note}"))
     return tuple(out)
+
+
+def workdays_note(step: Derivation) -> Note | None:
+    """What a count in working days skipped, and on which calendar (None: no such count)."""
+    if step.calendar is None:
+        return None
+    from accordctl.core.workdays import skipped_summary
+
+    said = skipped_summary(step.skipped)
+    return Note("workdays", f"counted in working days ({step.calendar}): skipped {said}")
 
 
 @dataclass(frozen=True, slots=True)

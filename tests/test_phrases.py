@@ -25,7 +25,6 @@ from accordctl.core.resolver import apply_rule
 from tests.conftest import Result, entry
 
 Cli = Callable[..., Result]
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 PARSE_CASES: list[tuple[str, Rule]] = [
     ("6 months", Offset(6, "months")),

@@ -128,6 +128,8 @@ def number(folded: str) -> tuple[int, str] | None:
     """The value of a number in English or Spanish words (folded: "seis", "veintiseis",
     "ciento ochenta", "one hundred and eighty", "dos mil nueve"), and its language; None
     when the words are no number in either language."""
+    if (small := _SMALL.get(folded)) is not None:  # "seis", "twenty-four": most numbers
+        return small
     words = folded.split()
     if not words or not WORDS.issuperset(w for word in words for w in word.split("-")):
         return None

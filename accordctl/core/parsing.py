@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 
 from accordctl.core.errors import PhraseError
 from accordctl.core.grammar import nearest, say
@@ -215,6 +216,7 @@ def _month_name(month: int, lang: str | None) -> str:
     return calendar.month_name[month]
 
 
+@lru_cache(maxsize=4096)  # a file says "6 meses" many times; rules are immutable
 def read(phrase: str) -> Rule:
     """Read one deadline phrase of any form, in English or Spanish (`phrases.parse`); raise
     PhraseError saying what was expected, in the phrase's language."""
@@ -232,8 +234,15 @@ def read(phrase: str) -> Rule:
     raise _unread(r, low)
 
 
+# Every form of a day or a month names a year, in digits or in words: a phrase without one
+# is no such form, and is not tried against them (they are the slowest to fail).
+_HAS_YEAR = re.compile(r"[0-9]{4}|mil|thousand")
+
+
 def _fixed(r: _Reading, low: str) -> Rule | None:
     """A day, or a month's last day: the forms that need no base."""
+    if not _HAS_YEAR.search(low):
+        return None
     if m := _ISO.fullmatch(low):
         how: str | None = m["how"]
         r.mark("day", None if how is None else EN if how in ("on", "by", "until", "before") else ES)
@@ -275,7 +284,7 @@ def _fixed(r: _Reading, low: str) -> Rule | None:
 
 def _duration(r: _Reading, low: str) -> Offset | None:
     """N units, a period of them, or the day after a base."""
-    for lang, pattern in ((ES, _DAY_AFTER_ES), (EN, _DAY_AFTER_EN)):
+    for lang, pattern in ((ES, _DAY_AFTER_ES), (EN, _DAY_AFTER_EN)) if "d" in low else ():
         if m := pattern.fullmatch(low):
             r.mark("duration", lang)
             working = any(m[g] for g in ("w1", "w2", "w3") if g in pattern.groupindex)

@@ -157,7 +157,7 @@ def test_options_that_collect_may_repeat(cli: Cli) -> None:
         ("2008-12-01T10:00:00Z", "is not a date (a date and a time: give the day alone)"),
         ("6 months", 'completed: "6 months" is not a date [ACC015'),
         ("yesterday", 'completed: "yesterday" is not a date [ACC015'),
-        ("2008-13-01", 'completed: no such date in "2008-13-01": month must be in 1..12'),
+        ("2008-13-01", 'completed: no such date in "2008-13-01"'),
     ],
 )
 def test_a_completion_that_is_no_date_says_so(

@@ -111,9 +111,24 @@ def timeline(
         from accordctl.outputs.page import chart_svg
         from accordctl.store.files import write_output
 
-        picture = chart_svg(chart(accord, res, rows, day)).encode("utf-8")
-        write_output(picture, svg, [data_path(file)], force)
+        picture = chart_svg(chart(accord, res, rows, day))
+        if str(svg) == "-" or _is_stdout(svg):  # the SVG alone: the text would spoil it
+            return Out(picture, machine=True)
+        write_output(picture.encode("utf-8"), svg, [data_path(file)], force)
     return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether `path` names the file stdout writes to (`/dev/stdout`, say)."""
+    import os
+    import sys
+
+    try:
+        return sys.stdout is not None and os.path.samestat(
+            os.stat(path), os.fstat(sys.stdout.fileno())
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @app.command(name="calc")
@@ -163,6 +178,9 @@ def calc(
     calendar = Workdays()
     if from_ is not None and not refs(rule):
         raise UsageError(f"--from: {quote(phrase)} is a fixed date; it counts from no date")
+    if from_ is not None and (event or signed is not None):
+        given = "--event" if event else "--signed"
+        raise UsageError(f"--from gives the date counted from; {given} would change nothing")
     if from_ is not None:
         base = parse_date(from_, "--from")
     if (refs(rule) and from_ is None) or needs_calendar(rule) or business_days:

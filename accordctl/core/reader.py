@@ -25,6 +25,7 @@ T = TypeVar("T")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _DIGITS = re.compile(r"[0-9]{1,9}")
+_TIMED = re.compile(r"\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|\s+)[0-9]{1,2}:")  # 2008-12-01 10:00
 _NULL = "tag:yaml.org,2002:null"
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
@@ -206,12 +207,17 @@ class Reader:
         if value is None or node is None:
             return None
         try:
-            rule = parse(value)
-        except PhraseError as e:
-            self.error(node, "ACC015", f"{what}: {e}", "write a date as YYYY-MM-DD")
-            return None
+            rule: Rule | None = parse(value)
+        except PhraseError as e:  # a date's own problem (no such day) says so; else:
+            if not str(e).startswith("no such date"):
+                rule = None
+            else:
+                self.error(node, "ACC015", f"{what}: {e}", "write a date as YYYY-MM-DD")
+                return None
         if not isinstance(rule, OnDate):
-            self.error(node, "ACC015", f"{what} must be a date, not {quote(value)}", "YYYY-MM-DD")
+            timed = " (a date and a time: give the day alone)" if _TIMED.match(value) else ""
+            why = f"{what}: {quote(value)} is not a date{timed}"
+            self.error(node, "ACC015", why, "write a date as YYYY-MM-DD")
             return None
         return rule.day
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from accordctl.core.cycles import cycles
-from accordctl.core.errors import DataErrors, Finding, Pos, UsageError, finding
+from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import (
     Accord,
     Base,
@@ -163,7 +163,8 @@ def resolve(
     event's date from a fact or from `actual`, that came later is not counted from (the
     plan's own dates, phrases and fixed dates, always are).
     Every problem of the file itself is raised together as DataErrors; a problem that
-    only the given dates cause (a date out of range) is a UsageError.
+    only the given dates cause (a date out of range) is a PhraseError, as the same date
+    written in the file would be (exit 4 in every command).
     """
     given = dict(actual or {})
     if signed is not None:
@@ -175,7 +176,7 @@ def resolve(
             raise
         _resolve(accord, {}, as_of)  # the file's own problems come first ...
         first = next(f for f in e.findings if f.severity == "error")
-        raise UsageError(  # ... else the given dates caused this one
+        raise PhraseError(  # ... else the given dates caused this one
             f"dates given with --event or --signed put a deadline out of range: {first.message}"
         ) from None
 

@@ -260,7 +260,7 @@ def test_an_edit_racing_another_writer_is_refused(
     cli: Cli, copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another program writes the file between our read and our write: its bytes win."""
-    real = edit.set_progress
+    real = edit.apply
 
     def racing(*args: object) -> str:
         out = real(*args)  # type: ignore[arg-type]
@@ -268,7 +268,7 @@ def test_an_edit_racing_another_writer_is_refused(
             f.write("# written by another program\n")
         return out
 
-    monkeypatch.setattr(edit, "set_progress", racing)
+    monkeypatch.setattr(edit, "apply", racing)
     r = cli("done", "26", "--file", str(copy))
     assert r.code == 6
     assert r.err == (

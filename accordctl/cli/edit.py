@@ -73,13 +73,30 @@ def _edit(
         raise UsageError("--evidence must not be empty (reopen clears evidence)")
     if evidence is not None and one_line(evidence) != evidence:
         raise UsageError(f"--evidence {quote(evidence)}: one line of text, without controls")
+    if evidence is not None and not _encodable(evidence):
+        shown = quote(evidence.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        raise UsageError(f"--evidence {shown}: not UTF-8 text")
     when = options.parse_date(on, "--on") if on is not None else None
-    from accordctl.store.files import edit_lock
+    from accordctl.cli.main import say
+    from accordctl.store.lock import clean_up, edit_lock
 
-    with edit_lock(file):  # a second edit of the file waits for this one
+    edit.refuse_package_file(file)
+    # a second edit of the file waits for this one; an edit that cannot lock it stops
+    with edit_lock(file, waiting=lambda message: say(f"accordctl: {message}...")):
+        clean_up(file)  # what an edit killed before its rename left
         change = edit.plan(file, ident, action, options.today(), when, evidence)
         edit.apply_edit(change, force)
     return Out(err=change.summary() + "\n")  # a report of what was done: data goes to the file
+
+
+def _encodable(text: str) -> bool:
+    """Whether text from the command line is UTF-8 (bytes that are not arrive as lone
+    surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @app.command(

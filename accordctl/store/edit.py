@@ -1,13 +1,13 @@
 """Record progress in a data file, in place: `done`, `drop` and `reopen` set or clear the
 `status`, `completed` and `evidence` of the deadlines an id names.
 
-An edit changes those deadlines and nothing else. ruamel.yaml loads the file round-trip and
-sets the keys; only the text of the edited deadlines is taken from what it writes back, and
-spliced into the original text, so every other byte (comments, blank lines, quoting,
-`null`s, flow or block style, a BOM, CRLF line ends) stays as it was. The new text must
-pass `check` (`check_text`: the loader and the resolver) and read back as exactly the change
-asked for, or nothing is written. The file is read again just before the atomic write, and
-an edit of a file that another program changed in the meantime is refused.
+An edit changes those keys and nothing else: their text is spliced into the file where the
+loader found them (`store/yamledit.py`), so every other byte (comments, blank lines,
+quoting, `null`s, flow or block style, a BOM, any line ends) stays as it was. The new text
+must read back as exactly the change asked for, every other value and every comment as it
+was, and pass `check` (the loader and the resolver), or nothing is written. Just before the
+rename that replaces the file, its bytes are read again, and an edit of a file that another
+program changed in the meantime is refused.
 """
 
 from __future__ import annotations
@@ -18,14 +18,26 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from accordctl.core.check import check_text
+import yaml
+
 from accordctl.core.diff import progress_causes
 from accordctl.core.errors import DataErrors, Finding, InputError, OutputError, UsageError
-from accordctl.core.loader import load_text
-from accordctl.core.model import NOWHERE, Accord, Commitment, Deadline
+from accordctl.core.loader import compose, read_deadline, read_nodes
+from accordctl.core.model import Accord, Deadline
+from accordctl.core.resolver import resolve
 from accordctl.core.text import one_line
 from accordctl.store.files import decode, read_bytes, write_output
-from accordctl.store.yamledit import set_progress
+from accordctl.store.lock import temp_prefix
+from accordctl.store.yamledit import (
+    CannotSplice,
+    apply,
+    deadline_node,
+    fingerprint,
+    progress_changes,
+    region,
+    set_keys,
+)
+from accordctl.store.yamltext import comments
 
 Action = Literal["done", "drop", "reopen"]
 BOM = b"\xef\xbb\xbf"
@@ -120,7 +132,7 @@ def plan(
     raw = read_bytes(path)
     name = str(path)
     text = decode(raw, name)
-    accord = load_text(text, name)
+    root, accord = _read(text, name, transient=True)
     found = targets(accord, ident, action)
     rows = []
     for i, j in found:
@@ -129,29 +141,76 @@ def plan(
         rows.append(RowEdit(c.row_id(d), d, progress(action, d, today, on, evidence)))
     if not any(r.causes for r in rows):
         return Edit(path, ident, action, tuple(rows), raw, raw)
-    edits = [(i, j, r.new) for (i, j), r in zip(found, rows, strict=True) if r.causes]
-    new_text = set_progress(text, name, [(i, j, _progress(d)) for i, j, d in edits])
+    changed = [(i, j, r) for (i, j), r in zip(found, rows, strict=True) if r.causes]
+    new_text, before = _splice(text, name, root, changed)
+    del root  # freed before the new text is composed: the two trees are never held at once
     what = f"{action} {ident}" + (f" --on {on}" if on else "")
-    verify(text, new_text, name, accord, edits, what)
+    verify(new_text, name, accord, before, [(i, j, r.new) for i, j, r in changed], what)
     after = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
     return Edit(path, ident, action, tuple(rows), raw, after)
 
 
-def _progress(d: Deadline) -> tuple[str | None, date | None, str | None]:
-    return d.status, d.completed, d.evidence
+def _read(text: str, name: str, transient: bool = False) -> tuple[yaml.Node, Accord]:
+    """A file's nodes (where each value stands in the text) and what the loader reads."""
+    root = compose(text, name, transient)
+    accord, findings = read_nodes(root, name, anchors="&" in text)
+    if findings or root is None:
+        raise DataErrors(findings)
+    return root, accord
+
+
+@dataclass(frozen=True)
+class Before:
+    """What the check of an edit needs of the file as it was, once its nodes are gone:
+    everything it held but the edited deadlines (yamledit.fingerprint), and the comments
+    of each of those."""
+
+    fingerprint: list[object]
+    comments: list[list[str]]
+
+
+def _splice(
+    text: str, name: str, root: yaml.Node, changed: list[tuple[int, int, RowEdit]]
+) -> tuple[str, Before]:
+    """The text with the changes made, and what `verify` compares it with."""
+    nodes = [deadline_node(root, i, j) for i, j, _ in changed]
+    try:
+        splices = []
+        for node, (_, _, r) in zip(nodes, changed, strict=True):
+            splices += set_keys(text, node, progress_changes(r.old, r.new))
+        new_text = apply(text, splices)
+    except CannotSplice as e:
+        raise _cannot(name, str(e)) from None
+    kept = [[c for _, c in comments(text, *region(text, n), n)] for n in nodes]
+    return new_text, Before(fingerprint(root, {id(n) for n in nodes}), kept)
+
+
+def _cannot(name: str, why: str) -> InputError:
+    return InputError(
+        f"{name}: cannot edit in place ({why}); not written: record the progress by hand"
+    )
 
 
 def apply_edit(edit: Edit, force: bool = False) -> None:
     """Write an edit atomically (files.write_output), unless the file's bytes changed since
-    `plan` read them; a read-only file is refused unless `force`."""
+    `plan` read them: they are compared again as the last step before the rename. A
+    read-only file is refused unless `force`."""
     if not edit.changed:
         return
-    if read_bytes(edit.path) != edit.before:
-        raise OutputError(
-            f"{edit.path}: changed by another program while being edited; "
-            "not written (run the command again)"
-        )
-    write_output(edit.after, edit.path, force=force)
+
+    def unchanged() -> None:
+        try:
+            now: bytes | None = edit.path.read_bytes()  # from the disk, whatever is pinned
+        except OSError:
+            now = None
+        if now != edit.before:
+            raise OutputError(
+                f"{one_line(str(edit.path))}: changed by another program while being edited; "
+                "not written (run the command again)"
+            )
+
+    prefix = temp_prefix(edit.path)
+    write_output(edit.after, edit.path, force=force, temp_prefix=prefix, last_check=unchanged)
 
 
 def refuse_package_file(path: Path) -> None:
@@ -215,43 +274,41 @@ class InvalidEdit(DataErrors):
 
 
 def verify(
-    text: str,
     new_text: str,
     name: str,
     accord: Accord,
+    before: Before,
     edits: Sequence[tuple[int, int, Deadline]],
     what: str,
 ) -> None:
-    """Refuse a result that `check` rejects, that does not read back as exactly the edit
-    (every other value as it was), or that lost or moved a comment line."""
-    findings = check_text(new_text, name)
-    if any(f.severity == "error" for f in findings):
-        raise InvalidEdit(findings, name, what)
+    """Refuse a result that does not read back as exactly the edit (every other value as it
+    was, the edited deadlines as asked), that lost or moved a comment of an edited
+    deadline, or that `check` rejects (a date out of range, say)."""
+    try:
+        root, nodes = _nodes(new_text, name, edits)
+    except (DataErrors, CannotSplice, KeyError, IndexError, TypeError):
+        raise _cannot(name, "the result would not read back") from None
+    if fingerprint(root, {id(n) for n in nodes}) != before.fingerprint:
+        raise _cannot(name, "the result would change other values")
     wanted = list(accord.commitments)
-    for i, j, new in edits:
+    for node, (i, j, d), kept in zip(nodes, edits, before.comments, strict=True):
+        got, findings = read_deadline(node, name)
+        if findings or got is None or replace(got, pos=d.pos) != d:
+            raise _cannot(name, "the result would not read back as the change")
+        if [c for _, c in comments(new_text, *region(new_text, node), node)] != kept:
+            raise _cannot(name, "a comment would be lost or moved")
         c = wanted[i]
-        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], new, *c.deadlines[j + 1 :]))
-    expected = _without_positions(replace(accord, commitments=tuple(wanted)))
-    same = _without_positions(load_text(new_text, name)) == expected
-    if not same or _comments(text) != _comments(new_text):
-        raise InputError(f"{name}: cannot edit in place without changing other values; not written")
+        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], d, *c.deadlines[j + 1 :]))
+    try:
+        resolve(replace(accord, commitments=tuple(wanted)))
+    except DataErrors as e:
+        raise InvalidEdit(e.findings, name, what) from None
 
 
-def _comments(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
-
-
-def _without_positions(accord: Accord) -> Accord:
-    """An accord with every position blanked: an edit moves lines, not values."""
-
-    def plain(c: Commitment) -> Commitment:
-        return replace(
-            c, pos=NOWHERE, deadlines=tuple(replace(d, pos=NOWHERE) for d in c.deadlines)
-        )
-
-    return replace(
-        accord,
-        branches=tuple(replace(b, pos=NOWHERE) for b in accord.branches),
-        events=tuple(replace(e, pos=NOWHERE) for e in accord.events),
-        commitments=tuple(map(plain, accord.commitments)),
-    )
+def _nodes(
+    text: str, name: str, edits: Sequence[tuple[int, int, Deadline]]
+) -> tuple[yaml.Node, list[yaml.MappingNode]]:
+    root = compose(text, name)
+    if root is None:
+        raise DataErrors([])
+    return root, [deadline_node(root, i, j) for i, j, _ in edits]

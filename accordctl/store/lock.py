@@ -64,6 +64,12 @@ def _tag(path: Path) -> str:
     return digest(name.encode("utf-8", "surrogateescape"))[:6].hex()
 
 
+def lock_path(path: Path) -> str:
+    """The lock file of `path`, where the filesystem has no flock."""
+    folder = os.path.dirname(os.path.realpath(path))
+    return os.path.join(folder, f".accordctl-edit-{_tag(path)}.lock")
+
+
 def temp_prefix(path: Path) -> str:
     """The start of the name of an edit's temporary file beside `path` (see clean_up)."""
     return f".accordctl-edit-{_tag(path)}-"
@@ -117,18 +123,22 @@ class _Clock:
         self.start = time.monotonic()
         self.told = False
 
-    def wait(self, holder: str) -> None:
-        """Wait a little, or give up once the limit is reached."""
+    def wait(self, who: str = "another edit", lock: str | None = None) -> None:
+        """Wait a little for `who` to let go of the lock (the lock file `lock`, where there
+        is one), or give up once the limit is reached."""
         spent = time.monotonic() - self.start
         name = one_line(str(self.path))
+        held = f"the lock file {one_line(lock)}" if lock else "its lock"
         if spent >= self.limit:
+            hint = "remove that file if no edit is running" if lock else "run the command again"
             raise OutputError(
-                f"{name}: not changed: {holder} for {self.limit:g} s "
-                f"(ACCORDCTL_LOCK_WAIT=SECONDS to wait longer)"
+                f"{name}: not changed: {who} held {held} for {self.limit:g} s; {hint}, "
+                f"or wait longer with {WAIT_VARIABLE}=SECONDS"
             )
         if not self.told and spent >= min(NOTICE_AFTER, self.limit / 2) and self.waiting:
             self.told = True
-            self.waiting(f"waiting for another edit of {name} to finish ({holder})")
+            holds = f" ({who} holds {held})" if lock else ""
+            self.waiting(f"waiting for another edit of {name} to finish{holds}")
         time.sleep(min(POLL, max(self.limit - spent, 0)))
 
 
@@ -166,7 +176,7 @@ def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                clock.wait("another edit holds its lock")
+                clock.wait()
                 continue
             except OSError as e:
                 if e.errno in UNSUPPORTED:
@@ -218,8 +228,7 @@ def _stale(lock: str) -> bool:
 @contextmanager
 def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
     """A lock file beside the data file, created exclusively, removed at the end."""
-    folder = os.path.dirname(os.path.realpath(path))
-    lock = os.path.join(folder, f".accordctl-edit-{_tag(path)}.lock")
+    lock = lock_path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
     while True:
         try:
@@ -230,8 +239,8 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
                 _remove_stale(lock)
                 continue
             holder = _holder(lock)
-            who = f"process {holder[0]} on {holder[1]}" if holder else "another edit"
-            clock.wait(f"{who} holds {one_line(lock)}; remove it if no edit is running")
+            who = f"process {holder[0]} on {holder[1]}" if holder else "an edit"
+            clock.wait(who, lock)
         except OSError as e:
             raise OutputError(
                 f"{path}: cannot lock it to edit it: flock: {why}, and a lock file "

@@ -23,6 +23,14 @@ Targets (ratio <= limit is PASS):
   g. warm json  `due --format json` on 10,000, cached / `task export` of as many  0.50x
   h. cold json  the same, computed / `task export`                                4.00x
   i. cold big   c's ratio, held to                                                0.45x
+  j, k. edit    `done ID --file F` / `due --format json --file F`, SMALL and BIG    2.00x
+  l, m. edit    the same, peak RSS                                                1.50x
+  n, o. report  `report -o PAGE --file F` / `due --format json --file F`          3.00x
+  p, q. report  the same, peak RSS                                                3.00x
+
+j to q (benchmarks/edits.py) run on a copy of SMALL and of BIG, and every `done` is a real
+edit (each round records another completion date). The issue's floor for an edit is 3x a
+read; the page is to cost near a read too.
 
 a to e and h, i run with the result cache off (ACCORDCTL_NO_CACHE=1), f and g with it on,
 in a temporary cache directory, after warm-up rounds that fill it; before f and g are
@@ -369,6 +377,12 @@ def report(settings: Settings, launcher: str) -> list[str]:
                 warmup=2,
                 tmp=tmp,
             )
+        import edits  # benchmarks/edits.py, beside this file
+
+        edited = {}
+        for count, path in ((settings.small, small), (settings.big, big)):
+            print(f"edit group: {count:,} commitments", file=sys.stderr)
+            edited[count] = edits.measure(acc, path, count, cold, tmp, settings.rounds, run_once)
         big_mib = big.stat().st_size / 2**20
     no_task = "Taskwarrior (task) is not installed"
     targets = [
@@ -431,6 +445,7 @@ def report(settings: Settings, launcher: str) -> list[str]:
             scale["yaml+json"],
         ),
     ]
+    targets += edit_targets(edited, settings)
     app_rss = median_rss(start["baseline_app"])
     lines += [
         "bytecode: cached in a temporary PYTHONPYCACHEPREFIX, warmed before timing",
@@ -446,6 +461,22 @@ def report(settings: Settings, launcher: str) -> list[str]:
     if app_rss is not None:
         lines.append(f"(baseline_app peak RSS: {app_rss / 1024:.1f} MiB)")
     return lines
+
+
+def edit_targets(edited: dict[int, dict[str, list[Sample]]], settings: Settings) -> list[Target]:
+    """j to q: `done` and `report` against `due --format json` on the same file."""
+    small, big = edited[settings.small], edited[settings.big]
+    few, many = f"{settings.small:,}", f"{settings.big:,}"
+    return [
+        time_ratio(f"j. edit: done {few} / due json", 2.0, small["done"], small["due"]),
+        time_ratio(f"k. edit: done {many} / due json", 2.0, big["done"], big["due"]),
+        rss_ratio(f"l. edit RSS: done {few} / due json", 1.5, small["done"], small["due"]),
+        rss_ratio(f"m. edit RSS: done {many} / due json", 1.5, big["done"], big["due"]),
+        time_ratio(f"n. report {few} / due json", 3.0, small["report"], small["due"]),
+        time_ratio(f"o. report {many} / due json", 3.0, big["report"], big["due"]),
+        rss_ratio(f"p. report RSS {few} / due json", 3.0, small["report"], small["due"]),
+        rss_ratio(f"q. report RSS {many} / due json", 3.0, big["report"], big["due"]),
+    ]
 
 
 def checked(problem: str | None, target: Target) -> Target:

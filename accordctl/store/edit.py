@@ -33,6 +33,7 @@ from accordctl.store.yamledit import (
     apply,
     deadline_node,
     fingerprint,
+    moved,
     progress_changes,
     region,
     set_keys,
@@ -145,7 +146,7 @@ def plan(
     new_text, before = _splice(text, name, root, changed)
     del root  # freed before the new text is composed: the two trees are never held at once
     what = f"{action} {ident}" + (f" --on {on}" if on else "")
-    verify(new_text, name, accord, before, [(i, j, r.new) for i, j, r in changed], what)
+    verify(text, new_text, name, accord, before, [(i, j, r.new) for i, j, r in changed], what)
     after = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
     return Edit(path, ident, action, tuple(rows), raw, after)
 
@@ -167,6 +168,8 @@ class Before:
 
     fingerprint: list[object]
     comments: list[list[str]]
+    spans: list[tuple[int, int]]  # where the text of each edited deadline is
+    regions: list[tuple[int, int]]  # where it is in the new text
 
 
 def _splice(
@@ -181,8 +184,10 @@ def _splice(
         new_text = apply(text, splices)
     except CannotSplice as e:
         raise _cannot(name, str(e)) from None
-    kept = [[c for _, c in comments(text, *region(text, n), n)] for n in nodes]
-    return new_text, Before(fingerprint(root, {id(n) for n in nodes}), kept)
+    spans = [region(text, n) for n in nodes]
+    kept = [[c for _, c in comments(text, *span, n)] for span, n in zip(spans, nodes, strict=True)]
+    regions = [moved(span, splices) for span in spans]
+    return new_text, Before(fingerprint(root, {id(n) for n in nodes}), kept, spans, regions)
 
 
 def _cannot(name: str, why: str) -> InputError:
@@ -274,6 +279,7 @@ class InvalidEdit(DataErrors):
 
 
 def verify(
+    text: str,
     new_text: str,
     name: str,
     accord: Accord,
@@ -284,6 +290,8 @@ def verify(
     """Refuse a result that does not read back as exactly the edit (every other value as it
     was, the edited deadlines as asked), that lost or moved a comment of an edited
     deadline, or that `check` rejects (a date out of range, say)."""
+    if not _same_outside(text, new_text, before):
+        raise _cannot(name, "the result would change the file outside the deadlines edited")
     try:
         root, nodes = _nodes(new_text, name, edits)
     except (DataErrors, CannotSplice, KeyError, IndexError, TypeError):
@@ -291,11 +299,13 @@ def verify(
     if fingerprint(root, {id(n) for n in nodes}) != before.fingerprint:
         raise _cannot(name, "the result would change other values")
     wanted = list(accord.commitments)
-    for node, (i, j, d), kept in zip(nodes, edits, before.comments, strict=True):
+    for node, (i, j, d), kept, span in zip(
+        nodes, edits, before.comments, before.regions, strict=True
+    ):
         got, findings = read_deadline(node, name)
         if findings or got is None or replace(got, pos=d.pos) != d:
             raise _cannot(name, "the result would not read back as the change")
-        if [c for _, c in comments(new_text, *region(new_text, node), node)] != kept:
+        if [c for _, c in comments(new_text, *span, node)] != kept:
             raise _cannot(name, "a comment would be lost or moved")
         c = wanted[i]
         wanted[i] = replace(c, deadlines=(*c.deadlines[:j], d, *c.deadlines[j + 1 :]))
@@ -303,6 +313,18 @@ def verify(
         resolve(replace(accord, commitments=tuple(wanted)))
     except DataErrors as e:
         raise InvalidEdit(e.findings, name, what) from None
+
+
+def _same_outside(text: str, new_text: str, before: Before) -> bool:
+    """Whether the text between the edited deadlines is as it was, character for
+    character."""
+    at = new_at = 0
+    for (a, b), (c, d) in zip([*before.spans, (len(text), 0)],
+                              [*before.regions, (len(new_text), 0)], strict=True):  # fmt: skip
+        if a - at != c - new_at or text[at:a] != new_text[new_at:c]:
+            return False
+        at, new_at = b, d
+    return True
 
 
 def _nodes(

@@ -23,8 +23,8 @@ from accordctl.core.model import Deadline
 from accordctl.store.yamltext import (
     BREAKS,
     break_at,
+    break_before,
     comments,
-    first_break,
     line_end,
     line_start,
     node_end,
@@ -71,6 +71,16 @@ def get(node: yaml.Node, key: str) -> yaml.Node:
         if key_of(pair) == key:
             return pair[1]  # type: ignore[no-any-return]
     raise KeyError(key)
+
+
+def moved(span: tuple[int, int], splices: Sequence[Splice]) -> tuple[int, int]:
+    """Where a stretch of text stands once `splices` are made (none of them cuts across
+    either of its ends)."""
+
+    def shift(at: int) -> int:
+        return at + sum(len(s.text) - (s.end - s.start) for s in splices if s.end <= at)
+
+    return shift(span[0]), shift(span[1])
 
 
 def region(text: str, node: yaml.MappingNode) -> tuple[int, int]:
@@ -130,8 +140,10 @@ def _replace(text: str, value: yaml.Node, new: str) -> Splice:
     return Splice(a, b, new)
 
 
-def _comments_in(text: str, node: yaml.Node, a: int, b: int) -> list[str]:
-    return [c for _, c in comments(text, a, b, node)]
+def _kept(text: str, node: yaml.Node, a: int, b: int) -> list[tuple[str, str]]:
+    """The comments between a and b, each with the line break that ends its line: text
+    that is removed keeps these, each on a line of its own, its break as it was."""
+    return [(c, break_at(text, line_end(text, i))) for i, c in comments(text, a, b, node)]
 
 
 def _remove_block(text: str, node: yaml.MappingNode, first: int, last: int) -> Splice:
@@ -140,22 +152,25 @@ def _remove_block(text: str, node: yaml.MappingNode, first: int, last: int) -> S
     pairs = node.value
     key = pairs[first][0].start_mark.index
     start = line_start(text, key)
-    indent = text[start:key]
+    lead = text[start:key]
+    indent = lead[: len(lead) - len(lead.lstrip(" "))]
     end = line_end(text, node_end(text, pairs[last][1]))
-    brk = break_at(text, end) or first_break(text)
-    if indent.strip(" ") == "":  # the keys' own lines
-        kept = _comments_in(text, node, start, end)
-        if end == len(text) and start > 0:  # the last line, with no break of its own
-            start -= len(brk) if text[start - 2 : start] == "\r\n" else 1
-            return Splice(start, end, "".join(brk + indent + c for c in kept))
-        return Splice(start, end + len(brk), "".join(indent + c + brk for c in kept))
-    if indent.strip(" -") != "" or last + 1 >= len(pairs):
+    if lead.strip(" ") in ("", "?"):  # the keys' own lines (`? key` is one too)
+        kept = _kept(text, node, start, end)
+        if end < len(text):
+            brk = break_at(text, end)
+            return Splice(start, end + len(brk), "".join(indent + c + b for c, b in kept))
+        # the file's last line, with no break: the line before gives up its break instead
+        breaks = [break_before(text, start), *(b for _, b in kept)]
+        lines = "".join(b + indent + c for b, (c, _) in zip(breaks, kept, strict=False))
+        return Splice(start - len(breaks[0]) if start else 0, end, lines)
+    if lead.strip(" -") != "" or last + 1 >= len(pairs):
         raise CannotSplice("a key that does not start its line")
     # `- status: done` on a sequence's dash line: the next key moves up to the dash
     after = pairs[last + 1][0]
     margin = " " * after.start_mark.column
-    kept = _comments_in(text, node, key, after.start_mark.index)
-    return Splice(key, after.start_mark.index, "".join(c + brk + margin for c in kept))
+    kept = _kept(text, node, key, after.start_mark.index)
+    return Splice(key, after.start_mark.index, "".join(c + b + margin for c, b in kept))
 
 
 def _comma(text: str, a: int, b: int, last: bool = False) -> int:
@@ -189,19 +204,19 @@ def _remove_flow(text: str, node: yaml.MappingNode, first: int, last: int) -> Sp
         lead = line_start(text, start)
         if text[lead:start].strip(" \t") == "" and end < len(text) and text[end] in BREAKS:
             brk = break_at(text, end)  # pairs on lines of their own: their lines go
-            kept = _comments_in(text, node, lead, end)
-            return Splice(lead, end + len(brk), "".join(text[lead:key] + c + brk for c in kept))
+            kept = _kept(text, node, lead, end)
+            margin = text[lead:key]
+            return Splice(lead, end + len(brk), "".join(margin + c + b for c, b in kept))
     elif first > 0:  # `, status: done` after the pair before
         start = _comma(text, node_end(text, pairs[first - 1][1]), key, last=True)
     else:
         raise CannotSplice("a flow mapping left with no key")
-    found = comments(text, start, end, node)
-    if not found:
+    kept = _kept(text, node, start, end)
+    if not kept:
         return Splice(start, end, "")
-    brk = break_at(text, line_end(text, found[0][0]))
     margin = " " * pairs[first][0].start_mark.column
     blank = "" if text[start - 1] in " \t" + BREAKS else " "  # `1 # c`, not `1# c`
-    return Splice(start, end, blank + "".join(c + brk + margin for _, c in found))
+    return Splice(start, end, blank + "".join(c + b + margin for c, b in kept))
 
 
 def _add(
@@ -218,7 +233,7 @@ def _add(
     if node.flow_style:
         return Splice(at, at, "".join(", " + item for item in new))
     at = line_end(text, at)
-    brk = break_at(text, at) or first_break(text)
+    brk = break_at(text, at) or break_before(text, at)  # the last line: the break before it
     margin = " " * pairs[0][0].start_mark.column
     for key, _ in pairs:  # the indentation of a key that starts its line, as written
         start = line_start(text, key.start_mark.index)

@@ -43,10 +43,12 @@ def break_at(text: str, i: int) -> str:
     return "\r\n" if text.startswith("\r\n", i) else text[i : i + 1]
 
 
-def first_break(text: str) -> str:
-    """The text's first line break, for a line added where the text has none to copy."""
-    end = line_end(text, 0)
-    return break_at(text, end) or "\n"
+def break_before(text: str, i: int) -> str:
+    """The line break that ends the line before the one holding index i ("\\n" if none)."""
+    start = line_start(text, i)
+    if start == 0:
+        return "\n"
+    return "\r\n" if text[start - 2 : start] == "\r\n" else text[start - 1]
 
 
 def _printable(c: str) -> bool:

@@ -98,11 +98,12 @@ def test_an_edit_waits_says_so_and_gives_up(
 
 
 def test_a_folder_that_cannot_be_read_still_gets_its_lock(
-    cli: Cli, held: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Cli, copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Mode 0300: the folder can be entered and written, not listed or opened. The tests
-    run as root, whom modes do not stop, so the refusal a user gets is injected."""
-    folder = held.parent
+    run as root, whom modes do not stop, so the refusal a user gets is injected. With
+    another edit holding the lock, this one waits; without, it edits."""
+    folder = copy.parent
     real_open, real_scandir = os.open, os.scandir
 
     def refused(path: object) -> bool:
@@ -123,9 +124,13 @@ def test_a_folder_that_cannot_be_read_still_gets_its_lock(
     monkeypatch.setattr(os, "scandir", fake_scandir)
     monkeypatch.setenv("ACCORDCTL_LOCK_WAIT", "0")
     try:
-        r = cli("done", "26", "--file", str(held))  # the lock is held: no edit without it
+        with copy.open("rb") as other:
+            fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+            r = cli("done", "26", "--file", str(copy))
         assert r.code == 6 and "another edit held its lock" in r.err
-        assert held.read_bytes() == DATA.read_bytes()
+        assert copy.read_bytes() == DATA.read_bytes()
+        assert cli("done", "26", "--on", "2008-12-01", "--file", str(copy)).code == 0
+        assert "completed: 2008-12-01" in copy.read_text(encoding="utf-8")
     finally:
         folder.chmod(0o700)
 

@@ -49,7 +49,9 @@ EditForceOpt = Annotated[
 _WHAT = (
     "The data file is edited in place (--file or ACCORDCTL_FILE): only the deadlines named "
     "change, comments and layout stay, and a change that `accordctl check` would reject is "
-    "refused. What changed is printed on stdout, in the words of `accordctl diff`."
+    "refused. What changed is printed on stderr, in the words of `accordctl diff`. While "
+    "another edit of the file runs, this one waits for it (up to ACCORDCTL_LOCK_WAIT "
+    "seconds, 60 by default)."
 )
 
 

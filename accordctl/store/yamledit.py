@@ -196,6 +196,10 @@ def _remove_flow(text: str, node: yaml.MappingNode, first: int, last: int) -> Sp
     pairs = node.value
     key = pairs[first][0].start_mark.index
     end = node_end(text, pairs[last][1])
+    if first > 0:  # `, status: done` after the pair before, as `_add` writes it
+        start = node_end(text, pairs[first - 1][1])
+        if not comments(text, start, end, node):
+            return Splice(start, end, "")
     if last + 1 < len(pairs):  # `status: done, ` before the next key
         start = key
         end = _comma(text, end, pairs[last + 1][0].start_mark.index) + 1

@@ -337,6 +337,17 @@ LAYOUTS = [
      "      - {source: x, deadline: 6 months, status: dropped,}\n"),
     ("quoted keys", "      - {\"source\": x, 'deadline': 6 months, \"status\": done}\n",
      ["reopen", "1"], "      - {\"source\": x, 'deadline': 6 months}\n"),
+    ("a key with no value in a flow mapping", "      - {source: x, deadline: 6 months, evidence}\n",
+     ["done", "1", "--on", "2009-01-01", "--evidence", "minutes"],
+     "      - {source: x, deadline: 6 months, evidence: minutes, status: done, "
+     "completed: 2009-01-01}\n"),
+    ("a comment between a key and its value", BLOCK + "        status:  # why\n          done\n",
+     ["reopen", "1"], BLOCK + "        # why\n"),
+    ("a value on the line after its key", BLOCK + "        evidence:\n          some text\n",
+     ["done", "1", "--on", "2009-01-01", "--evidence", "minutes"],
+     BLOCK + "        evidence:\n          minutes\n" + DONE),
+    ("an anchor and a tag", "      - &d {source: x, deadline: 6 months, status: !!str done}\n",
+     ["drop", "1"], "      - &d {source: x, deadline: 6 months, status: dropped}\n"),
     ("no line break at the end", BLOCK[:-1], ["done", "1", "--on", "2009-01-01"],
      BLOCK + DONE[:-1]),
     ("a flow list of deadlines", "      [{scope: a, source: x, deadline: 1 year},\n"

@@ -102,11 +102,11 @@ def set_keys(
     pairs = node.value
     where = {key_of(p): n for n, p in enumerate(pairs)}
     gone = sorted(where[k] for k, v in changes.items() if v is None and k in where)
-    out = [
-        _replace(text, pairs[where[k]][1], v)
-        for k, v in changes.items()
-        if v is not None and k in where
-    ]
+    out = []
+    for k, v in changes.items():
+        if v is not None and k in where:
+            key, value = pairs[where[k]]
+            out.append(_replace(text, key, value, v))
     for run in _runs(gone):
         remove = _remove_flow if node.flow_style else _remove_block
         out.append(remove(text, node, run[0], run[-1]))
@@ -127,12 +127,15 @@ def _runs(indexes: list[int]) -> list[list[int]]:
     return runs
 
 
-def _replace(text: str, value: yaml.Node, new: str) -> Splice:
-    """A value replaced where it stands. An empty value (`key:`) gets a blank before the
-    new one; a block scalar's header comment (`key: | # why`) stays after it."""
+def _replace(text: str, key: yaml.Node, value: yaml.Node, new: str) -> Splice:
+    """A value replaced where it stands. An empty value gets what it lacks before the new
+    one: `key:` a blank, a bare `key` in a flow mapping `: `; a block scalar's header
+    comment (`key: | # why`) stays after it."""
     a, b = value.start_mark.index, node_end(text, value)
-    if a == b and (a == 0 or text[a - 1] not in " \t"):
-        new = " " + new
+    if a == b:  # nothing written: the new value goes right after the key's colon
+        colon = text.find(":", key.end_mark.index, a)
+        a = b = key.end_mark.index if colon < 0 else colon + 1
+        new = (" " if colon >= 0 else ": ") + new
     if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
         header = text[a : line_end(text, a)]
         mark = min((header.find(m) for m in (" #", "\t#") if m in header), default=-1)

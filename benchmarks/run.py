@@ -26,6 +26,14 @@ Targets (ratio <= limit is PASS):
   i. cold big   c's ratio, held to                                                0.45x
   j. miss       a's command, a miss, with 20,000 of today's entries / with none   1.10x
   k. miss       the same with 20,000 entries of days gone by / with none          1.10x
+  l, m. edit    `done ID --file F` / `due --format json --file F`, SMALL and BIG    2.00x
+  n, o. edit    the same, peak RSS                                                1.50x
+  p, q. report  `report -o PAGE --file F` / `due --format json --file F`          3.00x
+  r, s. report  the same, peak RSS                                                3.00x
+
+l to s (benchmarks/edits.py) run on a copy of SMALL and of BIG, and every `done` is a real
+edit (each round records another completion date). The issue's floor for an edit is 3x a
+read; the page is to cost near a read too.
 
 a to e and h, i run with the result cache off (ACCORDCTL_NO_CACHE=1), f and g with it on,
 in a temporary cache directory, after warm-up rounds that fill it; before f and g are
@@ -378,6 +386,12 @@ def report(settings: Settings, launcher: str) -> list[str]:
             )
         print("cache group", file=sys.stderr)
         misses = cache_group(acc, tmp, settings.rounds)
+        import edits  # benchmarks/edits.py, beside this file
+
+        edited = {}
+        for count, path in ((settings.small, small), (settings.big, big)):
+            print(f"edit group: {count:,} commitments", file=sys.stderr)
+            edited[count] = edits.measure(acc, path, count, cold, tmp, settings.rounds, run_once)
         big_mib = big.stat().st_size / 2**20
     no_task = "Taskwarrior (task) is not installed"
     targets = [
@@ -454,6 +468,7 @@ def report(settings: Settings, launcher: str) -> list[str]:
             misses["none"],
         ),
     ]
+    targets += edit_targets(edited, settings)
     app_rss = median_rss(start["baseline_app"])
     lines += [
         "bytecode: cached in a temporary PYTHONPYCACHEPREFIX, warmed before timing",
@@ -482,6 +497,22 @@ def cache_group(acc: list[str], tmp: Path, rounds: int) -> dict[str, list[Sample
         envs[name] = {**child_env(tmp, cache=True), "ACCORDCTL_CACHE_DIR": str(folder)}
     command = cachebench.missing([*acc, "due", "--branch", "state"])
     return measure({name: (command, env) for name, env in envs.items()}, rounds, 2, tmp)
+
+
+def edit_targets(edited: dict[int, dict[str, list[Sample]]], settings: Settings) -> list[Target]:
+    """l to s: `done` and `report` against `due --format json` on the same file."""
+    small, big = edited[settings.small], edited[settings.big]
+    few, many = f"{settings.small:,}", f"{settings.big:,}"
+    return [
+        time_ratio(f"l. edit: done {few} / due json", 2.0, small["done"], small["due"]),
+        time_ratio(f"m. edit: done {many} / due json", 2.0, big["done"], big["due"]),
+        rss_ratio(f"n. edit RSS: done {few} / due json", 1.5, small["done"], small["due"]),
+        rss_ratio(f"o. edit RSS: done {many} / due json", 1.5, big["done"], big["due"]),
+        time_ratio(f"p. report {few} / due json", 3.0, small["report"], small["due"]),
+        time_ratio(f"q. report {many} / due json", 3.0, big["report"], big["due"]),
+        rss_ratio(f"r. report RSS {few} / due json", 3.0, small["report"], small["due"]),
+        rss_ratio(f"s. report RSS {many} / due json", 3.0, big["report"], big["due"]),
+    ]
 
 
 def checked(problem: str | None, target: Target) -> Target:

@@ -95,8 +95,13 @@ EDITS = [
     ),
     (
         ["drop", "46d", "--evidence", "state budgets cut"],
-        "46d: status: pending -> dropped, evidence added",
-        [(T46D, T46D[:-1] + ", status: dropped, evidence: state budgets cut}")],
+        "46d: status: pending -> dropped, since 2009-03-01, evidence added",
+        [(T46D, T46D[:-1] + ", status: dropped, since: 2009-03-01, evidence: state budgets cut}")],
+    ),
+    (
+        ["mark", "46d", "in-progress", "--on", "2009-01-05", "--judgement", "a first step"],
+        "46d: status: pending -> in-progress, since 2009-01-05, judgement added",
+        [(T46D, T46D[:-1] + ", status: in-progress, since: 2009-01-05, judgement: a first step}")],
     ),
 ]
 
@@ -154,7 +159,8 @@ def test_recording_26_done_moves_27(cli: Cli, copy: Path) -> None:
          "26 is already done (completed 2008-12-01); nothing changed"),
         (["done", "1e", "--on", "2009-01-05"], ["done", "1e/general"],
          "1e/general is already done (completed 2009-01-05); nothing changed"),
-        (["drop", "46d"], ["drop", "46d"], "46d is already dropped; nothing changed"),
+        (["drop", "46d"], ["drop", "46d"],
+         "46d is already dropped (since 2009-03-01); nothing changed"),
         (["reopen", "26"], ["reopen", "26"], "26 is already pending; nothing changed"),
     ],
 )  # fmt: skip
@@ -260,7 +266,7 @@ def test_an_edit_racing_another_writer_is_refused(
     cli: Cli, copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another program writes the file between our read and our write: its bytes win."""
-    real = edit.set_progress
+    real = edit.apply
 
     def racing(*args: object) -> str:
         out = real(*args)  # type: ignore[arg-type]
@@ -268,7 +274,7 @@ def test_an_edit_racing_another_writer_is_refused(
             f.write("# written by another program\n")
         return out
 
-    monkeypatch.setattr(edit, "set_progress", racing)
+    monkeypatch.setattr(edit, "apply", racing)
     r = cli("done", "26", "--file", str(copy))
     assert r.code == 6
     assert r.err == (
@@ -335,7 +341,8 @@ BLOCK_EDITS = [
     (
         ["drop", "2/a"],
         ["deadline: 2 months after 1", "# a comment inside"],
-        ["deadline: 2 months after 1", "status: dropped", "# a comment inside"],
+        ["deadline: 2 months after 1", "status: dropped", "since: 2009-03-01",
+         "# a comment inside"],
     ),
     (
         ["reopen", "2/b"],
@@ -381,7 +388,9 @@ def test_a_flow_list_of_deadlines_stays_on_its_line(cli: Cli, tmp_path: Path) ->
     path = tmp_path / "flow.yaml"
     path.write_text(text, encoding="utf-8")
     assert cli("drop", "1/b", "--file", str(path)).code == 0
-    assert path.read_text(encoding="utf-8") == text.replace("2 years}", "2 years, status: dropped}")
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "2 years}", "2 years, status: dropped, since: 2009-03-01}"
+    )
 
 
 @pytest.mark.parametrize("style", ["bom", "crlf", "bom+crlf"])
@@ -405,30 +414,36 @@ def test_a_bom_and_crlf_line_ends_are_kept(cli: Cli, tmp_path: Path, style: str)
 D = Deadline(None, "3 months", "3 months")
 DONE = Deadline(None, "3 months", "3 months", status="done", completed=date(2008, 12, 1))
 PROGRESS = [
-    # action, before, --on, --evidence -> (status, completed, evidence)
-    ("done", D, None, None, ("done", TODAY, None)),
-    ("done", D, date(2008, 12, 1), "url", ("done", date(2008, 12, 1), "url")),
-    ("done", DONE, None, None, ("done", date(2008, 12, 1), None)),
-    ("done", DONE, date(2008, 12, 5), None, ("done", date(2008, 12, 5), None)),
-    ("done", Deadline(None, "x", "x", status="done"), None, None, ("done", None, None)),
-    ("done", Deadline(None, "x", "x", evidence="old"), None, None, ("done", TODAY, "old")),
-    ("drop", DONE, None, None, ("dropped", None, None)),
-    ("drop", Deadline(None, "x", "x", evidence="old"), None, "new", ("dropped", None, "new")),
-    ("reopen", Deadline(None, "x", "x", "done", date(2008, 1, 1), "e"), None, None,
-     (None, None, None)),
+    # status asked, before, --on, --evidence -> (status, completed, since, evidence)
+    ("done", D, None, None, ("done", TODAY, None, None)),
+    ("done", D, date(2008, 12, 1), "url", ("done", date(2008, 12, 1), None, "url")),
+    ("done", DONE, None, None, ("done", date(2008, 12, 1), None, None)),
+    ("done", DONE, date(2008, 12, 5), None, ("done", date(2008, 12, 5), None, None)),
+    ("done", Deadline(None, "x", "x", status="done"), None, None, ("done", None, None, None)),
+    ("done", Deadline(None, "x", "x", evidence="old"), None, None, ("done", TODAY, None, "old")),
+    ("dropped", DONE, None, None, ("dropped", None, TODAY, None)),
+    ("dropped", Deadline(None, "x", "x", evidence="old"), None, "new",
+     ("dropped", None, TODAY, "new")),
+    ("dropped", Deadline(None, "x", "x", status="dropped", since=date(2009, 1, 1)), None, None,
+     ("dropped", None, date(2009, 1, 1), None)),  # a day already recorded stays
+    ("not-kept", DONE, date(2010, 1, 1), None, ("not-kept", None, date(2010, 1, 1), None)),
+    ("in-progress", Deadline(None, "x", "x", status="not-kept", since=date(2010, 1, 1)), None,
+     None, ("in-progress", None, TODAY, None)),  # another status's day does not
+    ("pending", Deadline(None, "x", "x", "done", date(2008, 1, 1), evidence="e"), None, None,
+     (None, None, None, None)),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("action", "before", "on", "evidence", "after"), PROGRESS)
-def test_what_each_action_records(
-    action: edit.Action,
+@pytest.mark.parametrize(("status", "before", "on", "evidence", "after"), PROGRESS)
+def test_what_each_status_records(
+    status: str,
     before: Deadline,
     on: date | None,
     evidence: str | None,
-    after: tuple[str | None, date | None, str | None],
+    after: tuple[str | None, date | None, date | None, str | None],
 ) -> None:
-    d = edit.progress(action, before, TODAY, on, evidence)
-    assert (d.status, d.completed, d.evidence) == after
+    d = edit.progress(edit.Asked(status, on, evidence), before, TODAY)
+    assert (d.status, d.completed, d.since, d.evidence) == after
 
 
 def test_the_progress_table_has_no_duplicate_cases() -> None:
@@ -473,10 +488,10 @@ def test_diff_reports_progress_even_when_no_date_moved(cli: Cli, copy: Path) -> 
             "old_due": "2009-08-21",
             "new_due": "2009-08-21",
             "shift_days": 0,
-            "causes": ["status: pending -> dropped", "evidence added"],
+            "causes": ["status: pending -> dropped", "since 2009-03-01", "evidence added"],
         }
     ]
-    assert "status: pending -> dropped; evidence added" in cli(*args).out
+    assert "status: pending -> dropped; since" in cli(*args).out
     # --exit-code is about due dates: a change of progress alone is not a move
     assert cli(*args, "--exit-code").code == 0
 

@@ -48,6 +48,7 @@ COMMANDS = {
     "report": "report",
     "done": "edit",
     "drop": "edit",
+    "mark": "edit",
     "reopen": "edit",
     "check": "check",
     "schema": "check",

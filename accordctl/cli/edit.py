@@ -1,144 +1,137 @@
-"""`done`, `drop` and `reopen`: record progress in the data file, in place."""
+"""`done`, `drop`, `mark` and `reopen`: record progress in the data file, in place."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from accordctl.cli import options
 from accordctl.cli.app import Out, app
-from accordctl.cli.options import complete_id
-from accordctl.core.errors import UsageError
-from accordctl.core.text import one_line, quote
-
-if TYPE_CHECKING:
-    from accordctl.store.edit import Action
-
-IdArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID",
-        help="An entry id (all its deadlines) or a row id (one scope). Example: 1e/general",
-        autocompletion=complete_id,
-        show_default=False,
-    ),
-]
-EditFileOpt = Annotated[
-    Path | None,
-    options.file_option(
-        "The data file to edit, in place (required: this or ACCORDCTL_FILE; the annex "
-        "shipped with accordctl is never edited). Example: --file commitments.yaml"
-    ),
-]
-EvidenceOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--evidence",
-        metavar="TEXT",
-        help="Record evidence, a URL or text (replaces any recorded). "
-        "Example: --evidence https://example.org/minutes",
-        show_default=False,
-    ),
-]
-EditForceOpt = Annotated[
-    bool,
-    typer.Option("--force", help="Edit the file even if it is read-only. Example: --force"),
-]
-_WHAT = (
-    "The data file is edited in place (--file or ACCORDCTL_FILE): only the deadlines named "
-    "change, comments and layout stay, and a change that `accordctl check` would reject is "
-    "refused. What changed is printed on stdout, in the words of `accordctl diff`."
+from accordctl.cli.recording import (
+    MARKS,
+    WHAT,
+    ConfidenceOpt,
+    EditFileOpt,
+    EditForceOpt,
+    EvidenceOpt,
+    FactIdOpt,
+    IdArg,
+    JudgementOpt,
+    OnOpt,
+    QuoteOpt,
+    SourceOpt,
+    WhatOpt,
+    record_progress,
 )
-
-
-def _edit(
-    action: Action,
-    ident: str,
-    file: Path | None,
-    force: bool,
-    on: str | None = None,
-    evidence: str | None = None,
-) -> Out:
-    from accordctl.store import edit
-    from accordctl.store.files import default_path
-
-    if file is None:
-        raise UsageError(
-            f"{action}: name the file to edit with --file PATH or ACCORDCTL_FILE (the annex "
-            f"shipped with accordctl is never edited: copy {default_path()} and edit the copy)"
-        )
-    if evidence is not None and not evidence.strip():
-        raise UsageError("--evidence must not be empty (reopen clears evidence)")
-    if evidence is not None and one_line(evidence) != evidence:
-        raise UsageError(f"--evidence {quote(evidence)}: one line of text, without controls")
-    when = options.parse_date(on, "--on") if on is not None else None
-    from accordctl.store.files import edit_lock
-
-    with edit_lock(file):  # a second edit of the file waits for this one
-        change = edit.plan(file, ident, action, options.today(), when, evidence)
-        edit.apply_edit(change, force)
-    return Out(err=change.summary() + "\n")  # a report of what was done: data goes to the file
+from accordctl.core.errors import UsageError
 
 
 @app.command(
     name="done",
-    help=f"""Record a commitment as done, with the date it was completed.
+    help=f"""Record a commitment as done, with the day it was completed (and, with --source
+and --quote, the fact it rests on).
 
-{_WHAT}
+{WHAT}
 
-Example: accordctl done 26 --on 2008-12-01 --file commitments.yaml""",
+Example: accordctl done 29 --on 2008-12-09 --source URL --quote "aprobó la ley" -f c.yaml""",
 )
 def done(
     ident: IdArg,
-    on: Annotated[
-        str | None,
-        typer.Option(
-            "--on",
-            metavar="DATE",
-            help="The date it was completed: YYYY-MM-DD, today, yesterday or -3d (default: "
-            "today; a date already recorded is kept unless --on is given). "
-            "Example: --on 2008-12-01",
-            show_default=False,
-        ),
-    ] = None,
+    on: OnOpt = None,
     evidence: EvidenceOpt = None,
+    judgement: JudgementOpt = None,
+    source: SourceOpt = None,
+    words: QuoteOpt = None,
+    what: WhatOpt = None,
+    fact_id: FactIdOpt = None,
+    confidence: ConfidenceOpt = "medium",
     file: EditFileOpt = None,
     force: EditForceOpt = False,
 ) -> Out:
-    return _edit("done", ident, file, force, on, evidence)
+    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
+    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
+    return record_progress("done", "done", ident, file, force, on, said, confidence)
 
 
 @app.command(
     name="drop",
-    help=f"""Record a commitment as dropped: it will not be done.
+    help=f"""Record a commitment as dropped: it will not be done, from the day given.
 
 Its status becomes dropped and any completion date is removed.
 
-{_WHAT}
+{WHAT}
 
-Example: accordctl drop 46d --file commitments.yaml""",
+Example: accordctl drop 46d --on 2009-03-01 --file commitments.yaml""",
 )
 def drop(
     ident: IdArg,
+    on: OnOpt = None,
     evidence: EvidenceOpt = None,
+    judgement: JudgementOpt = None,
+    source: SourceOpt = None,
+    words: QuoteOpt = None,
+    what: WhatOpt = None,
+    fact_id: FactIdOpt = None,
+    confidence: ConfidenceOpt = "medium",
     file: EditFileOpt = None,
     force: EditForceOpt = False,
 ) -> Out:
-    return _edit("drop", ident, file, force, evidence=evidence)
+    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
+    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
+    return record_progress("drop", "dropped", ident, file, force, on, said, confidence)
+
+
+@app.command(
+    name="mark",
+    help=f"""Record a commitment's progress: done, in-progress, not-kept, dropped, or pending
+(which clears it, as reopen does), from the day given (--on).
+
+{WHAT}
+
+Example: accordctl mark 31 not-kept --on 2013-07-29 --source URL --quote WORDS -f c.yaml""",
+)
+def mark(
+    ident: IdArg,
+    status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            help="done, in-progress, not-kept, dropped or pending. Example: in-progress",
+            autocompletion=lambda incomplete: [m for m in MARKS if m.startswith(incomplete)],
+            show_default=False,
+        ),
+    ],
+    on: OnOpt = None,
+    evidence: EvidenceOpt = None,
+    judgement: JudgementOpt = None,
+    source: SourceOpt = None,
+    words: QuoteOpt = None,
+    what: WhatOpt = None,
+    fact_id: FactIdOpt = None,
+    confidence: ConfidenceOpt = "medium",
+    file: EditFileOpt = None,
+    force: EditForceOpt = False,
+) -> Out:
+    status = options.choose(status, MARKS, "mark STATUS")
+    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
+    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
+    if status == "pending" and any(v is not None for v in said.values()):
+        raise UsageError("mark ID pending clears what was recorded: it takes no other option")
+    return record_progress("mark", status, ident, file, force, on, said, confidence)
 
 
 @app.command(
     name="reopen",
     help=f"""Clear the progress recorded for a commitment.
 
-Removes its status, completion date and evidence: the deadline reads as the annex writes it
-(pending), and `done` followed by `reopen` gives back the file as it was.
+Removes its status, dates, evidence, judgement and the facts it cites (the facts stay in
+the record): the deadline reads as the annex writes it (pending), and `done` followed by
+`reopen` gives back the file as it was.
 
-{_WHAT}
+{WHAT}
 
 Example: accordctl reopen 26 --file commitments.yaml""",
 )
 def reopen(ident: IdArg, file: EditFileOpt = None, force: EditForceOpt = False) -> Out:
-    return _edit("reopen", ident, file, force)
+    return record_progress("reopen", "pending", ident, file, force)

@@ -86,8 +86,8 @@ def _interrupted(e: BaseException) -> int | None:
 def _emit(out: bytes, err: str) -> int:
     """Write a result: diagnostics to stderr, data to stdout (streams.write_out, with
     nothing else imported: a cached answer is all this run does)."""
-    if err:
-        say(err)
+    for line in err.splitlines():
+        say(line)
     if not out:  # nothing to write: a closed stdout is no error
         return OK
     try:

@@ -49,9 +49,20 @@ class Untyped:
 class Loader(Untyped, _BaseLoader):
     """`BaseLoader` (libyaml's where PyYAML has it), without the per-node resolver work."""
 
+    kept = True
+
     def get_single_node(self) -> Any:
         """The document's root node; a process that exits without teardown keeps the tree
         to the end rather than free it node by node (see accordctl.process.lifetime)."""
         node = super().get_single_node()
-        keep(node)
+        if self.kept:
+            keep(node)
         return node
+
+
+class Transient(Loader):
+    """The same, for a tree its caller frees before the end: an edit drops the tree of
+    the file it read before it composes the file it wrote, so that the two (the larger
+    part of its memory) are never held at once."""
+
+    kept = False

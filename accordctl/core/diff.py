@@ -74,22 +74,37 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
 
 def progress_causes(old: Deadline, new: Deadline) -> list[str]:
     """How a deadline's recorded progress changed, a cause per field: `status: pending ->
-    done`, `completed 2008-12-01`, `evidence added`. No status reads as pending."""
+    done`, `completed 2008-12-01`, `since 2009-03-01`, `evidence added`, `judgement
+    changed`, `cites lgsnsp-vote`. No status reads as pending."""
     causes = []
     was, now = old.status or "pending", new.status or "pending"
     if was != now:
         causes.append(f"status: {was} -> {now}")
-    if old.completed != new.completed:
-        if old.completed is None:
-            causes.append(f"completed {new.completed}")
-        elif new.completed is None:
-            causes.append(f"completion removed (was {old.completed})")
-        else:
-            causes.append(f"completed {old.completed} -> {new.completed}")
-    if old.evidence != new.evidence:
-        verb = "added" if old.evidence is None else "removed" if new.evidence is None else "changed"
-        causes.append(f"evidence {verb}")
+    for name, gone, a, b in (
+        ("completed", "completion", old.completed, new.completed),
+        ("since", "since", old.since, new.since),
+    ):
+        if a != b:
+            causes.append(
+                f"{name} {b}" if a is None
+                else f"{gone} removed (was {a})" if b is None
+                else f"{name} {a} -> {b}"
+            )  # fmt: skip
+    for field, said, says in (
+        ("evidence", old.evidence, new.evidence),
+        ("judgement", old.judgement, new.judgement),
+    ):
+        if said != says:
+            causes.append(f"{field} {_verb(said, says)}")
+    gained = [f for f in new.facts if f not in old.facts]
+    lost = [f for f in old.facts if f not in new.facts]
+    causes += [f"cites {', '.join(gained)}"] if gained else []
+    causes += [f"no longer cites {', '.join(lost)}"] if lost else []
     return causes
+
+
+def _verb(was: object, now: object) -> str:
+    return "added" if was is None else "removed" if now is None else "changed"
 
 
 def compare(before: Resolution, after: Resolution) -> Diff:

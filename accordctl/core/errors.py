@@ -34,7 +34,9 @@ EXIT_CODES: dict[str, tuple[int, str]] = {
     "graph": (5, "a reference to an unknown id inside a phrase, or a cycle"),
     "output": (
         6,
-        "the output could not be written (a file, or stdout); nothing is left half-written",
+        "the output could not be written (a file, or stdout; the data file of an edit: "
+        "another edit held its lock too long, or another program changed it meanwhile); "
+        "nothing is left half-written",
     ),
     "internal": (
         70,

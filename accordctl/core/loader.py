@@ -15,11 +15,19 @@ from accordctl.core.model import (
     Deadline,
     Event,
     Extension,
+    Fact,
     branch_of,
 )
 from accordctl.core.names import read_names, with_names
 from accordctl.core.reader import SLUG, Reader, compose, is_null
-from accordctl.core.record import PROGRESS_KEYS, Link, check_links, read_progress, read_record
+from accordctl.core.record import (
+    PROGRESS_KEYS,
+    Link,
+    check_links,
+    read_progress,
+    read_record,
+    read_record_item,
+)
 from accordctl.core.text import quote
 from accordctl.core.workdays import Workdays, read_workdays
 
@@ -243,6 +251,22 @@ def read_nodes(
     if links:
         check_links(r, accord, links)
     return accord, r.findings
+
+
+def read_deadline(
+    node: yaml.Node, name: str, row: str = "a deadline"
+) -> tuple[Deadline | None, list[Finding]]:
+    """One deadline's node read as `read_nodes` reads it (an edit checks what it wrote);
+    the fact ids it names are not checked here (the whole file's check does that)."""
+    r = Reader(name)
+    return _deadline(r, node, row, []), r.findings
+
+
+def read_fact(node: yaml.Node, name: str) -> tuple[Fact | None, list[Finding]]:
+    """One fact's node read as `read_nodes` reads it (an edit checks the fact it added)."""
+    r = Reader(name)
+    found = read_record_item(r, node)
+    return found, r.findings
 
 
 def load_text(text: str, name: str) -> Accord:

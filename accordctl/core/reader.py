@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from accordctl.core.composer import Loader
+from accordctl.core.composer import Loader, Transient
 from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import Commitment, Event
 from accordctl.core.phrases import OnDate, Rule, parse
@@ -43,12 +43,13 @@ _SAFE_TAGS = {
 }
 
 
-def compose(text: str, name: str) -> yaml.Node | None:
-    """Parse YAML into nodes; a syntax error becomes a finding at its line and column."""
+def compose(text: str, name: str, transient: bool = False) -> yaml.Node | None:
+    """Parse YAML into nodes; a syntax error becomes a finding at its line and column.
+    `transient`: the caller frees the tree (see composer.Transient)."""
     try:
         # No implicit types: every plain scalar is text, which is what the loader wants (it
         # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
-        return yaml.compose(text, Loader=Loader)
+        return yaml.compose(text, Loader=Transient if transient else Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)

@@ -150,6 +150,11 @@ def read_record(r: Reader, node: yaml.Node | None, links: list[Link]) -> list[Fa
     return r.each(r.sequence(node, "record"), lambda n: _fact(r, n, links))
 
 
+def read_record_item(r: Reader, node: yaml.Node) -> Fact | None:
+    """One fact of the record (the ids it bears on are not checked here)."""
+    return _fact(r, node, [])
+
+
 def read_progress(r: Reader, m: dict[str, yaml.Node], row: str, links: list[Link]) -> Progress:
     """A deadline's progress keys (`row` names it in messages); contradictions are findings:
     a completion with another status than done, a `since` with done or pending."""

@@ -1,13 +1,15 @@
-"""Record progress in a data file, in place: `done`, `drop` and `reopen` set or clear the
-`status`, `completed` and `evidence` of the deadlines an id names.
+"""Record progress in a data file, in place: `done`, `drop`, `mark` and `reopen` set or
+clear the progress of the deadlines an id names (`status`, `completed` or `since`,
+`evidence`, `judgement`, the `facts` it cites), and may add the fact it rests on to the
+file's `record` in the same edit.
 
-An edit changes those deadlines and nothing else. ruamel.yaml loads the file round-trip and
-sets the keys; only the text of the edited deadlines is taken from what it writes back, and
-spliced into the original text, so every other byte (comments, blank lines, quoting,
-`null`s, flow or block style, a BOM, CRLF line ends) stays as it was. The new text must
-pass `check` (`check_text`: the loader and the resolver) and read back as exactly the change
-asked for, or nothing is written. The file is read again just before the atomic write, and
-an edit of a file that another program changed in the meantime is refused.
+An edit changes those keys and nothing else: their text is spliced into the file where the
+loader found them (`store/yamledit.py`), so every other byte (comments, blank lines,
+quoting, `null`s, flow or block style, a BOM, any line ends) stays as it was. The new text
+must read back as exactly the change asked for, every other value and every comment as it
+was, and pass `check` (the loader and the resolver), or nothing is written. Just before the
+rename that replaces the file, its bytes are read again, and an edit of a file that another
+program changed in the meantime is refused.
 """
 
 from __future__ import annotations
@@ -16,46 +18,84 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
-from accordctl.core.check import check_text
+import yaml
+
 from accordctl.core.diff import progress_causes
 from accordctl.core.errors import DataErrors, Finding, InputError, OutputError, UsageError
-from accordctl.core.loader import load_text
-from accordctl.core.model import NOWHERE, Accord, Commitment, Deadline
+from accordctl.core.loader import read_deadline, read_fact, read_nodes
+from accordctl.core.model import Accord, Deadline, Fact
+from accordctl.core.reader import compose
+from accordctl.core.resolver import resolve
 from accordctl.core.text import visible
 from accordctl.store.files import decode, read_bytes, write_output
-from accordctl.store.yamledit import set_progress
+from accordctl.store.lock import temp_prefix
+from accordctl.store.yamledit import (
+    CannotSplice,
+    append_item,
+    apply,
+    deadline_node,
+    fingerprint,
+    flow_list,
+    get,
+    key_of,
+    moved,
+    progress_changes,
+    region,
+    set_keys,
+)
+from accordctl.store.yamltext import comments, scalar
 
-Action = Literal["done", "drop", "reopen"]
 BOM = b"\xef\xbb\xbf"
-_STATE = {"done": "done", "drop": "dropped", "reopen": "pending"}
 
 
-def progress(
-    action: Action,
-    d: Deadline,
-    today: date,
-    on: date | None = None,
-    evidence: str | None = None,
-) -> Deadline:
-    """The deadline with what `action` records:
+@dataclass(frozen=True)
+class Asked:
+    """What an edit records: a status (`pending` clears everything), the day it happened,
+    evidence and a judgement (each replaces what was recorded), and a fact of the record it
+    rests on, added to the file's `record` and cited by the deadlines."""
 
-    - `done`: status done, completed `on`; without `on`, a date already recorded stays
-      (so that `done` twice is a no-op), else `today`; `evidence` replaces any evidence;
-    - `drop`: status dropped and no completion date (a dropped deadline is not done);
-      `evidence` (why it was dropped) replaces any evidence;
-    - `reopen`: no status, completion or evidence: the deadline as the annex writes it.
-    """
-    if action == "done":
+    status: str  # done, in-progress, not-kept, dropped or pending
+    on: date | None = None
+    evidence: str | None = None
+    judgement: str | None = None
+    fact: Fact | None = None
+
+
+def progress(asked: Asked, d: Deadline, today: date) -> Deadline:
+    """The deadline with what `asked` records:
+
+    - `done`: completed `on`; without `on`, a date already recorded stays (so that `done`
+      twice is a no-op), else `today`; no `since`;
+    - `in-progress`, `not-kept`, `dropped`: since `on` (or the day already recorded for the
+      same status, else `today`), and no completion (such a deadline is not done);
+    - `pending` (reopen): no status, date, evidence, judgement or facts: the deadline as the
+      annex writes it (the record's facts stay in the record);
+
+    evidence and judgement replace what was recorded when given; a fact is cited after
+    those already cited."""
+    if asked.status == "pending":
+        return replace(
+            d, status=None, completed=None, since=None, evidence=None, judgement=None, facts=()
+        )
+    if asked.status == "done":
         recorded = d.status == "done" or d.completed is not None
-        completed = on or (d.completed if recorded else today)
-        kept = d.evidence if evidence is None else evidence
-        return replace(d, status="done", completed=completed, evidence=kept)
-    if action == "drop":
-        kept = d.evidence if evidence is None else evidence
-        return replace(d, status="dropped", completed=None, evidence=kept)
-    return replace(d, status=None, completed=None, evidence=None)
+        completed, since = asked.on or (d.completed if recorded else today), None
+    else:
+        same = d.status == asked.status
+        completed, since = None, asked.on or (d.since if same and d.since else today)
+    facts = d.facts
+    if asked.fact is not None and asked.fact.id not in facts:
+        facts = (*facts, asked.fact.id)
+    return replace(
+        d,
+        status=asked.status,
+        completed=completed,
+        since=since,
+        evidence=d.evidence if asked.evidence is None else asked.evidence,
+        judgement=d.judgement if asked.judgement is None else asked.judgement,
+        facts=facts,
+    )
 
 
 @dataclass(frozen=True)
@@ -79,10 +119,11 @@ class Edit:
 
     path: Path
     ident: str
-    action: Action
+    status: str  # what was asked (pending: reopen)
     rows: tuple[RowEdit, ...]
     before: bytes
     after: bytes
+    fact: Fact | None = None  # the fact added to the record, if one was
 
     @property
     def changed(self) -> bool:
@@ -90,68 +131,185 @@ class Edit:
         return any(r.causes for r in self.rows)
 
     def summary(self) -> str:
-        """One line: what changed, row by row, or that nothing did."""
+        """One line: what changed, row by row (and the fact added), or that nothing did."""
+        where = visible(str(self.path))
         if self.changed:
             done = "; ".join(f"{r.row_id}: {', '.join(r.causes)}" for r in self.rows if r.causes)
-            return f"{visible(str(self.path))}: {done}"
-        dates = {r.old.completed for r in self.rows}
+            added = f"; fact {self.fact.id} added to the record" if self.fact else ""
+            return f"{where}: {done}{added}"
+        dates = {r.old.completed or r.old.since for r in self.rows}
         when = ""
-        if self.action == "done" and len(dates) == 1 and None not in dates:
-            when = f" (completed {dates.pop()})"
-        state = _STATE[self.action]
-        where = visible(str(self.path))
-        return f"{where}: {self.ident} is already {state}{when}; nothing changed"
+        if len(dates) == 1 and None not in dates:
+            when = f" ({'completed' if self.status == 'done' else 'since'} {dates.pop()})"
+        return f"{where}: {self.ident} is already {self.status}{when}; nothing changed"
 
 
-def plan(
-    path: Path,
-    ident: str,
-    action: Action,
-    today: date,
-    on: date | None = None,
-    evidence: str | None = None,
-) -> Edit:
-    """Read `path` and work out the edit `action` makes to the deadlines of `ident` (an
-    entry id: all its deadlines; or a scoped row id, `1e/general`). Nothing is written
+def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark") -> Edit:
+    """Read `path` and work out the edit that records `asked` for the deadlines of `ident`
+    (an entry id: all its deadlines; or a scoped row id, `1e/general`). Nothing is written
     (see `apply_edit`). Raises UsageError for an unknown id, an event, an entry with no
-    deadline or a file inside the installed package; DataErrors when the result would not
-    pass `check`."""
+    deadline, a date before the signing, a fact id already in the record, or a file inside
+    the installed package; DataErrors when the result would not pass `check`. `command`
+    names the command in messages."""
     refuse_package_file(path)
     raw = read_bytes(path)
     name = visible(str(path))  # for messages
     text = decode(raw, name)
-    accord = load_text(text, name)
-    found = targets(accord, ident, action)
+    root, accord = _read(text, name, transient=True)
+    found = targets(accord, ident, command)
+    _refuse_before_signing(accord, asked, command)
+    fact = _drafted(accord, asked, ident, today)
+    asked = replace(asked, fact=fact)
     rows = []
     for i, j in found:
         c = accord.commitments[i]
         d = c.deadlines[j]
-        rows.append(RowEdit(c.row_id(d), d, progress(action, d, today, on, evidence)))
+        rows.append(RowEdit(c.row_id(d), d, progress(asked, d, today)))
     if not any(r.causes for r in rows):
-        return Edit(path, ident, action, tuple(rows), raw, raw)
-    edits = [(i, j, r.new) for (i, j), r in zip(found, rows, strict=True) if r.causes]
-    new_text = set_progress(text, name, [(i, j, _progress(d)) for i, j, d in edits])
-    what = f"{action} {ident}" + (f" --on {on}" if on else "")
-    verify(text, new_text, name, accord, edits, what)
+        return Edit(path, ident, asked.status, tuple(rows), raw, raw)
+    changed = [(i, j, r) for (i, j), r in zip(found, rows, strict=True) if r.causes]
+    new_text, before = _splice(text, name, root, changed, fact)
+    del root  # freed before the new text is composed: the two trees are never held at once
+    what = f"{command} {ident}" + (f" --on {asked.on}" if asked.on else "")
+    edits = [(i, j, r.new) for i, j, r in changed]
+    verify(text, new_text, name, accord, before, edits, what, fact)
     after = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
-    return Edit(path, ident, action, tuple(rows), raw, after)
+    return Edit(path, ident, asked.status, tuple(rows), raw, after, fact)
 
 
-def _progress(d: Deadline) -> tuple[str | None, date | None, str | None]:
-    return d.status, d.completed, d.evidence
+def _refuse_before_signing(accord: Accord, asked: Asked, command: str) -> None:
+    """Progress is recorded from the signing on: a date before it is a usage error (the
+    file's own dates of that kind are `check`'s ACC020)."""
+    if asked.on is None:
+        return
+    signing = next((e for e in accord.events if e.id == "signing"), None)
+    signed = resolve(accord).signed if signing is not None else None
+    if signed is not None and asked.on < signed:
+        raise UsageError(
+            f"{command}: --on {asked.on} is before the signing ({signed}): progress is "
+            "recorded from the signing on"
+        )
+
+
+def _drafted(accord: Accord, asked: Asked, ident: str, today: date) -> Fact | None:
+    """The fact to add, dated the day the progress happened, with an id of its own
+    (`29-done-2008-12-09`, `-2` ... when that is taken), or the one asked for."""
+    f = asked.fact
+    if f is None:
+        return None
+    when = (asked.on or today).isoformat()
+    fid = f.id
+    if not fid:
+        stem = "".join(c if c.isalnum() or c in "._-" else "-" for c in f"{ident}-{asked.status}")
+        fid, n = f"{stem}-{when}", 2
+        while fid in accord.facts:
+            fid, n = f"{stem}-{when}-{n}", n + 1
+    elif fid in accord.facts:
+        raise UsageError(f"--fact-id {fid}: the record already has a fact of that id")
+    what = f.what or f"{ident}: {asked.status} on {when}"
+    return replace(f, id=fid, when=when, precision="day", what=what, bears_on=(ident,))
+
+
+def _read(text: str, name: str, transient: bool = False) -> tuple[yaml.Node, Accord]:
+    """A file's nodes (where each value stands in the text) and what the loader reads."""
+    root = compose(text, name, transient)
+    accord, findings = read_nodes(root, name, anchors="&" in text)
+    if findings or root is None:
+        raise DataErrors(findings)
+    return root, accord
+
+
+@dataclass(frozen=True)
+class Before:
+    """What the check of an edit needs of the file as it was, once its nodes are gone:
+    everything it held but the edited deadlines (yamledit.fingerprint), and the comments
+    of each of those."""
+
+    fingerprint: list[object]
+    comments: list[list[str]]
+    spans: list[tuple[int, int]]  # each stretch of text edited (deadlines, record), in order
+    regions: list[tuple[int, int]]  # where each of those is in the new text
+    edited: list[tuple[int, int]]  # where each edited deadline is in the new text
+    record: str = "absent"  # the record list before a fact is added: items, empty or absent
+
+
+def _splice(
+    text: str,
+    name: str,
+    root: yaml.Node,
+    changed: list[tuple[int, int, RowEdit]],
+    fact: Fact | None = None,
+) -> tuple[str, Before]:
+    """The text with the changes made (and the fact appended to the record), and what
+    `verify` compares it with."""
+    nodes = [deadline_node(root, i, j) for i, j, _ in changed]
+    try:
+        splices = []
+        for node, (_, _, r) in zip(nodes, changed, strict=True):
+            splices += set_keys(text, node, progress_changes(r.old, r.new))
+        top = root if isinstance(root, yaml.MappingNode) else None
+        if fact is not None and top is None:
+            raise CannotSplice("a file that is not a mapping")
+        added = append_item(text, top, "record", fact_pairs(fact)) if fact and top else []
+        new_text = apply(text, [*splices, *added])
+    except CannotSplice as e:
+        raise _cannot(name, str(e)) from None
+    spans = [region(text, n) for n in nodes]
+    kept = [[c for _, c in comments(text, *span, n)] for span, n in zip(spans, nodes, strict=True)]
+    edited = [moved(span, splices) for span in spans]
+    regions = list(edited)
+    drop: frozenset[int] = frozenset()
+    record = "absent"
+    if added:  # the record's new text is one more stretch to leave out of the comparison
+        start, end = added[0].start, added[-1].end
+        ahead = sum(len(x.text) - (x.end - x.start) for x in splices if x.end <= start)
+        grown = sum(len(x.text) - (x.end - x.start) for x in added)
+        spans.append((start, end))
+        regions.append((start + ahead, end + ahead + grown))
+        order = sorted(range(len(spans)), key=lambda n: spans[n])
+        spans, regions = [spans[n] for n in order], [regions[n] for n in order]
+        old = {key_of(pair): pair[1] for pair in root.value}.get("record")
+        record = "items" if isinstance(old, yaml.SequenceNode) and old.value else record
+        if old is not None and record == "absent":  # an empty list: compared as if absent
+            record, drop = "empty", frozenset({id(old)})
+    print_ = fingerprint(root, {id(n) for n in nodes}, drop)
+    return new_text, Before(print_, kept, spans, regions, edited, record)
+
+
+def fact_pairs(f: Fact) -> list[tuple[str, str]]:
+    """A fact's keys with the YAML text of their values, in the order the record writes
+    them."""
+    pairs = [("id", f.id), ("date", f.when), ("precision", f.precision), ("what", scalar(f.what))]
+    pairs += [("bears_on", flow_list(f.bears_on)), ("source", scalar(f.source))]
+    return [*pairs, ("quote", scalar(f.quote)), ("confidence", f.confidence)]
+
+
+def _cannot(name: str, why: str) -> InputError:
+    return InputError(
+        f"{name}: cannot edit in place ({why}); not written: record the progress by hand"
+    )
 
 
 def apply_edit(edit: Edit, force: bool = False) -> None:
     """Write an edit atomically (files.write_output), unless the file's bytes changed since
-    `plan` read them; a read-only file is refused unless `force`."""
+    `plan` read them: they are compared again as the last step before the rename. A
+    read-only file is refused unless `force`."""
     if not edit.changed:
         return
-    if read_bytes(edit.path) != edit.before:
-        raise OutputError(
-            f"{visible(str(edit.path))}: changed by another program while being edited; "
-            "not written (run the command again)"
-        )
-    write_output(edit.after, edit.path, force=force)
+
+    def unchanged() -> None:
+        try:
+            now: bytes | None = edit.path.read_bytes()  # from the disk, whatever is pinned
+        except OSError:
+            now = None
+        if now != edit.before:
+            raise OutputError(
+                f"{visible(str(edit.path))}: changed by another program while being edited; "
+                "not written (run the command again)"
+            )
+
+    prefix = temp_prefix(edit.path)
+    write_output(edit.after, edit.path, force=force, temp_prefix=prefix, last_check=unchanged)
 
 
 def refuse_package_file(path: Path) -> None:
@@ -220,39 +378,69 @@ def verify(
     new_text: str,
     name: str,
     accord: Accord,
+    before: Before,
     edits: Sequence[tuple[int, int, Deadline]],
     what: str,
+    fact: Fact | None = None,
 ) -> None:
-    """Refuse a result that `check` rejects, that does not read back as exactly the edit
-    (every other value as it was), or that lost or moved a comment line."""
-    findings = check_text(new_text, name)
-    if any(f.severity == "error" for f in findings):
-        raise InvalidEdit(findings, name, what)
+    """Refuse a result that does not read back as exactly the edit (every other value as it
+    was, the edited deadlines as asked, the fact added as the last of the record), that lost
+    or moved a comment of an edited deadline, or that `check` rejects (a date out of range,
+    say)."""
+    if not _same_outside(text, new_text, before):
+        raise _cannot(name, "the result would change the file outside the deadlines edited")
+    try:
+        root, nodes = _nodes(new_text, name, edits)
+        drop, added = _added(root, before.record) if fact else (frozenset(), None)
+    except (DataErrors, CannotSplice, KeyError, IndexError, TypeError):
+        raise _cannot(name, "the result would not read back") from None
+    if fingerprint(root, {id(n) for n in nodes}, drop) != before.fingerprint:
+        raise _cannot(name, "the result would change other values")
+    if fact is not None and added is not None:
+        read, findings = read_fact(added, name)
+        if findings or read is None or replace(read, pos=fact.pos) != fact:
+            raise _cannot(name, "the fact would not read back as given")
     wanted = list(accord.commitments)
-    for i, j, new in edits:
+    for node, (i, j, d), kept, span in zip(
+        nodes, edits, before.comments, before.edited, strict=True
+    ):
+        got, findings = read_deadline(node, name)
+        if findings or got is None or replace(got, pos=d.pos) != d:
+            raise _cannot(name, "the result would not read back as the change")
+        if [c for _, c in comments(new_text, *span, node)] != kept:
+            raise _cannot(name, "a comment would be lost or moved")
         c = wanted[i]
-        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], new, *c.deadlines[j + 1 :]))
-    expected = _without_positions(replace(accord, commitments=tuple(wanted)))
-    same = _without_positions(load_text(new_text, name)) == expected
-    if not same or _comments(text) != _comments(new_text):
-        raise InputError(f"{name}: cannot edit in place without changing other values; not written")
+        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], d, *c.deadlines[j + 1 :]))
+    try:
+        resolve(replace(accord, commitments=tuple(wanted)))
+    except DataErrors as e:
+        raise InvalidEdit(e.findings, name, what) from None
 
 
-def _comments(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+def _same_outside(text: str, new_text: str, before: Before) -> bool:
+    """Whether the text between the edited deadlines is as it was, character for
+    character."""
+    at = new_at = 0
+    for (a, b), (c, d) in zip([*before.spans, (len(text), 0)],
+                              [*before.regions, (len(new_text), 0)], strict=True):  # fmt: skip
+        if a - at != c - new_at or text[at:a] != new_text[new_at:c]:
+            return False
+        at, new_at = b, d
+    return True
 
 
-def _without_positions(accord: Accord) -> Accord:
-    """An accord with every position blanked: an edit moves lines, not values."""
+def _added(root: yaml.Node, record: str) -> tuple[frozenset[int], yaml.Node]:
+    """What the comparison leaves out of the new text, and the fact an edit added: the last
+    item of the record, or the whole record where there was none (or an empty one)."""
+    items = get(root, "record")
+    added = items.value[-1]
+    return (frozenset({id(added)}) if record == "items" else frozenset({id(items)})), added
 
-    def plain(c: Commitment) -> Commitment:
-        return replace(
-            c, pos=NOWHERE, deadlines=tuple(replace(d, pos=NOWHERE) for d in c.deadlines)
-        )
 
-    return replace(
-        accord,
-        branches=tuple(replace(b, pos=NOWHERE) for b in accord.branches),
-        events=tuple(replace(e, pos=NOWHERE) for e in accord.events),
-        commitments=tuple(map(plain, accord.commitments)),
-    )
+def _nodes(
+    text: str, name: str, edits: Sequence[tuple[int, int, Deadline]]
+) -> tuple[yaml.Node, list[yaml.MappingNode]]:
+    root = compose(text, name)
+    if root is None:
+        raise DataErrors([])
+    return root, [deadline_node(root, i, j) for i, j, _ in edits]

@@ -8,8 +8,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,31 +124,13 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
     return decode(raw, name), name
 
 
-@contextmanager
-def edit_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the folder of `path` while a read-modify-write of it runs,
-    so that two edits of one file (`done 26` and `done 1a` at once) run one after the
-    other instead of one losing the other's change. The lock is the folder's own (flock),
-    released when the process ends: nothing is left behind."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on POSIX: the byte comparison still holds
-        yield
-        return
-    try:
-        fd = os.open(path.resolve().parent, os.O_RDONLY)
-    except (OSError, RuntimeError, ValueError):
-        yield  # no such folder: reading the file says what is wrong, in its words
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def write_output(
-    data: bytes, target: Path, inputs: Sequence[Path] = (), force: bool = False
+    data: bytes,
+    target: Path,
+    inputs: Sequence[Path] = (),
+    force: bool = False,
+    temp_prefix: str = ".accordctl-",
+    last_check: Callable[[], None] | None = None,
 ) -> None:
     """Write `data` to an output target, the way each kind of target wants it:
 
@@ -161,7 +142,9 @@ def write_output(
       `inputs` (the data file being read) is always refused;
     - a new file: created atomically with the usual mode (0666 less the umask).
 
-    Nothing is left behind when writing fails or is interrupted.
+    Nothing is left behind when writing fails or is interrupted. A file replaced atomically
+    is written first to `temp_prefix` + random + `.tmp` beside it, and `last_check`, if
+    given, runs just before the rename (raising stops it, and nothing is written).
     """
     if str(target) == "-":
         write_stdout(data)
@@ -170,7 +153,7 @@ def write_output(
     if info is not None and not stat.S_ISREG(info.st_mode):
         _write_straight(data, target)
         return
-    _replace(data, Path(os.path.realpath(target)), info)
+    _replace(data, Path(os.path.realpath(target)), info, temp_prefix, last_check)
 
 
 def check_output(
@@ -211,12 +194,18 @@ def _write_straight(data: bytes, target: Path) -> None:
         raise OutputError(f"{visible(str(target))}: cannot write: {_why(e)}") from None
 
 
-def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
+def _replace(
+    data: bytes,
+    target: Path,
+    info: os.stat_result | None,
+    prefix: str = ".accordctl-",
+    last_check: Callable[[], None] | None = None,
+) -> None:
     """Write a temporary file in `target`'s folder and rename it over `target`."""
     tmp: str | None = None
     try:
         # a short name of our own, so that a target name of any legal length still works
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".accordctl-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             if info is None:
                 umask = os.umask(0)
@@ -229,6 +218,8 @@ def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if last_check is not None:
+            last_check()
         os.replace(tmp, target)
         tmp = None
     except OSError as e:

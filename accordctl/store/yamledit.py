@@ -1,307 +1,354 @@
-"""Edit a data file's text in place: set or clear the progress keys (`status`,
-`completed`, `evidence`) of some deadlines, and keep every other byte of the file.
+"""Edit a data file's text in place: set, replace or remove keys of a mapping, and keep
+every other character of the file as it was.
 
-ruamel.yaml loads the text round-trip and sets the keys; only the text of the edited
-deadlines is taken from what it writes back, and spliced into the original text. A flow
-mapping (`- {source: 3 months, deadline: 3 months}`) is replaced from `{` to `}`; a block
-mapping from its first key to its last line, re-indented to the file's columns, with the
-comment lines that follow it (ruamel.yaml keeps those with the mapping's last key, and they
-stay after it). Comments, blank lines, quoting, `null`s and line ends elsewhere are never
-rewritten (ruamel.yaml alone would write `null` as an empty value, for one).
+An edit is a list of splices (replace the text from here to there with this), worked out
+from the nodes the loader composed, whose marks give each key and value's place in the
+text. Only the keys that change are touched: a value is replaced where it stands, a
+removed key takes its own text with it (a whole line in a block mapping, the key, its value
+and one comma in a flow one) but never a comment, which stays where it was; a new key
+goes after the mapping's last key (before `extensions`), on a line of its own indented like
+the others in a block mapping, after a comma in a flow one. Line breaks are copied from the
+line an addition follows, so LF, CR LF and lone CR files (or a mix) keep theirs. Nothing
+here decides what is right to write; `store/edit.py` checks the result.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import yaml
 
-from accordctl.core.errors import InputError
+from accordctl.core.model import Deadline
+from accordctl.store.yamltext import (
+    BREAKS,
+    break_at,
+    break_before,
+    comments,
+    line_end,
+    line_start,
+    node_end,
+    scalar,
+)
 
-Progress = tuple[str | None, date | None, str | None]  # status, completed, evidence
-KEYS = ("status", "completed", "evidence")
-
-
-def _cannot(name: str, e: yaml.YAMLError) -> InputError:
-    """The editor's parser refused a file that accordctl reads: say where, and what to do."""
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-    problem = getattr(e, "problem", None) or type(e).__name__
-    return InputError(
-        f"{where}: cannot edit in place: {problem} (accordctl reads the file, but its editor "
-        "does not; record the progress by hand)"
-    )
+Changes = Mapping[str, str | None]  # key -> the YAML text of its new value, None: remove it
 
 
-def _compose(text: str, name: str) -> yaml.Node:
-    """The file's nodes, with exact character positions (the pure-Python composer: its
-    marks count characters, as the splicing below does)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
-    except yaml.YAMLError as e:
-        raise _cannot(name, e) from None
-    if node is None:
-        raise InputError(f"{name}: cannot edit in place: empty file")
-    return node
+class CannotSplice(ValueError):
+    """The text is laid out in a way an edit in place cannot handle (an explicit `? key`,
+    say); the caller refuses the edit and leaves the file as it was."""
 
 
-def _get(node: yaml.Node, key: str) -> yaml.Node:
-    for k, v in node.value:
-        if isinstance(k, yaml.ScalarNode) and k.value == key:
-            return v  # type: ignore[no-any-return]
+@dataclass(frozen=True)
+class Splice:
+    """Replace text[start:end] with `text` (start == end: insert)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def apply(text: str, splices: Sequence[Splice]) -> str:
+    """`text` with every splice made (they may touch, never overlap)."""
+    out, at = [], 0
+    for s in sorted(splices, key=lambda s: (s.start, s.end)):
+        if s.start < at:
+            raise CannotSplice("two changes overlap")
+        out += [text[at : s.start], s.text]
+        at = s.end
+    return "".join([*out, text[at:]])
+
+
+def key_of(pair: tuple[yaml.Node, yaml.Node]) -> str | None:
+    """A pair's key as text (None for a key that is not a scalar)."""
+    key = pair[0]
+    return key.value if isinstance(key, yaml.ScalarNode) else None
+
+
+def get(node: yaml.Node, key: str) -> yaml.Node:
+    """The value of `key` in a mapping node (KeyError if it has none)."""
+    for pair in node.value:
+        if key_of(pair) == key:
+            return pair[1]  # type: ignore[no-any-return]
     raise KeyError(key)
 
 
-def _item(root: yaml.Node, i: int, j: int) -> yaml.Node:
-    """The j-th deadline of the i-th commitment."""
-    item: yaml.Node = _get(_get(root, "commitments").value[i], "deadlines").value[j]
-    return item
+def moved(span: tuple[int, int], splices: Sequence[Splice]) -> tuple[int, int]:
+    """Where a stretch of text stands once `splices` are made (none of them cuts across
+    either of its ends)."""
+
+    def shift(at: int) -> int:
+        return at + sum(len(s.text) - (s.end - s.start) for s in splices if s.end <= at)
+
+    return shift(span[0]), shift(span[1])
 
 
-def _line_start(text: str, i: int) -> int:
-    return text.rfind("\n", 0, i) + 1
+def region(text: str, node: yaml.MappingNode) -> tuple[int, int]:
+    """The stretch of text a mapping's splices stay inside: a flow mapping from `{` to `}`;
+    a block mapping from the start of its first key's line to the end of its last line,
+    its line break included (comment lines after it are not its own)."""
+    if node.flow_style:
+        return node.start_mark.index, node.end_mark.index
+    end = line_end(text, node_end(text, node))
+    return line_start(text, node.start_mark.index), end + len(break_at(text, end))
 
 
-def _line_end(text: str, i: int) -> int:
-    """Where the line holding index i ends (before its CR LF or LF)."""
-    j = text.find("\n", i)
-    j = len(text) if j < 0 else j
-    return j - 1 if j > i and text[j - 1] == "\r" else j
-
-
-def _last_end(text: str, node: yaml.Node) -> int:
-    """Where a node's last value ends (a block collection's end mark lies past the
-    comments that follow it; a block scalar's past its line break)."""
-    while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    end: int = node.end_mark.index
-    while end > node.start_mark.index and text[end - 1] in "\r\n":
-        end -= 1
-    return end
-
-
-def _comments_after(text: str, end: int) -> int:
-    """`end` moved over the comment lines that follow it (and the blank lines between
-    them): ruamel.yaml keeps those comments with a mapping's last key."""
-    best = pos = end
-    while pos < len(text):
-        start = text.find("\n", pos)
-        if start < 0:
-            break
-        stop = _line_end(text, start + 1)
-        line = text[start + 1 : stop].strip()
-        if line.startswith("#"):
-            best = stop
-        elif line or stop >= len(text):
-            break
-        pos = stop
-    return best
-
-
-def _flow(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
-
-
-def _span(text: str, node: yaml.Node) -> tuple[int, int, int]:
-    """The text of one deadline: a flow mapping from `{` to `}`; a block mapping from its
-    first key to the end of its last line, with the comment lines after it. The third
-    value is where its own lines end (the comments after them are not re-indented)."""
-    start: int = node.start_mark.index
-    if _flow(node):
-        return start, node.end_mark.index, node.end_mark.index
-    own = _line_end(text, _last_end(text, node))
-    return start, _comments_after(text, own), own
-
-
-def _reindent(piece: str, own: int, delta: int, comments: dict[str, int]) -> str:
-    """Shift the lines after the first by `delta` columns, up to `own`: block content that
-    ruamel.yaml indented from another column than the file's (a file indented one way here
-    and another there)."""
-    if delta == 0:
-        return piece
-    head, tail = piece[:own], piece[own:]
-    lines = head.split("\n")
-    for k in range(1, len(lines)):
-        line = lines[k]
-        if line.lstrip().startswith("#"):
-            continue  # ruamel.yaml writes a comment line as it found it, indentation included
-        if delta > 0:
-            line = " " * delta + line if line.strip() else line
-        elif line[:-delta].strip() == "":
-            line = line[-delta:]
-        else:
-            raise ValueError("cannot re-indent")
-        lines[k] = _comment_back(line, comments)
-    return "\n".join(lines) + tail
-
-
-def _comment_back(line: str, comments: dict[str, int]) -> str:
-    """Put an end-of-line comment back at the column it had (ruamel.yaml keeps it at that
-    column of its own output, which re-indenting has moved)."""
-    for comment, column in comments.items():
-        body = line[: -len(comment)]
-        if line.endswith(comment) and body.endswith(" ") and body.strip():
-            body = body.rstrip()
-            return body + " " * max(1, column - len(body)) + comment
-    return line
-
-
-def _eol_comments(m: Any) -> dict[str, int]:
-    """The end-of-line comments of a round-trip mapping, with the column of each."""
-    out = {}
-    for entry in m.ca.items.values():
-        token = entry[2] if len(entry) > 2 else None
-        column = getattr(getattr(token, "start_mark", None), "column", None)
-        if token is not None and token.value.startswith("#") and column is not None:
-            out[token.value.split("\n", 1)[0].rstrip()] = column
+def set_keys(
+    text: str, node: yaml.MappingNode, changes: Changes, before: str = "extensions"
+) -> list[Splice]:
+    """The splices that give the mapping `node` the values of `changes` (the YAML text of
+    each value; None removes the key). New keys go, in the order given, after the last key
+    that stays, or before `before` if the mapping has it."""
+    pairs = node.value
+    where = {key_of(p): n for n, p in enumerate(pairs)}
+    gone = sorted(where[k] for k, v in changes.items() if v is None and k in where)
+    out = []
+    for k, v in changes.items():
+        if v is not None and k in where:
+            key, value = pairs[where[k]]
+            out.append(_replace(text, key, value, v))
+    for run in _runs(gone):
+        remove = _remove_flow if node.flow_style else _remove_block
+        out.append(remove(text, node, run[0], run[-1]))
+    new = [f"{k}: {v}" for k, v in changes.items() if v is not None and k not in where]
+    if new:
+        out.append(_add(text, node, new, set(gone), where.get(before)))
     return out
 
 
-def _round_trip(indent: tuple[int, int] | None) -> Any:
-    """A ruamel.yaml round-trip loader and dumper that keeps quotes, folds no line, writes
-    `null` as `null`, writes no aliases, and indents block sequences as `indent` says."""
-    from ruamel.yaml import YAML
-
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 1 << 30  # never fold a long line
-    if indent is not None:
-        y.indent(mapping=2, sequence=indent[1], offset=indent[0])
-
-    def null(representer: Any, _: None) -> Any:
-        return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-    y.representer.add_representer(type(None), null)
-    # one date set on two deadlines would be written once with an anchor and then as an
-    # alias, which the loader refuses
-    y.representer.ignore_aliases = lambda _: True
-    return y
+def _runs(indexes: list[int]) -> list[list[int]]:
+    """Consecutive indexes grouped: [1, 2, 4] -> [[1, 2], [4]]."""
+    runs: list[list[int]] = []
+    for n in indexes:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
 
 
-def _seq_indent(text: str, mapping: yaml.Node) -> tuple[int, int] | None:
-    """(dash offset, item indent) of the first block sequence held by a key of `mapping`,
-    both counted from the key's column."""
-    for key, value in mapping.value:
-        if isinstance(value, yaml.SequenceNode) and not _flow(value) and value.value:
-            start = value.value[0].start_mark.index
-            dash = text[_line_start(text, start) : start].rfind("-")
-            col = key.start_mark.column
-            offset, indent = dash - col, value.value[0].start_mark.column - col
-            if offset >= 0 and indent >= offset + 2:
-                return offset, indent
-    return None
+def _replace(text: str, key: yaml.Node, value: yaml.Node, new: str) -> Splice:
+    """A value replaced where it stands. An empty value gets what it lacks before the new
+    one: `key:` a blank, a bare `key` in a flow mapping `: `; a block scalar's header
+    comment (`key: | # why`) stays after it."""
+    a, b = value.start_mark.index, node_end(text, value)
+    if a == b:  # nothing written: the new value goes right after the key's colon
+        colon = text.find(":", key.end_mark.index, a)
+        a = b = key.end_mark.index if colon < 0 else colon + 1
+        new = (" " if colon >= 0 else ": ") + new
+    if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
+        header = text[a : line_end(text, a)]
+        mark = min((header.find(m) for m in (" #", "\t#") if m in header), default=-1)
+        new += header[mark:] if mark >= 0 else ""
+    return Splice(a, b, new)
 
 
-def _set(m: Any, new: Progress) -> None:
-    """Set or remove the progress keys of a round-trip mapping. A new key goes before
-    `extensions` (whose list ruamel.yaml keeps the comments after), else last."""
-    for key, value in zip(KEYS, new, strict=True):
-        if value is None and key in m:
-            _remove(m, key)
-        elif value is not None and key in m:
-            if _plain(m[key]) != value:
-                m[key] = value
-        elif value is not None:
-            _add(m, key, value)
+def _kept(text: str, node: yaml.Node, a: int, b: int) -> list[tuple[str, str]]:
+    """The comments between a and b, each with the line break that ends its line: text
+    that is removed keeps these, each on a line of its own, its break as it was."""
+    return [(c, break_at(text, line_end(text, i))) for i, c in comments(text, a, b, node)]
 
 
-def _add(m: Any, key: str, value: Any) -> None:
-    """Insert a key; the comment lines after the key before it move after it (ruamel.yaml
-    keeps comment lines with the key whose value they follow)."""
-    keys = list(m)
-    at = keys.index("extensions") if "extensions" in keys else len(keys)
-    tail = _detach_tail(m, keys[at - 1]) if at else None
-    m.insert(at, key, value)
-    if tail:
-        _attach_tail(m, key, tail)
+def _remove_block(text: str, node: yaml.MappingNode, first: int, last: int) -> Splice:
+    """Pairs first..last of a block mapping removed, with their lines; their comments stay,
+    each on a line of its own at the key's indentation."""
+    pairs = node.value
+    key = pairs[first][0].start_mark.index
+    start = line_start(text, key)
+    lead = text[start:key]
+    indent = lead[: len(lead) - len(lead.lstrip(" "))]
+    end = line_end(text, node_end(text, pairs[last][1]))
+    if lead.strip(" ") in ("", "?"):  # the keys' own lines (`? key` is one too)
+        kept = _kept(text, node, start, end)
+        if end < len(text):
+            brk = break_at(text, end)
+            return Splice(start, end + len(brk), "".join(indent + c + b for c, b in kept))
+        # the file's last line, with no break: the line before gives up its break instead
+        breaks = [break_before(text, start), *(b for _, b in kept)]
+        lines = "".join(b + indent + c for b, (c, _) in zip(breaks, kept, strict=False))
+        return Splice(start - len(breaks[0]) if start else 0, end, lines)
+    if lead.strip(" -") != "" or last + 1 >= len(pairs):
+        raise CannotSplice("a key that does not start its line")
+    # `- status: done` on a sequence's dash line: the next key moves up to the dash
+    after = pairs[last + 1][0]
+    margin = " " * after.start_mark.column
+    kept = _kept(text, node, key, after.start_mark.index)
+    return Splice(key, after.start_mark.index, "".join(c + b + margin for c, b in kept))
 
 
-def _remove(m: Any, key: str) -> None:
-    """Remove a key; the comment lines after it move to the key before it."""
-    keys = list(m)
-    at = keys.index(key)
-    tail = _detach_tail(m, key)
-    del m[key]
-    if tail and at:
-        _attach_tail(m, keys[at - 1], tail)
+def _comma(text: str, a: int, b: int, last: bool = False) -> int:
+    """The index of the first (or last) comma between a and b that is not in a comment."""
+    found, i = -1, a
+    while i < b:
+        if text[i] == "#":
+            i = line_end(text, i)
+            continue
+        if text[i] == ",":
+            found = i
+            if not last:
+                break
+        i += 1
+    if found < 0:
+        raise CannotSplice("no comma between the pairs of a flow mapping")
+    return found
 
 
-def _plain(value: Any) -> Any:
-    """A round-trip value as the loader reads it (ruamel's timestamps are datetimes)."""
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _detach_tail(m: Any, key: Any) -> str | None:
-    """Take the comment lines after `key`'s value from it (its end-of-line comment stays)."""
-    entry = m.ca.items.get(key)
-    if not entry or len(entry) < 3 or entry[2] is None:
-        return None
-    head, _, rest = entry[2].value.partition("\n")
-    if not rest:
-        return None
-    if head:
-        entry[2].value = head + "\n"
+def _remove_flow(text: str, node: yaml.MappingNode, first: int, last: int) -> Splice:
+    """Pairs first..last of a flow mapping removed with one comma; their comments stay,
+    each followed by a line break (a comment runs to the end of its line)."""
+    pairs = node.value
+    key = pairs[first][0].start_mark.index
+    end = node_end(text, pairs[last][1])
+    if first > 0:  # `, status: done` after the pair before, as `_add` writes it
+        start = node_end(text, pairs[first - 1][1])
+        if not comments(text, start, end, node):
+            return Splice(start, end, "")
+    if last + 1 < len(pairs):  # `status: done, ` before the next key
+        start = key
+        end = _comma(text, end, pairs[last + 1][0].start_mark.index) + 1
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        lead = line_start(text, start)
+        if text[lead:start].strip(" \t") == "" and end < len(text) and text[end] in BREAKS:
+            brk = break_at(text, end)  # pairs on lines of their own: their lines go
+            kept = _kept(text, node, lead, end)
+            margin = text[lead:key]
+            return Splice(lead, end + len(brk), "".join(margin + c + b for c, b in kept))
+    elif first > 0:  # `, status: done` after the pair before
+        start = _comma(text, node_end(text, pairs[first - 1][1]), key, last=True)
     else:
-        entry[2] = None
-    return str(rest)
+        raise CannotSplice("a flow mapping left with no key")
+    kept = _kept(text, node, start, end)
+    if not kept:
+        return Splice(start, end, "")
+    margin = " " * pairs[first][0].start_mark.column
+    blank = "" if text[start - 1] in " \t" + BREAKS else " "  # `1 # c`, not `1# c`
+    return Splice(start, end, blank + "".join(c + b + margin for c, b in kept))
 
 
-def _attach_tail(m: Any, key: Any, tail: str) -> None:
-    """Put comment lines after `key`'s value (after its end-of-line comment, if any)."""
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
+def _add(
+    text: str, node: yaml.MappingNode, new: list[str], gone: set[int], before: int | None
+) -> Splice:
+    """New pairs after the last pair that stays (before the pair at `before`, if any)."""
+    pairs = node.value
+    staying = [n for n in range(len(pairs)) if n not in gone]
+    if not staying:
+        raise CannotSplice("a mapping left with no key")
+    earlier = [n for n in staying if before is not None and n < before]
+    anchor = (earlier or staying)[-1]
+    at = node_end(text, pairs[anchor][1])
+    if node.flow_style:
+        return Splice(at, at, "".join(", " + item for item in new))
+    at = line_end(text, at)
+    brk = break_at(text, at) or break_before(text, at)  # the last line: the break before it
+    margin = " " * pairs[0][0].start_mark.column
+    for key, _ in pairs:  # the indentation of a key that starts its line, as written
+        start = line_start(text, key.start_mark.index)
+        if text[start : key.start_mark.index].strip(" ") == "":
+            margin = text[start : key.start_mark.index]
+            break
+    return Splice(at, at, "".join(brk + margin + item for item in new))
 
-    entry = m.ca.items.setdefault(key, [None, None, None, None])
-    if entry[2] is None:
-        entry[2] = CommentToken("\n" + tail, CommentMark(0), None)
-    else:
-        entry[2].value += tail
+
+def fingerprint(
+    root: yaml.Node, skip: set[int], drop: frozenset[int] = frozenset()
+) -> list[object]:
+    """What a document holds, as a flat list to compare with another's: every node's kind
+    (tag), and a scalar's style and value or a collection's length, in document order, but
+    not where each stands; a node whose id is in `skip` is one None, whatever it holds, and
+    one in `drop` (an item an edit adds to a list, or a pair whose value it is) is left out
+    as if it were not there."""
+    items: list[object] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in skip:
+            items.append(None)
+        elif isinstance(node, yaml.ScalarNode):
+            items += ("scalar", node.tag, node.style, node.value)
+        elif isinstance(node, yaml.MappingNode):
+            pairs = [(k, v) for k, v in node.value if id(v) not in drop]
+            items += ("mapping", node.tag, len(pairs))
+            for key, value in reversed(pairs):
+                stack += (value, key)
+        else:
+            kept = [x for x in node.value if id(x) not in drop]
+            items += ("sequence", node.tag, len(kept))
+            stack.extend(reversed(kept))
+    return items
 
 
-def set_progress(text: str, name: str, edits: Sequence[tuple[int, int, Progress]]) -> str:
-    """`text` with the progress of deadline j of commitment i set as each `(i, j, progress)`
-    of `edits` says (a None removes the key); the rest of the text is kept as it is."""
-    from ruamel.yaml.error import YAMLError
+def deadline_node(root: yaml.Node, i: int, j: int) -> yaml.MappingNode:
+    """The node of deadline j of commitment i (indexes as the loader reads the file)."""
+    node = get(get(root, "commitments").value[i], "deadlines").value[j]
+    if not isinstance(node, yaml.MappingNode):
+        raise CannotSplice("a deadline that is not a mapping")
+    return node
 
-    # a file with CRLF line ends is edited as LF and given its CRLFs back
-    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    root = _compose(text, name)
-    i, j = edits[0][:2]
-    # block sequences inside the deadline come out as ruamel.yaml indents them: as the
-    # file's there if it has any, else as its `deadlines` list (the deadline's own lines
-    # are then moved to the file's columns)
-    entry = _get(root, "commitments").value[i]
-    y = _round_trip(_seq_indent(text, _item(root, i, j)) or _seq_indent(text, entry))
-    try:
-        data = y.load(text)
-        comments: dict[str, int] = {}
-        for i, j, progress in edits:
-            m = data["commitments"][i]["deadlines"][j]
-            comments |= _eol_comments(m)
-            _set(m, progress)
-        buf = io.StringIO()
-        y.dump(data, buf)
-    except YAMLError as e:
-        raise _cannot(name, e) from None  # type: ignore[arg-type]
-    out = buf.getvalue()
-    new_root = _compose(out, name)
-    pieces = []
-    for i, j, _ in edits:
-        was, now = _item(root, i, j), _item(new_root, i, j)
-        a, b, _ = _span(text, was)
-        c, d, own = _span(out, now)
-        try:
-            delta = was.start_mark.column - now.start_mark.column
-            piece = _reindent(out[c:d], own - c, delta, comments)
-        except ValueError:
-            raise InputError(f"{name}: cannot edit in place: unusual indentation") from None
-        pieces.append((a, b, piece))
-    for a, b, piece in sorted(pieces, reverse=True):
-        text = text[:a] + piece + text[b:]
-    return text.replace("\n", "\r\n") if crlf else text
+
+def progress_changes(old: Deadline, new: Deadline) -> dict[str, str | None]:
+    """The keys of the progress recorded that change from `old` to `new`, with the YAML
+    text of their new values (None: the key goes), in the order a deadline writes them."""
+    out: dict[str, str | None] = {}
+    if old.status != new.status:
+        out["status"] = None if new.status is None else scalar(new.status)
+    for key, was, now in (
+        ("completed", old.completed, new.completed),
+        ("since", old.since, new.since),
+    ):
+        if was != now:
+            out[key] = None if now is None else now.isoformat()
+    if old.facts != new.facts:
+        out["facts"] = flow_list(new.facts) if new.facts else None
+    for key, said, says in (
+        ("judgement", old.judgement, new.judgement),
+        ("evidence", old.evidence, new.evidence),
+    ):
+        if said != says:
+            out[key] = None if says is None else scalar(says)
+    return out
+
+
+def flow_list(ids: Sequence[str]) -> str:
+    """Ids as a flow list, each quoted (`["29", lgsnsp-vote]` would read "29" as text in
+    every reader, but a quoted id is never mistaken for a number)."""
+    return "[" + ", ".join('"' + i + '"' for i in ids) + "]"
+
+
+def append_item(
+    text: str, root: yaml.MappingNode, key: str, pairs: Sequence[tuple[str, str]]
+) -> list[Splice]:
+    """The splices that add a block mapping (`pairs`: each key with its value's YAML text)
+    as the last item of the list under the top-level `key`, in the list's own indentation;
+    a list that is empty or null is given this one item (a comment on its line stays), and
+    a file without the key gets it, at its end. A list in flow style is refused."""
+    where = {key_of(p): p for p in root.value}
+    if key not in where:
+        brk = break_before(text, len(text)) or "\n"
+        lead = "" if not text or text[-1] in BREAKS else brk
+        item = _block_item("  ", pairs, brk)
+        return [Splice(len(text), len(text), f"{lead}{key}:{brk}{item}{brk}")]
+    name, value = where[key]
+    if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
+        at = line_end(text, node_end(text, value.value[-1]))
+        brk = break_at(text, at) or break_before(text, at)
+        dash = value.value[0].start_mark.index - 2
+        margin = text[line_start(text, dash) : dash]
+        return [Splice(at, at, brk + _block_item(margin, pairs, brk))]
+    empty = (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")) or (
+        isinstance(value, yaml.SequenceNode) and not value.value
+    )
+    if not empty:
+        raise CannotSplice(f"a {key} list in flow style, or not a list")
+    written = not (isinstance(value, yaml.ScalarNode) and value.value == "")  # `[]` or `~`
+    at = line_end(text, value.end_mark.index if written else name.end_mark.index)
+    brk = break_at(text, at) or break_before(text, at) or "\n"
+    # `record: []` becomes `record:` (what stood between the key and the value goes too)
+    out = [Splice(name.end_mark.index, value.end_mark.index, ":")] if written else []
+    return [*out, Splice(at, at, brk + _block_item("  ", pairs, brk))]
+
+
+def _block_item(margin: str, pairs: Sequence[tuple[str, str]], brk: str) -> str:
+    """A list item that is a block mapping: `- key: value`, the other keys under the first."""
+    lines = [f"{margin}{'- ' if n == 0 else '  '}{k}: {v}" for n, (k, v) in enumerate(pairs)]
+    return brk.join(lines)

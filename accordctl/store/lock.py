@@ -1,0 +1,279 @@
+"""The lock an edit holds on its data file from before it reads the file until after it has
+replaced it, so that two edits of one file run one after the other and neither loses the
+other's change; and the temporary files of edits that were killed.
+
+The lock is an exclusive `flock` on the data file itself (not on its folder, which an edit
+need not be able to read: a folder of mode 0300 is enough to edit a file in it). An edit
+replaces the file by renaming a new one over it, so a lock taken on the old file is checked
+to be on the file the name still names, and taken again on the new one if not. Where the
+filesystem has no `flock` (ENOLCK: NFS without its lock daemon; some FUSE mounts), the lock
+is a file beside the data file instead, created exclusively (O_CREAT | O_EXCL), holding the
+process id and host of the edit that holds it, and removed when the edit ends; one left by
+a killed edit on this host is removed by the next edit (one from another host is named in
+the message, to be removed by hand).
+
+Waiting for another edit says so on stderr after a second (the caller's `waiting`), and
+gives up after ACCORDCTL_LOCK_WAIT seconds (60 by default) with an OutputError (exit 6).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from accordctl.core.errors import InputError, OutputError, UsageError
+from accordctl.core.text import one_line, quote
+from accordctl.store.cache import digest
+from accordctl.store.files import read_bytes
+
+WAIT_VARIABLE = "ACCORDCTL_LOCK_WAIT"
+WAIT = 60.0  # seconds an edit waits for another edit of the file, by default
+NOTICE_AFTER = 1.0  # seconds of waiting before saying so
+POLL = 0.05  # seconds between attempts
+# flock's answers on a filesystem that has no such locks
+UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EINVAL}
+TEMP_SUFFIX = ".tmp"
+
+Waiting = Callable[[str], None]
+
+
+def wait_limit() -> float:
+    """How long to wait for another edit: ACCORDCTL_LOCK_WAIT seconds (0: not at all)."""
+    given = os.environ.get(WAIT_VARIABLE)
+    if given is None or given == "":
+        return WAIT
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 1e9:  # nan and inf fail too
+        raise UsageError(f"{WAIT_VARIABLE}={quote(given)}: expected a number of seconds")
+    return seconds
+
+
+def _tag(path: Path) -> str:
+    """A short name for a data file, unique in its folder: the name of its lock file and
+    of its edits' temporary files (a file name of any legal length fits)."""
+    name = os.path.basename(os.path.realpath(path))
+    return digest(name.encode("utf-8", "surrogateescape"))[:6].hex()
+
+
+def lock_path(path: Path) -> str:
+    """The lock file of `path`, where the filesystem has no flock."""
+    folder = os.path.dirname(os.path.realpath(path))
+    return os.path.join(folder, f".accordctl-edit-{_tag(path)}.lock")
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the name of an edit's temporary file beside `path` (see clean_up)."""
+    return f".accordctl-edit-{_tag(path)}-"
+
+
+def clean_up(path: Path) -> None:
+    """Remove the temporary files that edits of `path` killed before their rename left
+    beside it. Only files named as an edit of this very file names them, and only while
+    its lock is held (so no edit of it is writing one); a folder that cannot be listed is
+    left alone."""
+    folder, prefix = os.path.dirname(os.path.realpath(path)), temp_prefix(path)
+    try:
+        with os.scandir(folder) as entries:
+            stale = [
+                e.path
+                for e in entries
+                if e.name.startswith(prefix)
+                and e.name.endswith(TEMP_SUFFIX)
+                and e.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return
+    for name in stale:
+        with suppress(OSError):
+            os.unlink(name)
+
+
+@contextmanager
+def edit_lock(path: Path, waiting: Waiting | None = None) -> Iterator[None]:
+    """Hold the lock of the data file `path` (see the module's doc) while the body runs.
+    `waiting` is called once, with the message, if the lock is not free within a second.
+    Raises InputError when the file cannot be opened (as reading it would), OutputError
+    when the lock cannot be had."""
+    clock = _Clock(path, wait_limit(), waiting)
+    fd, why = _flock(path, clock)
+    if fd is not None:
+        try:
+            yield
+        finally:
+            os.close(fd)
+        return
+    with _lock_file(path, clock, why):
+        yield
+
+
+class _Clock:
+    """The time an edit has left to get its lock, and the notice that it is waiting."""
+
+    def __init__(self, path: Path, limit: float, waiting: Waiting | None) -> None:
+        self.path, self.limit, self.waiting = path, limit, waiting
+        self.start = time.monotonic()
+        self.told = False
+
+    def wait(self, who: str = "another edit", lock: str | None = None) -> None:
+        """Wait a little for `who` to let go of the lock (the lock file `lock`, where there
+        is one), or give up once the limit is reached."""
+        spent = time.monotonic() - self.start
+        name = one_line(str(self.path))
+        held = f"the lock file {one_line(lock)}" if lock else "its lock"
+        if spent >= self.limit:
+            hint = "remove that file if no edit is running" if lock else "run the command again"
+            raise OutputError(
+                f"{name}: not changed: {who} held {held} for {self.limit:g} s; {hint}, "
+                f"or wait longer with {WAIT_VARIABLE}=SECONDS"
+            )
+        if not self.told and spent >= min(NOTICE_AFTER, self.limit / 2) and self.waiting:
+            self.told = True
+            holds = f" ({who} holds {held})" if lock else ""
+            self.waiting(f"waiting for another edit of {name} to finish{holds}")
+        time.sleep(min(POLL, max(self.limit - spent, 0)))
+
+
+def _open(path: Path) -> int:
+    """The data file, opened to be locked; a file that cannot be opened is reported as
+    reading it would report it."""
+    try:
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as e:
+        read_bytes(path)  # says what is wrong, in the words every command uses
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    except ValueError:
+        pass
+    read_bytes(path)  # a directory, a device, a pipe: refused there
+    raise InputError(f"{path}: not a regular file")  # pragma: no cover - read_bytes raised
+
+
+def _same(fd: int, path: Path) -> bool:
+    """Whether `fd` is still the file `path` names (an edit may have replaced it)."""
+    try:
+        a, b = os.fstat(fd), os.stat(path)
+    except OSError:
+        return True  # gone: reading it says so
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
+    """The open, locked data file; or None and why, where the filesystem has no flock."""
+    import fcntl
+
+    fd = _open(path)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                clock.wait()
+                continue
+            except OSError as e:
+                if e.errno in UNSUPPORTED:
+                    os.close(fd)
+                    return None, e.strerror or str(e)
+                raise OutputError(f"{path}: cannot lock it to edit it: {e.strerror}") from None
+            if _same(fd, path):
+                return fd, ""
+            os.close(fd)  # replaced while we waited: lock the file that is there now
+            fd = -1
+            fd = _open(path)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        raise
+
+
+def _holder(lock: str) -> tuple[int, str] | None:
+    """The process id and host written in a lock file (None if unreadable or unfinished)."""
+    try:
+        with open(lock, encoding="utf-8", errors="replace") as f:
+            pid, host = f.read(4096).split()
+        return int(pid), host
+    except (OSError, ValueError):
+        return None
+
+
+def _stale(lock: str) -> bool:
+    """Whether a lock file was left by an edit that is gone: one of this host whose process
+    no longer runs, or one never finished (empty) for more than a few seconds."""
+    holder = _holder(lock)
+    if holder is None:
+        try:
+            return time.time() - os.stat(lock).st_mtime > 5
+        except OSError:
+            return True
+    pid, host = holder
+    if host != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # another user's process: it runs
+    return False
+
+
+@contextmanager
+def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
+    """A lock file beside the data file, created exclusively, removed at the end."""
+    lock = lock_path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+    while True:
+        try:
+            fd = os.open(lock, flags, 0o644)
+            break
+        except FileExistsError:
+            if _stale(lock):
+                _remove_stale(lock)
+                continue
+            holder = _holder(lock)
+            who = f"process {holder[0]} on {holder[1]}" if holder else "an edit"
+            clock.wait(who, lock)
+        except OSError as e:
+            raise OutputError(
+                f"{path}: cannot lock it to edit it: flock: {why}, and a lock file "
+                f"{one_line(lock)}: {e.strerror}; not changed"
+            ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {socket.gethostname()}\n")
+        mine = os.stat(lock)
+    except OSError as e:
+        Path(lock).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot lock it to edit it: {one_line(lock)}: {e}") from None
+    try:
+        yield
+    finally:
+        try:
+            if os.path.samestat(os.stat(lock), mine):
+                os.unlink(lock)
+        except OSError:
+            pass
+
+
+def _remove_stale(lock: str) -> None:
+    """Move a stale lock file aside, then remove it (two edits that find it stale at once
+    cannot both remove it: one rename fails)."""
+    aside = f"{lock}.{os.getpid()}.stale"
+    try:
+        os.rename(lock, aside)
+    except OSError:
+        return
+    try:
+        if not _stale(aside):  # a live lock, taken since we looked: put it back
+            os.link(aside, lock)
+    except OSError:
+        pass
+    Path(aside).unlink(missing_ok=True)

@@ -23,6 +23,9 @@ Targets (ratio <= limit is PASS):
   g. warm json  `due --format json` on 10,000, cached / `task export` of as many  0.50x
   h. cold json  the same, computed / `task export`                                4.00x
   i. cold big   c's ratio, held to                                                0.45x
+  j. page       `report` on 10,000 / `due --format json` on 10,000                2.50x
+  k. page big   `report` on BIG / `due --format json` on BIG                      2.50x
+  l. page RSS   peak RSS of k's target / of k's baseline                          1.50x
 
 a to e and h, i run with the result cache off (ACCORDCTL_NO_CACHE=1), f and g with it on,
 in a temporary cache directory, after warm-up rounds that fill it; before f and g are
@@ -30,7 +33,8 @@ timed, the cached output is checked to be the computed one byte for byte. g and 
 Taskwarrior (`task`): its data is a temporary TASKDATA holding one task per row of SMALL
 (title, branch, due date, kind as a tag, phrase as an annotation), imported before timing;
 without it they say so. SMALL has 10,000 commitments (with --quick, g and h use a file of
-10,000 of their own).
+10,000 of their own). j to l run `report` and `due --format json` with the same --as-of
+(2009-03-01) on the same file, the page and the JSON both written to /dev/null.
 
 BIG has chains 1,000 deep (benchmarks/generate.py). The report goes to stdout, progress to
 stderr; the exit status is 0 whatever the results (this reports, it does not test).
@@ -369,6 +373,18 @@ def report(settings: Settings, launcher: str) -> list[str]:
                 warmup=2,
                 tmp=tmp,
             )
+        print("page group", file=sys.stderr)
+        dated = ["--as-of", "2009-03-01", "--file"]
+        pages = measure(
+            {
+                f"{verb} {name}": ([*acc, *argv, *dated, str(path)], cold)
+                for name, path in (("mid", mid), ("big", big))
+                for verb, argv in (("report", ["report"]), ("due", ["due", "--format", "json"]))
+            },
+            settings.rounds,
+            warmup=1,
+            tmp=tmp,
+        )
         big_mib = big.stat().st_size / 2**20
     no_task = "Taskwarrior (task) is not installed"
     targets = [
@@ -429,6 +445,24 @@ def report(settings: Settings, launcher: str) -> list[str]:
             0.45,
             scale["due big"],
             scale["yaml+json"],
+        ),
+        time_ratio(
+            f"j. page: report {settings.tasks:,} / due json",
+            2.5,
+            pages["report mid"],
+            pages["due mid"],
+        ),
+        time_ratio(
+            f"k. page: report {settings.big:,} / due json",
+            2.5,
+            pages["report big"],
+            pages["due big"],
+        ),
+        rss_ratio(
+            f"l. page RSS: report {settings.big:,} / due json",
+            1.5,
+            pages["report big"],
+            pages["due big"],
         ),
     ]
     app_rss = median_rss(start["baseline_app"])

@@ -245,8 +245,9 @@ def chart(
     ]
     by_lane = [(slug, mine) for slug, mine in by_lane if mine]
     xs = {slug: [x_of(r.due) for r in mine if inside(r.due) and r.due] for slug, mine in by_lane}
-    levels = {slug: _pack(v, PITCH, MAX_LEVELS + 1) for slug, v in xs.items()}
-    binned = sum(map(len, xs.values())) > MAX_MARKS or any(MAX_LEVELS in v for v in levels.values())
+    binned = sum(map(len, xs.values())) > MAX_MARKS
+    levels = {} if binned else {slug: _pack(v, PITCH, MAX_LEVELS + 1) for slug, v in xs.items()}
+    binned = binned or any(MAX_LEVELS in v for v in levels.values())
     length = unit(span, right - left)
     most = max(
         (tallest([(r, states[r.row_id]) for r in mine], length) for _, mine in by_lane), default=0

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from accordctl.core.explain import ChainStep, chain
 from accordctl.core.model import (
@@ -149,9 +150,15 @@ class Report:
     years: tuple[str, ...] = ()  # the years of the due dates, for the due-date filter
     id_width: int = 4  # the id column's width class: ids never wrap inside a word (id_width)
 
+    @cached_property
+    def branch_titles(self) -> dict[str, str]:
+        """Every branch shown by its title in the data (its slug, when the file does not
+        declare it)."""
+        return {**{b: b for b in self.branches}, **dict(self.titles)}
+
     def branch_title(self, slug: str) -> str:
         """A branch's title in the data (its slug, for a branch the file does not declare)."""
-        return dict(self.titles).get(slug, slug)
+        return self.branch_titles.get(slug, slug)
 
 
 PAGE_COLUMNS = ("id", "branch", "title", "written", "due", "state", "left")  # sortable

@@ -5,22 +5,38 @@ The browser tests (test_browser.py) open the page; these read it as text and as 
 from __future__ import annotations
 
 import base64
+import collections
 import itertools
 import re
+import subprocess
+import sys
+import urllib.parse
 from collections.abc import Callable
 from datetime import date
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from accordctl import load, load_text, resolve
 from accordctl.core.model import Accord, Resolution
 from accordctl.core.progress import STATES, state, status
-from accordctl.outputs.chart import NARROW, PITCH, WIDE, chart
-from accordctl.outputs.page import clean, sha256_source
-from accordctl.outputs.report import PAGE_COLUMNS, Report, build_report
+from accordctl.outputs.bins import BIN_MIN, bounds, period_of, unit, words
+from accordctl.outputs.chart import (
+    CHAR,
+    LETTER_GAP,
+    LETTER_ROW,
+    MAX_MARKS,
+    NARROW,
+    PITCH,
+    WIDE,
+    Chart,
+    chart,
+)  # fmt: skip
+from accordctl.outputs.page import clean, dates, ident, sha256_source
+from accordctl.outputs.report import EXPLAIN_ROWS, RANKED, Report, build_report, id_width
 from tests.conftest import DATA, HEADER, Result, entry, plan_text
 
 Cli = Callable[..., Result]
@@ -123,7 +139,7 @@ def test_rows_are_in_due_order_with_every_column_a_total_order(shipped: Shipped)
     assert len(rep.rows) == len(res.rows)
     dues = [r.due for r in rep.rows if r.due]
     assert dues == sorted(dues) and rep.rows[-1].due is None
-    for i, column in enumerate(PAGE_COLUMNS):
+    for i, column in enumerate(RANKED):
         ranks = sorted(r.ranks[i][1] for r in rep.rows)
         assert ranks == list(range(len(rep.rows))), column
 
@@ -171,8 +187,53 @@ def test_chart_geometry(shipped: Shipped, width: int) -> None:
     assert letters[0] == "S" and "R" in letters and letters[-1] == "X"
     assert all(item.text_x < g.right for item in g.legend)
     assert (
-        "executive: 17 overdue, 13 not yet due, 1 kept late, 3 kept on time, 1 undated." in g.desc
+        "Executive Branch Commitments: 17 overdue, 13 not yet due, 1 kept late, 3 kept on time,"
+        " 1 undated." in g.desc
     )
+    assert [x.title for x in g.lanes][:2] == [
+        "Executive Branch Commitments", "Legislative Branch Commitments",
+    ]  # fmt: skip
+    assert g.bins == () and g.period is None  # 82 marks: one each
+    _letters_apart(g, [e for e in res.events if e.date is not None])
+    # a lane's name and its note stand inside the chart, on one line or two
+    for lane in g.lanes:
+        one_line = lane.note_y == lane.label_y
+        chars = len(lane.title) * 1.1 + (3 + len(lane.note) if one_line else 0)
+        assert g.left + chars * CHAR <= g.right and lane.note_y < lane.y + lane.height
+
+
+def _letters_apart(g: Chart, events: list[Any]) -> None:
+    """No two event letters overlap, and every event is named by one of them."""
+    for a, b in itertools.combinations(g.events, 2):
+        assert abs(a.y - b.y) >= LETTER_ROW or abs(a.x - b.x) >= LETTER_GAP, (a, b)
+    assert all(g.left <= e.x <= g.right for e in g.events)
+    named = "; ".join(e.label for e in g.events)
+    assert all(f"{e.date} {e.event.title}" in named for e in events)
+
+
+def _crowded(count: int, days: int) -> str:
+    """A header with `count` events `days` apart from the signing on (and two on each
+    of the first days), for the letters' packing."""
+    events = [
+        f"  - {{id: e{i}, title: E{i}, when: {i * days} days after signing}}" for i in range(count)
+    ]
+    events += [f"  - {{id: f{i}, title: F{i}, when: {i} days after signing}}" for i in range(5)]
+    return HEADER.replace("commitments:\n", "\n".join(events) + "\ncommitments:\n")
+
+
+@pytest.mark.parametrize("width", [WIDE, NARROW])
+@pytest.mark.parametrize(("count", "days"), [(60, 1), (40, 3), (30, 12), (12, 30)])
+def test_event_letters_never_overlap(
+    datafile: Callable[..., Path], width: int, count: int, days: int
+) -> None:
+    path = datafile(entry("1", 1, "6 months") + entry("2", 2, "3 years"), _crowded(count, days))
+    accord = load(path)
+    res = resolve(accord)
+    g = chart(accord, res, res.rows, AS_OF, width)
+    dated = [e for e in res.events if e.date is not None]
+    assert len(dated) == count + 6  # the signing too
+    _letters_apart(g, dated)
+    assert max(e.y for e in g.events) < g.axis_y - 11  # above the year labels
 
 
 def test_chart_of_a_file_without_dates(datafile: Callable[..., Path]) -> None:
@@ -195,6 +256,129 @@ def test_chart_of_eight_thousand_years(datafile: Callable[..., Path]) -> None:
         g = chart(accord, res, res.rows, date(2009, 3, 1), width)
         assert len(g.marks) == 2 and g.as_of is not None
         assert 3 < len(g.years) <= width / 36 and len(g.lines) <= width / 36 and g.months == ()
+
+
+def synthetic(count: int, depth: int = 50) -> str:
+    """A file of `count` commitments from benchmarks/generate.py."""
+    script = ROOT / "benchmarks" / "generate.py"
+    argv = [sys.executable, str(script), "--count", str(count), "--depth", str(depth)]
+    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Past both bounds: more rows than the page explains, more marks than the chart draws."""
+    path = tmp_path_factory.mktemp("large") / "large.yaml"
+    path.write_text(synthetic(max(EXPLAIN_ROWS, MAX_MARKS) + 500), encoding="utf-8")
+    return path
+
+
+def _columns_hold_every_row(g: Chart, rows: list[Any], as_of: date) -> None:
+    """Each dated row is counted in one part of one column (its lane, state and period);
+    the parts of a column stack without overlapping, inside their lane, and the columns
+    of a lane stand side by side."""
+    assert g.marks == () and g.period is not None and g.bins
+    length = len(g.bins[0].period)
+    expected = collections.Counter(
+        (r.commitment.branch, state(r, as_of), period_of(r.due, length)) for r in rows if r.due
+    )
+    assert collections.Counter({(b.branch, b.state, b.period): b.count for b in g.bins}) == (
+        expected
+    )
+    lanes = {x.branch: x for x in g.lanes}
+    columns: dict[tuple[str, str], list[Any]] = collections.defaultdict(list)
+    for b in g.bins:
+        lane = lanes[b.branch]
+        assert lane.note_y < b.y and b.y + b.height <= lane.y + lane.height
+        assert g.left <= b.x and b.x + b.width <= g.right and b.width >= 1
+        columns[b.branch, b.period].append(b)
+    for parts in columns.values():
+        parts.sort(key=lambda b: b.y)
+        for a, b in itertools.pairwise(parts):
+            assert a.y + a.height <= b.y + 0.11 and a.x == b.x
+    for branch in lanes:
+        xs = sorted(
+            (p[0].x, p[0].x + p[0].width) for (lane, _), p in columns.items() if lane == branch
+        )
+        for (_, end), (start, _) in itertools.pairwise(xs):
+            assert end < start
+
+
+def test_past_max_marks_the_chart_draws_columns(large: Path) -> None:
+    accord = load(large)
+    res = resolve(accord, as_of=AS_OF)
+    periods = []
+    for width in (WIDE, NARROW):
+        g = chart(accord, res, res.rows, AS_OF, width)
+        _columns_hold_every_row(g, list(res.rows), AS_OF)
+        periods.append(g.period)
+        assert f"one column per {g.period}" in g.desc
+        assert {i.key for i in g.legend} >= {"bin:overdue", "bin:upcoming"}
+    order = ["month", "year", "decade", "century", "millennium"]
+    assert order.index(periods[0]) <= order.index(periods[1])  # narrow: the same or longer
+
+
+def test_a_crowded_day_is_drawn_as_columns(datafile: Callable[..., Path]) -> None:
+    header = HEADER.replace("last: 5}", "last: 60}").replace(
+        "first: 6, last: 9", "first: 61, last: 69"
+    )
+    body = "".join(entry(str(i), i, "6 months") for i in range(1, 41))
+    accord = load(datafile(body, header))
+    res = resolve(accord)
+    g = chart(accord, res, res.rows, AS_OF)
+    _columns_hold_every_row(g, list(res.rows), AS_OF)  # 40 marks would need 40 levels
+    assert [(b.period, b.count, b.state) for b in g.bins] == [("2009-02", 40, "overdue")]
+    assert g.bins[0].label == "One: 40 overdue, due in February 2009"
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "after", "said"),
+    [
+        ("2009-03", date(2009, 3, 1), date(2009, 4, 1), "March 2009"),
+        ("2009-12", date(2009, 12, 1), date(2010, 1, 1), "December 2009"),
+        ("2009", date(2009, 1, 1), date(2010, 1, 1), "2009"),
+        ("200", date(2000, 1, 1), date(2010, 1, 1), "the 2000s"),
+        ("20", date(2000, 1, 1), date(2100, 1, 1), "2000-2099"),
+        ("1", date(1000, 1, 1), date(2000, 1, 1), "1000-1999"),
+        ("0", date(1, 1, 1), date(1000, 1, 1), "1-999"),
+        ("9999-12", date(9999, 12, 1), date.max, "December 9999"),
+        ("999", date(9990, 1, 1), date.max, "the 9990s"),
+    ],
+)
+def test_periods_of_columns(period: str, first: date, after: date, said: str) -> None:
+    assert bounds(period) == (first, after) and words(period) == said
+    assert period_of(first, len(period)) == period
+
+
+@pytest.mark.parametrize(
+    ("span_days", "width", "length"),
+    [(1096, 944, 7), (1096, 344, 7), (3000, 344, 4), (36500, 944, 4), (36500, 344, 3),
+     (3_000_000, 344, 1)],
+)  # fmt: skip
+def test_the_shortest_period_wide_enough(span_days: int, width: int, length: int) -> None:
+    assert unit(span_days, width) == length
+    days = {7: 30.44, 4: 365.25, 3: 3652.5, 2: 36525.0, 1: 365250.0}[length]
+    assert width * days / span_days >= BIN_MIN or length == 1
+
+
+@pytest.mark.parametrize(
+    ("ids", "width"),
+    [(["1", "27", "46b"], 4), (["c12345"], 8), (["c12345/general"], 8),
+     (["1e/federal-prosecutors", "54d/other-municipalities"], 12),
+     (["x/" + "a" * 30], 16), (["session-2008"], 14)],
+)  # fmt: skip
+def test_the_id_column_holds_the_longest_word(ids: list[str], width: int) -> None:
+    assert id_width(ids) == width
+
+
+def test_ids_wrap_only_between_their_words_and_dates_never() -> None:
+    assert str(ident("1e/federal-prosecutors")) == (
+        '1e/<wbr><span class="scope">federal-prosecutors</span>'
+    )
+    assert str(ident("<b>/\x07")) == '&lt;b&gt;/<wbr><span class="scope">\\x07</span>'
+    assert str(dates("done 2009-05-29, then 2010-02 <i>")) == (
+        'done <span class="nw">2009-05-29</span>, then <span class="nw">2010-02</span> &lt;i&gt;'
+    )
 
 
 # -- the page --------------------------------------------------------------------------
@@ -261,7 +445,137 @@ def test_every_row_and_its_explanation_is_in_the_html(cli: Cli) -> None:
     assert 'Cable para. 3: "President Calderon hosted' in html.replace("&#34;", '"')
     headers = [a.get("scope") for tag, a in t.tags if tag == "th"]
     assert headers.count("col") >= 7 and headers.count("row") >= 92
-    assert sum(1 for tag, a in t.tags if tag == "svg" and a.get("role") == "img") == 2
+    charts = [a for tag, a in t.tags if tag == "svg" and "chart" in (a.get("class") or "")]
+    # groups, not images: their marks are links a screen reader must reach
+    assert [a.get("role") for a in charts] == ["group", "group"]
+    assert all(a.get("aria-labelledby") for a in charts)
+
+
+def _rows(html: str) -> list[dict[str, str | None]]:
+    return [a for tag, a in tags(html).tags if tag == "tr" and a.get("id", "").startswith("row-")]
+
+
+def _view(href: str) -> dict[str, str]:
+    """The view a link names: #branch=state&state=overdue -> {branch: state, ...}."""
+    assert href.startswith("#")
+    return {} if href == "#all" else dict(urllib.parse.parse_qsl(href[1:]))
+
+
+def _matches(row: dict[str, str | None], view: dict[str, str]) -> bool:
+    due = view.get("due", "")
+    return (
+        view.get("branch", row["data-branch"]) == row["data-branch"]
+        and view.get("state", row["data-state"]) == row["data-state"]
+        and ("data-soon" in row if due == "soon" else (row["data-due"] or "").startswith(due))
+    )
+
+
+class Links(HTMLParser):
+    """Every link (href, its attributes, its text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[dict[str, str | None], str]] = []
+        self._open: list[tuple[dict[str, str | None], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._open.append((dict(attrs), []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open:
+            attrs, text = self._open.pop()
+            self.links.append((attrs, "".join(text).strip()))
+
+    def handle_data(self, data: str) -> None:
+        for _, text in self._open:
+            text.append(data)
+
+
+def _links(html: str) -> list[tuple[dict[str, str | None], str]]:
+    parser = Links()
+    parser.feed(html)
+    return parser.links
+
+
+def test_counts_and_bars_are_links_to_their_rows(cli: Cli) -> None:
+    html = cli("report", "--as-of", "2009-08-01").out
+    rows = _rows(html)
+    views = [(a, text) for a, text in _links(html) if "filter" in (a.get("class") or "")]
+    assert len(views) > 50
+    for a, text in views:
+        view = _view(a["href"] or "")
+        assert set(view) <= {"branch", "state", "due"}, a
+        shown = sum(1 for r in rows if _matches(r, view))
+        number = re.match(r"[\d,]+", text)
+        if number:  # a count says how many rows its link shows
+            assert int(number.group().replace(",", "")) == shown, (a, text)
+        else:  # a branch's name, or a part of its bar
+            assert shown > 0, a
+    hrefs = {a["href"] for a, _ in views}
+    assert {"#state=overdue", "#due=soon", "#all", "#branch=state&state=overdue"} <= hrefs
+    branch_names = [text for a, text in views if (a["href"] or "").count("=") == 1
+                    and "branch=" in (a["href"] or "")]  # fmt: skip
+    assert branch_names[:2] == ["Executive Branch Commitments", "Legislative Branch Commitments"]
+
+
+def test_branches_by_their_titles_ids_where_a_key_is_needed(cli: Cli) -> None:
+    html = cli("report", "--as-of", "2009-03-01").out
+    assert '<option value="civil-society">Civil Society Commitments</option>' in html
+    assert '<span class="s full">State Government Commitments</span>' in html
+    assert "(Judicial Branch Commitments)" in html  # a step of a row's explanation
+    assert {r["data-branch"] for r in _rows(html)} == {
+        "executive", "legislative", "judicial", "state", "municipal", "private", "religious",
+        "civil-society", "media",
+    }  # fmt: skip
+
+
+def test_chart_marks_link_to_their_rows(cli: Cli, tmp_path: Path) -> None:
+    html = cli("report", "--as-of", "2009-03-01").out
+    ids = {r["id"] for r in _rows(html)}
+    marks = [(a, t) for a, t in _links(html) if (a.get("href") or "").startswith("#row-")]
+    named = [a for a, _ in marks if a.get("aria-label")]
+    assert len(named) == 2 * 82  # every dated row, in the wide and the narrow chart
+    for a in named:
+        target = urllib.parse.unquote((a["href"] or "")[1:])
+        assert target in ids and (a["aria-label"] or "").startswith(target[4:] + " (")
+    # the chart on its own (`timeline --svg`) is a picture: no links to a page it is not on
+    svg = tmp_path / "t.svg"
+    assert cli("timeline", "--as-of", "2009-03-01", "--svg", str(svg)).code == 0
+    text = svg.read_text(encoding="utf-8")
+    assert "<a " not in text and 'role="img"' in text
+
+
+def test_a_large_page_is_a_summary(cli: Cli, large: Path, tmp_path: Path) -> None:
+    r = cli("report", "--as-of", "2009-03-01", "--file", str(large))
+    assert r.code == 0, r.err
+    html, rows = r.out, _rows(r.out)
+    assert len(rows) == len(resolve(load(large)).rows) > EXPLAIN_ROWS
+    assert "<details" not in html and "too many to explain each one here" in html
+    assert "data:application" not in html and "accordctl report --assets -o FILE" in html
+    assert "<code>accordctl due --format json</code>" in html
+    assert 'href="#row-' not in html.partition('id="timeline"')[2].partition("</figure>")[0]
+    # each part of the chart's columns links to the rows it counts
+    parts = [a for a, _ in _links(html) if "due in" in (a.get("aria-label") or "")]
+    assert len(parts) > 20
+    for a in parts:
+        number = int(re.search(r": ([\d,]+) ", a["aria-label"] or "").group(1).replace(",", ""))
+        assert sum(1 for r in rows if _matches(r, _view(a["href"] or ""))) == number, a
+    # the page grows with the rows, as the JSON does
+    json_size = len(cli("due", "--as-of", "2009-03-01", "--file", str(large), "--format",
+                        "json").out)  # fmt: skip
+    assert len(html) < 1.2 * json_size and len(html) / len(rows) < 700
+    # with --assets the data is beside the page, linked
+    page = tmp_path / "big.html"
+    assert cli("report", "--file", str(large), "-o", str(page), "--assets").code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "big.csv",
+        "big.html",
+        "big.ics",
+        "big.json",
+    ]
+    links = {a["href"] for a, _ in _links(page.read_text(encoding="utf-8")) if "download" in a}
+    assert links == {"big.json", "big.csv", "big.ics"}
 
 
 def _downloads(html: str) -> dict[str, bytes]:

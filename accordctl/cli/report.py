@@ -53,8 +53,10 @@ def report(
     """Write the status page: one self-contained HTML file to publish or send.
 
     Header and counts, progress per branch, a timeline chart, every row with its
-    explanation (sortable and filterable), and the data as JSON, CSV and ICS. It calls
-    out to nothing and works without JavaScript. --as-of defaults to today.
+    explanation (sortable and filterable, the view kept in the address), and the data as
+    JSON, CSV and ICS. Past 1,000 rows, a summary: a compact table without explanations
+    (see `explain`), the data as files with --assets. It calls out to nothing and works
+    without JavaScript. --as-of defaults to today.
 
     Example: accordctl report --as-of 2009-03-01 -o accord.html
     """
@@ -62,7 +64,7 @@ def report(
     from accordctl.core.views import due_view
     from accordctl.outputs import formats, ical
     from accordctl.outputs.page import Download, report_html
-    from accordctl.outputs.report import build_report
+    from accordctl.outputs.report import EXPLAIN_ROWS, build_report
     from accordctl.store.files import check_output, write_output
 
     page = None if output is None or str(output) == "-" else output
@@ -74,12 +76,14 @@ def report(
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)
-    view = due_view(res, rows, day)
-    data = (
-        formats.due_json(view).encode("utf-8"),
-        formats.due_csv(view).encode("utf-8"),
-        ical.calendar(view, accord.title),  # a calendar has no as-of date: `ics`'s bytes
-    )
+    data: tuple[bytes | None, ...] = (None, None, None)
+    if assets or len(rows) <= EXPLAIN_ROWS:  # past it, data URIs would triple the page
+        view = due_view(res, rows, day)
+        data = (
+            formats.due_json(view).encode("utf-8"),
+            formats.due_csv(view).encode("utf-8"),
+            ical.calendar(view, accord.title),  # a calendar has no as-of date: `ics`'s bytes
+        )
     stem = page.stem if page is not None else "accord"
     downloads = [
         Download(label, stem + suffix, mime, raw, about, command, stem + suffix if assets else None)
@@ -89,7 +93,7 @@ def report(
     if page is None:
         return Out(html, machine=True)
     inputs = [data_path(file)]
-    targets = [(d.data, page.with_name(d.name)) for d in downloads] if assets else []
+    targets = [(d.data or b"", page.with_name(d.name)) for d in downloads] if assets else []
     targets.append((html.encode("utf-8"), page))
     for _, target in targets:  # every target first: a refusal writes none of them
         check_output(target, inputs, force)

@@ -14,6 +14,7 @@ from datetime import date
 
 from accordctl.core.model import Accord, Resolution, Row, due_order
 from accordctl.core.progress import DONE, LABELS, STATES, state
+from accordctl.outputs.bins import BAR_ORDER, BIN_FLOOR, BIN_HEIGHT, Bin, columns, tallest, unit
 from accordctl.outputs.timeline import LETTERS
 
 EVENT_LABELS = {
@@ -46,7 +47,9 @@ class ChartLane:
     y: float
     height: float
     label_y: float
-    note: str  # e.g. "1 undated"
+    note: str  # e.g. "13 deadlines, 1 with no date"
+    title: str  # the branch's title in the data
+    note_y: float  # the note's baseline: beside the title, or below it when both do not fit
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,19 @@ class Chart:
     legend: tuple[LegendItem, ...]
     title: str
     desc: str  # the text alternative: what the picture shows, in words
+    bins: tuple[Bin, ...] = ()  # columns instead of marks, when there are too many marks
+    period: str | None = None  # what one column spans ("year"), when there are columns
 
 
 PITCH = 10.0  # marks are 9 units wide; one more keeps them apart
-MAX_LEVELS = 24  # beyond this, marks on one day overlap rather than grow the lane forever
+MAX_LEVELS = 24  # a lane that needs more levels than this is drawn as columns
+# A mark per deadline up to this many: each is a link and a stop of the keyboard, and the
+# page's cost should follow the rows, not a picture of them; past it, columns per period.
+MAX_MARKS = 1_000
+LETTER_GAP = 11.0  # the widest event letter (bold, 11 units) is under 9 units wide
+LETTER_ROW = 13.0  # rows of letters, one above the other
+LETTER_ROWS = 4
+PERIODS = {7: "month", 4: "year", 3: "decade", 2: "century", 1: "millennium"}
 PAD = 8.0
 CHAR = 6.6  # the width of a character of 11-unit text, roughly, for the legend's wrapping
 
@@ -158,11 +170,13 @@ def chart(
     name: str = "chart",
 ) -> Chart:
     """The timeline as geometry: months along x (signing to programme end, widened to
-    every due date), one lane per branch, a mark per dated row coloured by its state,
-    the dated events, and the as-of line."""
+    every due date), one lane per branch, a mark per dated row coloured by its state (or,
+    past MAX_MARKS or MAX_LEVELS, columns per period: `bins.py`), the dated events, and
+    the as-of line."""
     dates = {e.event.id: e.date for e in res.events}
+    states = {r.row_id: state(r, as_of) for r in rows}
     dues = sorted(r.due for r in rows if r.due is not None)
-    done = {r.row_id: r.completed for r in rows if r.completed and state(r, as_of) in DONE}
+    done = {r.row_id: r.completed for r in rows if r.completed and states[r.row_id] in DONE}
     known = [d for d in (dates.get("signing"), dates.get("programme-end")) if d] + dues
     known += [d for r in rows if (d := done.get(r.row_id)) and r.due is not None]
     first = min(known, default=as_of or date(2000, 1, 1))  # no date at all: any month
@@ -173,32 +187,31 @@ def chart(
     span = (end - start).days
 
     def x_of(d: date) -> float:
-        return _r(left + (d - start).days / span * (right - left))
+        return _r(left + (min(max(d, start), end) - start).days / span * (right - left))
 
     def inside(d: date | None) -> bool:
         return d is not None and start <= d and (d < end or d == date.max)
 
-    # events: one letter per spot (several events on one day share it), packed in rows
+    # events: one letter per spot (several events on one day share it), in rows
     spots: dict[float, list[tuple[str, str]]] = {}
     for e in res.events:
         if e.date is not None and inside(e.date):
             letter = LETTERS.get(e.event.id, "E")
             spots.setdefault(x_of(e.date), []).append((letter, f"{e.date} {e.event.title}"))
-    xs = sorted(spots)
-    levels = _pack(xs, 11.0, 4)
-    event_rows = max(levels, default=-1) + 1
+    placed = _place_events(sorted(spots.items()))
+    event_rows = max((lv for _, lv, _ in placed), default=-1) + 1
     y = PAD + 11.0
     events = tuple(
         EventMark(
             x,
-            _r(y + 13.0 * lv),
-            _r(y + 13.0 * lv + 3.0),
-            min((letter for letter, _ in spots[x]), key="SXRE".index),
-            "; ".join(text for _, text in spots[x]),
+            _r(y + LETTER_ROW * lv),
+            _r(y + LETTER_ROW * lv + 3.0),
+            min((letter for letter, _ in items), key="SXRE".index),
+            "; ".join(text for _, text in items),
         )
-        for x, lv in zip(xs, levels, strict=True)
+        for x, lv, items in placed
     )
-    y += 13.0 * max(event_rows - 1, 0) + 18.0
+    y += LETTER_ROW * max(event_rows - 1, 0) + 18.0
 
     # the axis: a year label at each January (and at the start, when there is room)
     months = bounds[:-1]
@@ -222,33 +235,58 @@ def chart(
     lines = tuple(Tick(x_of(d), str(d.year)) for d in jans)
     y += 10.0
 
-    # lanes: a name line, then the marks, packed in levels so that none hides another
+    # lanes: a name line, then the marks packed in levels so that none hides another, or
+    # columns when there are too many marks for that
     lanes_top = y
+    titles = {b.slug: b.title for b in accord.branches}
+    by_lane = [
+        (b.slug, sorted((r for r in rows if r.commitment.branch == b.slug), key=due_order))
+        for b in accord.branches
+    ]
+    by_lane = [(slug, mine) for slug, mine in by_lane if mine]
+    xs = {slug: [x_of(r.due) for r in mine if inside(r.due) and r.due] for slug, mine in by_lane}
+    binned = sum(map(len, xs.values())) > MAX_MARKS
+    levels = {} if binned else {slug: _pack(v, PITCH, MAX_LEVELS + 1) for slug, v in xs.items()}
+    binned = binned or any(MAX_LEVELS in v for v in levels.values())
+    length = unit(span, right - left)
+    most = max(
+        (tallest([(r, states[r.row_id]) for r in mine], length) for _, mine in by_lane), default=0
+    )
     lanes: list[ChartLane] = []
     marks: list[Mark] = []
-    for b in accord.branches:
-        mine = sorted((r for r in rows if r.commitment.branch == b.slug), key=due_order)
-        if not mine:
-            continue
+    bins: list[Bin] = []
+    for slug, mine in by_lane:
         dated = [r for r in mine if inside(r.due)]
-        xs_marks = [x_of(r.due) for r in dated if r.due is not None]
-        lv = _pack(xs_marks, PITCH, MAX_LEVELS)
-        depth = max(lv, default=0) + 1
+        note = [f"{len(mine):,} deadline{'s' if len(mine) != 1 else ''}"]
+        undated = len(mine) - len(dated)  # the span holds every due date
+        note += [f"{undated:,} with no date"] if undated else []
+        title = titles[slug]
         top = y
         label_y = top + 14.0
-        first_mark = label_y + 9.0
-        for r, x, level in zip(dated, xs_marks, lv, strict=True):
-            st = state(r, as_of)
-            label = f"{r.row_id} ({b.slug}): due {r.due}, {LABELS[st]}"
-            when = done.get(r.row_id)
-            label += f" (done {when})" if when else ""
-            done_x = x_of(when) if when and inside(when) else None
-            marks.append(Mark(x, _r(first_mark + PITCH * level), st, r.row_id, label, done_x))
-        undated = len(mine) - len(dated)  # the span holds every due date
-        note = [f"{len(mine)} deadline{'s' if len(mine) != 1 else ''}"]
-        note += [f"{undated} with no date"] if undated else []
-        height = _r(first_mark - top + PITCH * (depth - 1) + 9.0)
-        lanes.append(ChartLane(b.slug, _r(top), height, _r(label_y), ", ".join(note)))
+        # the note beside the name when both fit, else on a line of its own
+        wrapped = (len(title) * 1.1 + 3 + len(", ".join(note))) * CHAR > right - left
+        note_y = label_y + 13.0 if wrapped else label_y
+        first_mark = note_y + 9.0
+        if binned:
+            scale = BIN_HEIGHT / most if most else 0.0
+            mine_states = [(r, states[r.row_id]) for r in dated]
+            bottom = note_y + 6.0 + BIN_HEIGHT + BIN_FLOOR * len(BAR_ORDER)
+            parts = columns(mine_states, slug, title, length, scale, bottom, x_of)
+            bins += parts
+            height = _r(bottom - top + 4.0)
+        else:
+            for r, x, level in zip(dated, xs[slug], levels[slug], strict=True):
+                st = states[r.row_id]
+                label = f"{r.row_id} ({title}): due {r.due}, {LABELS[st]}"
+                when = done.get(r.row_id)
+                label += f" (done {when})" if when else ""
+                done_x = x_of(when) if when and inside(when) else None
+                marks.append(Mark(x, _r(first_mark + PITCH * level), st, r.row_id, label, done_x))
+            depth = max(levels[slug], default=0) + 1
+            height = _r(first_mark - top + PITCH * (depth - 1) + 9.0)
+        lanes.append(
+            ChartLane(slug, _r(top), height, _r(label_y), ", ".join(note), title, _r(note_y))
+        )
         y = top + height
     lanes_bottom = _r(y)
 
@@ -264,8 +302,9 @@ def chart(
         y += 8.0
 
     # the legend: states present on the chart, then event letters, wrapped to the width
-    present = {m.state for m in marks}
-    items = [(s, LABELS[s]) for s in STATES if s in present]
+    present = {m.state for m in marks} | {b.state for b in bins}
+    kind = "bin:" if binned else ""
+    items = [(kind + s, LABELS[s]) for s in (BAR_ORDER if binned else STATES) if s in present]
     items += (
         [("done-on", "the day it was done")] if any(m.done_x is not None for m in marks) else []
     )
@@ -281,13 +320,41 @@ def chart(
     height = _r(y + PAD)
 
     title = f"Timeline of {accord.title or 'the commitments'}"
-    desc = _describe(accord, rows, as_of, (start, months[-1]), events, line)
+    desc = _describe(accord, rows, states, as_of, (start, months[-1]), events, line)
+    if binned:
+        desc += f" Too many deadlines for a mark each: one column per {PERIODS[length]}."
     return Chart(
         name, width, height, left, right, _r(axis_y), _r(month_y), _r(lanes_top),
         lanes_bottom, tuple(years), month_ticks, lines, tuple(lanes), tuple(marks), events,
         line, _r(axis_y - 11.0), _r(lanes_bottom + 4.0), _r(as_of_y), anchor, tuple(legend),
-        title, desc,
+        title, desc, tuple(bins), PERIODS[length] if binned else None,
     )  # fmt: skip
+
+
+def _place_events(
+    spots: Sequence[tuple[float, list[tuple[str, str]]]],
+) -> list[tuple[float, int, list[tuple[str, str]]]]:
+    """A row for each spot's letter (spots sorted by x) such that two letters on one row
+    stand LETTER_GAP apart, in at most LETTER_ROWS rows; a spot with no room joins the
+    letter just before it, whose label then names its events too. So no two letters
+    overlap, however crowded the events."""
+    ends: list[float] = []  # the x of each row's last letter
+    last: list[int] = []  # and its index in `placed`
+    placed: list[tuple[float, int, list[tuple[str, str]]]] = []
+    for x, items in spots:
+        free = next((i for i, end in enumerate(ends) if x - end >= LETTER_GAP), None)
+        if free is None and len(ends) < LETTER_ROWS:
+            ends.append(x)
+            last.append(-1)
+            free = len(ends) - 1
+        if free is None:
+            nearest = max(range(len(ends)), key=lambda i: (ends[i], -i))
+            placed[last[nearest]][2].extend(items)
+            continue
+        ends[free] = x
+        last[free] = len(placed)
+        placed.append((x, free, list(items)))
+    return placed
 
 
 def _letters(events: Sequence[EventMark]) -> set[str]:
@@ -297,6 +364,7 @@ def _letters(events: Sequence[EventMark]) -> set[str]:
 def _describe(
     accord: Accord,
     rows: Sequence[Row],
+    states: dict[str, str],
     as_of: date | None,
     span: tuple[date, date],
     events: Sequence[EventMark],
@@ -304,14 +372,13 @@ def _describe(
 ) -> str:
     """The chart in words, for people who cannot see it."""
     first, last = (f"{calendar.month_name[d.month]} {d.year}" for d in span)
-    parts = [f"Deadlines by branch, one mark each, from {first} to {last}."]
+    parts = [f"Deadlines by branch from {first} to {last}."]
     for b in accord.branches:
-        mine = [r for r in rows if r.commitment.branch == b.slug]
+        mine = [states[r.row_id] for r in rows if r.commitment.branch == b.slug]
         if not mine:
             continue
-        counts = [(s, sum(1 for r in mine if state(r, as_of) == s)) for s in STATES]
-        said = ", ".join(f"{n} {LABELS[s]}" for s, n in counts if n)
-        parts.append(f"{b.slug}: {said}.")
+        said = ", ".join(f"{n:,} {LABELS[s]}" for s in STATES if (n := mine.count(s)))
+        parts.append(f"{b.title}: {said}.")
     if events:
         parts.append("Events: " + "; ".join(e.label for e in events) + ".")
     if as_of is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -18,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from accordctl.core.progress import LABELS, MEANINGS
 from accordctl.core.text import visible
@@ -36,6 +37,30 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
         return clean(value)
     return value
+
+
+def ident(text: str) -> Markup:
+    """An id that may wrap after the `/` between an entry and its scope (the scope set
+    smaller), and nowhere else that is not a word's end: the style sheet keeps words
+    whole."""
+    entry, slash, scope = text.partition("/")
+    if not slash:
+        return escape(clean(text))
+    return Markup('{}/<wbr><span class="scope">{}</span>').format(clean(entry), clean(scope))
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+def dates(text: str) -> Markup:
+    """Text whose ISO dates never wrap at their hyphens (each in a `nw` span)."""
+    out, at = [], 0
+    for m in ISO_DATE.finditer(text):
+        out += [escape(clean(text[at : m.start()])), Markup('<span class="nw">')]
+        out += [escape(m.group()), Markup("</span>")]
+        at = m.end()
+    out.append(escape(clean(text[at:])))
+    return Markup("").join(out)
 
 
 # Each state's sign: a shape of its own, so that colour is never the only signal (the
@@ -62,6 +87,8 @@ def environment() -> Environment:
     env.globals["LABELS"] = LABELS
     env.globals["MEANINGS"] = MEANINGS
     env.globals["GLYPHS"] = GLYPHS
+    env.filters["ident"] = ident
+    env.filters["dates"] = dates
     return env
 
 
@@ -82,25 +109,28 @@ class Download:
     label: str  # "JSON"
     name: str  # file name offered when saving: accord.json
     mime: str
-    data: bytes
+    data: bytes | None  # None: too large to embed, and not written (the page names the command)
     about: str  # what it is for
     command: str  # the command that writes the same bytes, given the page's options
     href: str | None = None  # a file written beside the page; None: embed as a data URI
 
     @property
-    def url(self) -> str:
+    def url(self) -> str | None:
         """Where the link points: the file beside the page (its name URL-escaped: `#`, `?`,
-        `%`, `:` in a name are no fragment, query, escape or scheme), or the bytes."""
+        `%`, `:` in a name are no fragment, query, escape or scheme), the bytes themselves,
+        or nowhere (None) when the data is neither."""
         if self.href is not None:
             from urllib.parse import quote
 
             return quote(self.href, safe="", errors="surrogateescape")
+        if self.data is None:
+            return None
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
 def chart_svg(chart: Chart) -> str:
     """The timeline chart as a standalone SVG document."""
-    return environment().get_template("chart.svg.j2").render(chart=chart)
+    return environment().get_template("chart.svg.j2").render(chart=chart, links=False)
 
 
 def report_html(report: Report, downloads: Sequence[Download], version: str) -> str:

@@ -8,9 +8,11 @@ random ids, everything in a fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from accordctl.core.explain import ChainStep, chain
 from accordctl.core.model import (
@@ -24,9 +26,16 @@ from accordctl.core.model import (
 )
 from accordctl.core.progress import OPEN, STATES, BranchStatus, soon, status, within
 from accordctl.core.views import due_view
+from accordctl.outputs.bins import BAR_ORDER
 from accordctl.outputs.chart import NARROW, WIDE, Chart, chart
 
 CHAIN_STEPS = 8  # a row's explanation on the page; a longer chain links on (linear in size)
+# Up to this many rows, the page explains each (its chain, as `explain` prints it) and
+# embeds its data; past it, the page is a summary to publish: counts, bars, the chart (in
+# columns) and a compact table of every row, and `explain` and the data files give the
+# rest. An explanation is some 5 kB of HTML a row: 1,000 rows make a page of about 6 MB,
+# which a browser opens in a second or two; 100,000 explained rows made one of 565 MB.
+EXPLAIN_ROWS = 1_000
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,12 @@ class ReportRow:
     notes: tuple[str, ...]
     chain: tuple[ChainStep, ...]  # at most CHAIN_STEPS steps
     more: ChainStep | None  # where the chain goes on, past CHAIN_STEPS (that step's own row)
-    ranks: tuple[tuple[str, int], ...]  # column -> position when sorted by it
+    ranks: tuple[tuple[str, int], ...]  # column of RANKED -> position when sorted by it
     completed: date | None = None  # when it was done, as recorded (also after the as-of date)
     days_late: int | None = None
     later: str | None = None  # what the record says happened after the as-of date
     facts: tuple[str, ...] = ()  # ids of the facts it cites (listed in the Record section)
+    soon: bool = False  # due in the next SOON_DAYS days, with work outstanding
 
 
 @dataclass(frozen=True)
@@ -135,13 +145,27 @@ class Report:
     branches: tuple[str, ...]  # the branches shown, in the file's order
     states: tuple[str, ...]  # the states present, in STATES order
     record: tuple[PageFact, ...] = ()  # the facts bearing on what is shown, by date
+    titles: tuple[tuple[str, str], ...] = ()  # branch slug -> its title in the data
+    explained: bool = True  # each row carries its explanation (at most EXPLAIN_ROWS rows)
+    years: tuple[str, ...] = ()  # the years of the due dates, for the due-date filter
+    id_width: int = 4  # the id column's width class: ids never wrap inside a word (id_width)
+
+    @cached_property
+    def branch_titles(self) -> dict[str, str]:
+        """Every branch shown by its title in the data (its slug, when the file does not
+        declare it)."""
+        return {**{b: b for b in self.branches}, **dict(self.titles)}
+
+    def branch_title(self, slug: str) -> str:
+        """A branch's title in the data (its slug, for a branch the file does not declare)."""
+        return self.branch_titles.get(slug, slug)
 
 
-PAGE_COLUMNS = ("id", "branch", "title", "written", "due", "state", "left")
-
-
-# The order of a bar's segments: done first, then what is still open, then the rest.
-BAR_ORDER = ("kept", "late", "in-progress", "overdue", "not-kept", "upcoming", "dropped", "undated")
+PAGE_COLUMNS = ("id", "branch", "title", "written", "due", "state", "left")  # sortable
+# The orders the page carries, a rank a row; the script derives the others from these and
+# the table's own order (by due date): days left run with the due date, a branch's rows in
+# the file's order of branches and then by id, states in STATES order and then by due date.
+RANKED = ("id", "title", "written")
 
 
 def _bar(b: BranchStatus) -> Bar:
@@ -156,42 +180,38 @@ def _bar(b: BranchStatus) -> Bar:
     return Bar(b, tuple(segments), pct)
 
 
-def _ranks(
-    rows: Sequence[Row], states: dict[str, str], branch_order: dict[str, int]
-) -> dict[str, dict[str, int]]:
-    """For each column, each row's position when the table is sorted by it (ascending);
-    ties fall back to the annex order, so every order is total and stable."""
+def _ranks(rows: Sequence[Row]) -> dict[str, dict[str, int]]:
+    """For each column of RANKED, each row's position when the table is sorted by it
+    (ascending); ties fall back to the annex order, so every order is total and stable."""
 
     def title(r: Row) -> str:
         return (r.commitment.title or r.commitment.text or "").casefold()
 
     keys = {
         "id": file_order,
-        "branch": lambda r: (branch_order.get(r.commitment.branch, 1 << 30), file_order(r)),
         "title": lambda r: (title(r), file_order(r)),
         "written": lambda r: (r.deadline.source is None, r.deadline.source or "", file_order(r)),
-        "due": due_order,
-        "state": lambda r: (STATES.index(states[r.row_id]), due_order(r)),
-        "left": due_order,  # days left run with the due date
     }
     out: dict[str, dict[str, int]] = {}
-    for column in PAGE_COLUMNS:
+    for column in RANKED:
         ordered = sorted(rows, key=keys[column])
         out[column] = {r.row_id: i for i, r in enumerate(ordered)}
     return out
 
 
 def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: date) -> Report:
-    """The status page's data for `rows` (one resolution, as `due` has it) at `as_of`."""
+    """The status page's data for `rows` (one resolution, as `due` has it) at `as_of`; each
+    row explained up to EXPLAIN_ROWS rows."""
+    explained = len(rows) <= EXPLAIN_ROWS
+    until = soon(as_of)
     view = due_view(res, sorted(rows, key=due_order), as_of)
     states = {x.row.row_id: x.state for x in view.rows}
-    branch_order = {b: i for i, b in enumerate(accord.branch_slugs())}
-    ranks = _ranks(rows, states, branch_order)
+    ranks = _ranks(rows)
     out = []
     for x in view.rows:
         r, c = x.row, x.row.commitment
         st = x.state
-        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1)
+        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1) if explained else []
         out.append(
             ReportRow(
                 row_id=r.row_id,
@@ -205,20 +225,21 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
                 days_left=x.days_left if st in OPEN else None,
                 reason=x.reason,
                 notes=tuple(n.text for n in x.notes),
-                chain=steps[:CHAIN_STEPS],
+                chain=tuple(steps[:CHAIN_STEPS]),
                 more=steps[CHAIN_STEPS] if len(steps) > CHAIN_STEPS else None,
-                ranks=tuple((k, ranks[k][r.row_id]) for k in PAGE_COLUMNS),
+                ranks=tuple((k, ranks[k][r.row_id]) for k in RANKED),
                 completed=r.completed,
                 days_late=x.days_late,
                 later=x.later,
                 facts=tuple(f.id for f in r.facts),
+                soon=within(r, as_of, until),
             )
         )
     stats = status(accord, rows, as_of)
     counts = Counts(
         total=len(rows),
         by_state=tuple((s, n) for s in STATES if (n := sum(b.count(s) for b in stats))),
-        soon=sum(1 for r in rows if within(r, as_of, soon(as_of))),
+        soon=sum(1 for x in out if x.soon),
     )
     events = tuple(
         PageEvent(e.event.id, e.event.title, e.date, e.event.source, e.event.fact)
@@ -241,7 +262,27 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
         branches=tuple(b for b in accord.branch_slugs() if b in shown),
         states=tuple(s for s in STATES if s in states.values()),
         record=_record(accord, rows, res),
+        titles=tuple((b.slug, b.title) for b in accord.branches),
+        explained=explained,
+        years=tuple(sorted({str(r.due.year).zfill(4) for r in rows if r.due is not None})),
+        id_width=id_width(r.row_id for r in rows),
     )
+
+
+ID_WIDTHS = (4, 6, 8, 10, 12, 14, 16)  # the style sheet's id columns, in half-ems (idw-N)
+
+
+def id_width(row_ids: Iterable[str]) -> int:
+    """The narrowest id column (in half-ems, one of ID_WIDTHS) that holds every id's longest
+    word: the entry id is bold (1.15 half-ems a character, roughly), a scope after its `/`
+    is set smaller (0.8) and may wrap after a hyphen. Longer words than the widest column
+    holds may wrap anywhere (the widest class says so)."""
+    need = 0.0
+    for rid in row_ids:
+        entry, _, scope = rid.partition("/")
+        words = [w for w in re.split(r"(?<=-)(?=[^\d])", scope) if w]
+        need = max(need, len(entry) * 1.15, *(len(w) * 0.8 for w in words))
+    return next((w for w in ID_WIDTHS if w >= need), ID_WIDTHS[-1])
 
 
 def link(source: str) -> SourceLink:

@@ -1,6 +1,6 @@
-"""Regenerate the README's example outputs from the real program.
+"""Regenerate the example outputs of the README and the manual from the real program.
 
-    python docs/examples.py           # rewrite README.md in place
+    python docs/examples.py           # rewrite README.md and the manual's pages in place
     python docs/examples.py --check   # exit 1, naming them, if any example is stale
 
 An example is a line `<!-- output: [NAME=VALUE ...] accordctl ARGS -->` followed by a
@@ -20,6 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+
+
+def documents() -> list[Path]:
+    """Every page that may hold examples: the README, CONTRIBUTING.md and the manual."""
+    pages = sorted(p for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.parts)
+    return [README, ROOT / "CONTRIBUTING.md", *pages]
+
+
 BLOCK = re.compile(r"(<!-- output: (?P<cmd>.+?) -->\n```text\n)(?P<body>.*?)(```)", re.DOTALL)
 
 
@@ -50,14 +58,17 @@ def stale(text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    text = README.read_text(encoding="utf-8")
-    if argv[1:] == ["--check"]:
-        old = stale(text)
-        for cmd in old:
-            print(f"stale README example: {cmd}", file=sys.stderr)
-        return 1 if old else 0
-    README.write_text(render(text), encoding="utf-8")
-    return 0
+    check = argv[1:] == ["--check"]
+    found = False
+    for path in documents():
+        text = path.read_text(encoding="utf-8")
+        if check:
+            for cmd in stale(text):
+                print(f"stale example in {path.relative_to(ROOT)}: {cmd}", file=sys.stderr)
+                found = True
+        elif (new := render(text)) != text:
+            path.write_text(new, encoding="utf-8")
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

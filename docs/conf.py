@@ -28,12 +28,14 @@ version = release = __version__
 # builds it again and compares); the version beside it says which release it describes.
 today = f"accordctl {__version__}"
 
-extensions = ["myst_parser", "sphinx.ext.autodoc", "fromcode", "manpage_links"]
+extensions = ["myst_parser", "sphinx.ext.autodoc", "fromcode", "manpage_style"]
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "man", "Thumbs.db", ".DS_Store"]
 # docstrings (the library's reference) are written with Markdown's `code`
 default_role = "literal"
+# a manual of command lines: `--as-of` stays two hyphens, quotes stay straight
+smartquotes = False
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -190,6 +190,26 @@ def test_command_lines_are_found_in_blocks_inline_and_examples() -> None:
     )
 
 
+def help_examples(command: Any, path: str) -> list[str]:
+    """The examples of every command's and option's help (`Example: ...`), each as a
+    command line: an option's or an argument's example follows its command."""
+    texts = [command.help or ""] + [getattr(p, "help", None) or "" for p in command.params]
+    lines = []
+    for text in texts:
+        for example in re.findall(r"Example: (.+?)(?=  \[|$)", text, re.MULTILINE):
+            for one in example.split("; "):
+                lines.append(one if one.startswith("accordctl ") else f"{path} {one}")
+    for name, sub in getattr(command, "commands", {}).items():
+        lines += help_examples(sub, f"{path} {name}")
+    return lines
+
+
+def test_the_help_examples_name_real_commands_and_options() -> None:
+    lines = help_examples(ROOT_COMMAND, "accordctl")
+    assert len(lines) > 100
+    assert {line: p for line in lines if (p := problem(line))} == {}
+
+
 # -- the environment page ------------------------------------------------------------------
 
 

@@ -89,10 +89,14 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 _MARKDOWN = re.compile(r"([\\*_\[\]<>#|])")
 
 
+# an example in help text: up to the end of its line, or to click's `  [default: ...]`
+_EXAMPLE = re.compile(r"(?<=Example: )(?P<example>.+?)(?=  \[|$)", re.MULTILINE)
+
+
 def prose(text: str) -> str:
-    """Help text as Markdown: its `code` kept, every other character Markdown would read
-    as markup escaped."""
-    parts = re.split(r"(`[^`]*`)", text)
+    """Help text as Markdown: its `code` kept, each example made code, every other
+    character Markdown would read as markup escaped."""
+    parts = re.split(r"(`[^`]*`)", _EXAMPLE.sub(lambda m: code(m["example"]), text))
     return "".join(p if p.startswith("`") else _MARKDOWN.sub(r"\\\1", p) for p in parts)
 
 
@@ -181,7 +185,9 @@ def check_codes(content: list[str]) -> str:
         said[code_name] = (severity.strip(), meaning.strip())
     missing, unknown = sorted(set(rules) - set(said)), sorted(set(said) - set(rules))
     if missing or unknown:
-        raise ValueError(f"codes without a description: {missing}; not in RULES: {unknown}")
+        wrong = [f"{', '.join(missing)} without a description"] if missing else []
+        wrong += [f"{', '.join(unknown)} not in {SOURCES['check-codes']}"] if unknown else []
+        raise ValueError("; ".join(wrong))
     rows = [
         [code(c), code(name), said[c][0], said[c][1], str(cls.exit_code) if error else ""]
         for c, (name, cls) in rules.items()
@@ -369,7 +375,7 @@ class FromCode(SphinxDirective):
             raise self.error(f"fromcode: no table {name!r} (known: {', '.join(TABLES)})")
         try:
             text = TABLES[name](list(self.content))
-        except (ValueError, LookupError, OSError) as e:
+        except (ValueError, LookupError, OSError, AttributeError, ImportError) as e:
             raise self.error(f"fromcode {name}: {e}") from e
         for path in sources_read():
             self.env.note_dependency(str(path))

@@ -6,7 +6,8 @@
 An example is a line `<!-- output: [NAME=VALUE ...] accordctl ARGS -->` followed by a
 ```text fence: the fence's content is replaced by what `accordctl ARGS` prints on stdout,
 run from the repository root (so it reads data/commitments.yaml), not on a terminal, with
-the environment given (COLUMNS=80 unless another width is named).
+the environment given (COLUMNS=80 unless another width is named). An example that fails
+(exit 2 or more: a usage error, unreadable input, ...) is an error, not an empty block.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def run(command: str) -> str:
         [sys.executable, "-m", "accordctl", *words[1:]],
         capture_output=True, text=True, cwd=ROOT, env=env, check=False,
     )  # fmt: skip
+    if p.returncode >= 2:  # an error prints nothing on stdout: never an example's output
+        raise RuntimeError(f"example {command!r} failed with exit {p.returncode}: {p.stderr}")
     return p.stdout
 
 

@@ -56,6 +56,12 @@ def test_examples_are_the_real_output(path: Path) -> None:
     assert examples.stale(_text(path)) == [], "run: python docs/examples.py"
 
 
+def test_an_example_that_fails_is_an_error_not_an_empty_block() -> None:
+    with pytest.raises(RuntimeError, match=r"exit 2: .*unknown branch"):
+        examples.run("accordctl due --branch nowhere")
+    assert examples.run("accordctl calc '6 months' --from 2008-08-21") == "2009-02-21\n"
+
+
 def test_the_readme_and_the_manual_show_examples() -> None:
     def count(path: Path) -> int:
         return len(list(examples.BLOCK.finditer(_text(path))))

@@ -71,6 +71,14 @@ def test_the_readme_and_the_manual_show_examples() -> None:
     assert any(p.name == "index.md" for p in DOCUMENTS), "the manual's pages are examined"
 
 
+def test_the_yaml_a_how_to_shows_is_in_its_example_file() -> None:
+    page = _text(MANUAL / "howto" / "own-agreement.md")
+    example = _text(MANUAL / "howto" / "example-accord.yaml")
+    shown = [m["body"] for m in _FENCE.finditer(page) if m["lang"].strip() == "yaml"]
+    assert len(shown) >= 3
+    assert [body for body in shown if body not in example] == []
+
+
 # -- every command line shown names real commands and options ---------------------------
 
 _FENCE = re.compile(r"^```(?P<lang>[^\n]*)\n(?P<body>.*?)^```", re.MULTILINE | re.DOTALL)

@@ -219,13 +219,15 @@ def cached(_: list[str]) -> str:
     )
 
 
-def grammar(_: list[str]) -> str:
+def grammar(content: list[str]) -> str:
     """The grammar's forms, in English and Spanish; a placeholder while the code has no one
     table of them."""
     module_name, _, name = SOURCES["grammar"].partition(":")
     try:
         module = importlib.import_module(module_name)
-    except ImportError:
+    except ModuleNotFoundError as e:
+        if e.name != module_name:
+            raise  # the module is there, and broken
         return (
             ":::{note}\nThe table of the grammar's forms, in English and Spanish, is drawn "
             f"here from `{module_name}` once it exists (issue 21). Until then, the sections "

@@ -327,6 +327,18 @@ def test_the_reference_tables_hold_what_the_code_holds(html: Path) -> None:
         assert f"accordctl schema --output {schema.stem}" in json_page
 
 
+def test_the_csv_columns_are_the_header_due_writes(html: Path) -> None:
+    text = re.sub(r"<[^>]*>", "", _text(html / "reference" / "output.html"))
+    shown = text.split("in one cell", 1)[1].split("The last columns", 1)[0]
+    header = subprocess.run(
+        [sys.executable, "-m", "accordctl", "due", "--format", "csv", "--as-of", "2009-01-01",
+         "--business-days"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout.splitlines()[0]  # fmt: skip
+    columns = header.split(",")
+    assert re.findall(r"^\n?([a-z_]+)\n", shown, re.MULTILINE) == columns
+
+
 # -- the man page ----------------------------------------------------------------------------
 
 

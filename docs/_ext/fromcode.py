@@ -40,6 +40,8 @@ SOURCES = {
     "meanings": "accordctl.core.progress:MEANINGS",
     "cached": "accordctl.cli.pure:PURE",  # command -> (its arguments, its cached options)
     "grammar": "accordctl.core.grammar:FORMS",  # issue 21: the forms, English and Spanish
+    "csv-columns": "accordctl.outputs.formats:ROW_FIELDS",
+    "csv-join": "accordctl.outputs.formats:CSV_JOIN",
     "data-file": "accordctl/core/schema.json",
     "json-output": "accordctl/outputs/schemas",
 }
@@ -341,6 +343,26 @@ def json_output(_: list[str]) -> str:
     return "\n".join(parts)
 
 
+def csv_columns(_: list[str]) -> str:
+    """The columns of `due --format csv`, in order, with their meaning from the JSON
+    Schema of `due`'s rows (the same fields), and how a list is joined in one cell."""
+    row = _read_json(ROOT / SOURCES["json-output"] / "due.json")["$defs"]["row"]["properties"]
+    fields = list(load("csv-columns"))
+    optional = [f for f in row if f not in fields]  # the ones that come with their options
+    joins = load("csv-join")
+    rows = []
+    for f in fields + optional:
+        kind = row[f].get("type")
+        joined = f"a list, joined by {code(joins.get(f, ' '))}" if kind == "array" else ""
+        rows.append([code(f), row[f].get("description", ""), joined])
+    last = ", ".join(map(code, optional))
+    return table(["column", "meaning", "in one cell"], rows) + (
+        f"\nThe last columns ({last}) come only with the options that give them.\n"
+        if optional
+        else ""
+    )
+
+
 TABLES: dict[str, Callable[[list[str]], str]] = {
     "commands": commands,
     "synopsis": synopsis,
@@ -350,6 +372,7 @@ TABLES: dict[str, Callable[[list[str]], str]] = {
     "cached-commands": cached,
     "grammar": grammar,
     "data-file": data_file,
+    "csv-columns": csv_columns,
     "json-output": json_output,
 }
 

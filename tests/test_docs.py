@@ -327,6 +327,70 @@ def test_the_reference_tables_hold_what_the_code_holds(html: Path) -> None:
         assert f"accordctl schema --output {schema.stem}" in json_page
 
 
+@pytest.fixture(scope="module")
+def fromcode() -> ModuleType:
+    """The manual's extension that draws the reference from the code."""
+    _need_sphinx()
+    sys.path.insert(0, str(MANUAL / "_ext"))
+    try:
+        import fromcode as module
+    finally:
+        sys.path.remove(str(MANUAL / "_ext"))
+    return module
+
+
+def test_a_finding_code_without_a_description_fails_the_build(fromcode: ModuleType) -> None:
+    from accordctl.core.errors import RULES
+
+    lines = [f"{code} error: something" for code in RULES]
+    assert "ACC001" in fromcode.check_codes(lines)
+    with pytest.raises(ValueError, match="ACC002 without a description"):
+        fromcode.check_codes(lines[:1] + lines[2:])
+    with pytest.raises(ValueError, match=r"ACC999 not in accordctl\.core\.errors:RULES"):
+        fromcode.check_codes([*lines, "ACC999 error: no such rule"])
+
+
+def test_the_grammar_page_waits_for_its_table(
+    fromcode: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(fromcode.SOURCES, "grammar", "accordctl.core.nosuch:FORMS")
+    assert "once it exists" in fromcode.grammar([])
+    monkeypatch.setitem(fromcode.SOURCES, "grammar", "accordctl.core.errors:FORMS")
+    with pytest.raises(AttributeError):
+        fromcode.grammar([])  # the module is there and has no table: a build error
+
+
+def test_a_json_schema_becomes_a_table_per_object(fromcode: ModuleType) -> None:
+    from mdtables import schema_sections
+
+    schema = {
+        "description": "A document.",
+        "required": ["n"],
+        "properties": {
+            "n": {"type": "integer", "minimum": 0, "description": "How many."},
+            "when": {"$ref": "#/$defs/day"},
+            "tags": {"type": ["array", "null"], "items": {"enum": ["a", "b"]}},
+            "inner": {"type": "object", "properties": {"x": {"const": 1}}},
+        },
+        "$defs": {"day": {"type": "string", "pattern": "^[0-9]+$", "description": "A day."}},
+    }
+    assert schema_sections(schema, 2) == (
+        "A document.\n\n"
+        "## top level\n\n"
+        "| key | required | value | meaning |\n| --- | --- | --- | --- |\n"
+        "| `n` | yes | integer ≥ 0 | How many. |\n"
+        "| `when` |   | *day* |   |\n"
+        '| `tags` |   | array of one of `"a"`, `"b"` or null |   |\n'
+        "| `inner` |   | *inner* object |   |\n\n"
+        "## inner\n\n"
+        "| key | required | value | meaning |\n| --- | --- | --- | --- |\n"
+        "| `x` |   | `1` |   |\n\n"
+        "## values\n\n"
+        "| name | value | meaning |\n| --- | --- | --- |\n"
+        "| *day* | string matching `^[0-9]+$` | A day. |\n"
+    )
+
+
 def test_the_csv_columns_are_the_header_due_writes(html: Path) -> None:
     text = re.sub(r"<[^>]*>", "", _text(html / "reference" / "output.html"))
     shown = text.split("in one cell", 1)[1].split("The last columns", 1)[0]

@@ -86,8 +86,8 @@ def schema_sections(schema: dict[str, Any], level: int) -> str:
         done += 1
         found: list[tuple[str, dict[str, Any]]] = []
         body = _object(node, found)
-        about = node.get("description", "") if done > 1 else ""
-        out.append(f"{hashes} {name}\n\n{about}\n\n{body}")
+        about = node.get("description", "") if done > 1 else ""  # the first: said above
+        out.append(f"{hashes} {name}\n\n" + (f"{about}\n\n" if about else "") + body)
         queue[done:done] = found  # an inline object right after the one that holds it
     values = [
         [f"*{name}*", _type({k: v for k, v in d.items() if k != "$ref"}, [], name),

@@ -42,7 +42,7 @@ def child(path: str) -> None:
     lap("typer")
     from pathlib import Path
 
-    from accordctl.core import loader, resolver
+    from accordctl.core import loader, reader, resolver
     from accordctl.core.model import file_order
     from accordctl.core.views import due_view
     from accordctl.outputs import formats
@@ -50,7 +50,7 @@ def child(path: str) -> None:
 
     lap("imports")
     text = files.read_text(Path(path))
-    root = loader.compose(text, path)
+    root = reader.compose(text, path)
     lap("compose")
     accord, findings = loader.read_nodes(root, path, anchors="&" in text)
     assert not findings, findings[:3]

@@ -3,6 +3,7 @@
     python benchmarks/run.py            # 7 rounds, 100,000-commitment files (a few minutes)
     python benchmarks/run.py --quick    # 3 rounds, 20,000-commitment files
     python benchmarks/run.py --profile  # where a cold run's time goes, phase by phase
+    python benchmarks/run.py --cache    # what each part of the result cache costs
 
 Every number is a ratio of two processes timed in the same run, alternately (each round runs
 every command of a group once, in a rotated order), so that a busy or slow machine moves
@@ -23,10 +24,14 @@ Targets (ratio <= limit is PASS):
   g. warm json  `due --format json` on 10,000, cached / `task export` of as many  0.50x
   h. cold json  the same, computed / `task export`                                4.00x
   i. cold big   c's ratio, held to                                                0.45x
+  j. miss       a's command, a miss, with 20,000 of today's entries / with none   1.10x
+  k. miss       the same with 20,000 entries of days gone by / with none          1.10x
 
 a to e and h, i run with the result cache off (ACCORDCTL_NO_CACHE=1), f and g with it on,
 in a temporary cache directory, after warm-up rounds that fill it; before f and g are
-timed, the cached output is checked to be the computed one byte for byte. g and h need
+timed, the cached output is checked to be the computed one byte for byte. j and k run
+with it on, each run a new question (benchmarks/cachebench.py), in caches filled
+beforehand: k's entries, of a day gone by, are removed a bounded number a run. g and h need
 Taskwarrior (`task`): its data is a temporary TASKDATA holding one task per row of SMALL
 (title, branch, due date, kind as a tag, phrase as an annotation), imported before timing;
 without it they say so. SMALL has 10,000 commitments (with --quick, g and h use a file of
@@ -51,6 +56,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import cachebench  # benchmarks/cachebench.py, beside this file
 
 HERE = Path(__file__).resolve().parent
 DEPTH = 1_000
@@ -369,6 +376,8 @@ def report(settings: Settings, launcher: str) -> list[str]:
                 warmup=2,
                 tmp=tmp,
             )
+        print("cache group", file=sys.stderr)
+        misses = cache_group(acc, tmp, settings.rounds)
         big_mib = big.stat().st_size / 2**20
     no_task = "Taskwarrior (task) is not installed"
     targets = [
@@ -431,10 +440,24 @@ def report(settings: Settings, launcher: str) -> list[str]:
             scale["yaml+json"],
         ),
     ]
+    targets += [
+        time_ratio(
+            f"j. miss: {cachebench.ENTRIES:,} entries / none",
+            1.10,
+            misses["today's"],
+            misses["none"],
+        ),
+        time_ratio(
+            f"k. miss: {cachebench.ENTRIES:,} of past days / none",
+            1.10,
+            misses["past days'"],
+            misses["none"],
+        ),
+    ]
     app_rss = median_rss(start["baseline_app"])
     lines += [
         "bytecode: cached in a temporary PYTHONPYCACHEPREFIX, warmed before timing",
-        "result cache: off (ACCORDCTL_NO_CACHE=1) but for f and g; cached outputs checked",
+        "result cache: off (ACCORDCTL_NO_CACHE=1) but for f, g, j and k; cached outputs checked",
         "",
         f"rounds: {settings.rounds} per group, alternating; medians shown (target vs baseline)",
         f"files: {settings.big:,} commitments ({big_mib:.1f} MiB) and {settings.small:,},"
@@ -446,6 +469,19 @@ def report(settings: Settings, launcher: str) -> list[str]:
     if app_rss is not None:
         lines.append(f"(baseline_app peak RSS: {app_rss / 1024:.1f} MiB)")
     return lines
+
+
+def cache_group(acc: list[str], tmp: Path, rounds: int) -> dict[str, list[Sample]]:
+    """A miss of a's command in an empty cache, in one of today's entries and in one of
+    entries of a day gone by (see benchmarks/cachebench.py)."""
+    envs = {}
+    for name, days_ago in (("none", None), ("today's", 0), ("past days'", 5)):
+        folder = tmp / f"cache-{len(envs)}"
+        if days_ago is not None:
+            cachebench.fill(folder, days_ago)
+        envs[name] = {**child_env(tmp, cache=True), "ACCORDCTL_CACHE_DIR": str(folder)}
+    command = cachebench.missing([*acc, "due", "--branch", "state"])
+    return measure({name: (command, env) for name, env in envs.items()}, rounds, 2, tmp)
 
 
 def checked(problem: str | None, target: Target) -> Target:
@@ -488,9 +524,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead of the targets, time each phase of a cold run (benchmarks/phases.py)",
     )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="instead of the targets, time each part of the result cache and whole runs "
+        "with it and without (benchmarks/cachebench.py)",
+    )
     args = parser.parse_args(argv)
     if args.profile:
         return profile(args.quick)
+    if args.cache:
+        with tempfile.TemporaryDirectory(prefix="accordctl-cache-") as name:
+            env = child_env(Path(name), cache=True)
+            acc = accordctl_command(args.launcher)
+            lines = cachebench.parts(acc, env, Path(name), 5 if args.quick else 21)
+        print("\n".join([*machine(), f"accordctl: {' '.join(acc)}", *lines]), flush=True)
+        return 0
     settings = (
         Settings(rounds=3, big=20_000, small=2_000)
         if args.quick

@@ -7,7 +7,9 @@ An example is a line `<!-- output: [NAME=VALUE ...] accordctl ARGS -->` followed
 ```text fence: the fence's content is replaced by what `accordctl ARGS` prints on stdout,
 run from the repository root (so it reads data/commitments.yaml), not on a terminal, with
 the environment given (COLUMNS=80 unless another width is named). An example that fails
-(exit 2 or more: a usage error, unreadable input, ...) is an error, not an empty block.
+(exit 2 or more: a usage error, unreadable input, ...) is an error, not an empty block. A
+line `<!-- table: grammar -->` is followed by the grammar's table of forms
+(`accordctl.core.grammar`), up to the first blank line.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ def documents() -> list[Path]:
 
 
 BLOCK = re.compile(r"(<!-- output: (?P<cmd>.+?) -->\n```text\n)(?P<body>.*?)(```)", re.DOTALL)
+TABLE = re.compile(r"(<!-- table: grammar -->\n)(?P<body>.*?\n)(?=\n)", re.DOTALL)
+
+
+def grammar_table() -> str:
+    """The grammar's table of forms, as the README shows it."""
+    sys.path.insert(0, str(ROOT))
+    from accordctl.core.grammar import markdown
+
+    return markdown()
 
 
 def run(command: str) -> str:
@@ -51,13 +62,18 @@ def run(command: str) -> str:
 
 
 def render(text: str) -> str:
-    """The README with every example block replaced by the program's output."""
+    """The README with every example block replaced by the program's output, and the
+    grammar's table by the grammar's."""
+    text = TABLE.sub(lambda m: m[1] + grammar_table(), text)
     return BLOCK.sub(lambda m: m[1] + run(m["cmd"]) + m[4], text)
 
 
 def stale(text: str) -> list[str]:
-    """The commands whose blocks differ from the program's output."""
-    return [m["cmd"] for m in BLOCK.finditer(text) if run(m["cmd"]) != m["body"]]
+    """The commands whose blocks differ from the program's output (and the grammar's
+    table, when it differs from the grammar's)."""
+    old = [m["cmd"] for m in BLOCK.finditer(text) if run(m["cmd"]) != m["body"]]
+    tables = [m["body"] for m in TABLE.finditer(text)]
+    return old + ["the grammar's table" for body in tables if body != grammar_table()]
 
 
 def main(argv: list[str]) -> int:

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import get_type_hints
@@ -36,7 +35,8 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".tmp-"))
+    """The entries stored under a cache directory (not its temporary files)."""
+    return sorted((folder / cache.ROOT).glob("????-??-??/??/accordctl-*"))
 
 
 def key_of(*args: str) -> bytes:
@@ -187,7 +187,7 @@ def test_a_different_question_has_a_different_key(
 
         monkeypatch.setattr(replay.cache, "digest", edited)
     elif change == "today":
-        monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
+        monkeypatch.setattr(replay, "today_key", lambda: b"2031-01-01")
     elif change == "a terminal":
         monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     assert key_of(*args) != base
@@ -209,14 +209,14 @@ def test_a_different_width_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_new_day_misses(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("status").cache == "stored"
-    monkeypatch.setattr(replay, "today_key", lambda: b"2031-1-1")
+    monkeypatch.setattr(replay, "today_key", lambda: b"2031-01-01")
     assert cli("status").cache == "stored"
 
 
 def test_a_run_that_crosses_midnight_is_not_stored(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, result_cache: Path
 ) -> None:
-    days = iter([b"2031-1-1", b"2031-1-2"])
+    days = iter([b"2031-01-01", b"2031-01-02"])
     monkeypatch.setattr(replay, "today_key", lambda: next(days))
     assert cli("status").cache == "not stored" and entries(result_cache) == []
 
@@ -349,6 +349,31 @@ def test_the_allow_list_matches_the_commands() -> None:
         assert args_kind == expected and (not paths or paths == arguments), name
 
 
+def cached_commands() -> str:
+    """The README's list of cached commands, as `pure.PURE` and the real options make it."""
+    from accordctl.cli.app import COMMANDS
+
+    subs = typer.main.get_command(full_app()).commands  # type: ignore[attr-defined]
+    said = []
+    for name in (n for n in COMMANDS if n in pure.PURE):
+        declared = pure.PURE[name][1]
+        others = [
+            p.opts[0]
+            for p in subs[name].params
+            if p.param_type_name == "option" and not set(p.opts + p.secondary_opts) & set(declared)
+        ]
+        said.append(
+            f"`{name}`" + (f" (not with {' or '.join(f'`{o}`' for o in others)})" if others else "")
+        )
+    return ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def test_the_readme_lists_the_cached_commands_of_the_allow_list() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = f"(`accordctl/cli/pure.py`): {cached_commands()} ("  # then what a test holds
+    assert listed in readme
+
+
 @pytest.mark.parametrize(
     ("args", "files"),
     [
@@ -427,7 +452,7 @@ def test_six_concurrent_writers(tmp_path: Path, result_cache: Path) -> None:
             out, err = proc.communicate(timeout=60)
             assert (proc.returncode, out, err) == (0, want.stdout, want.stderr)
     assert len(entries(result_cache)) == 3
-    assert not [p for p in result_cache.iterdir() if p.name.startswith(".tmp-")]
+    assert not list(result_cache.rglob(cache.TEMP + "*"))
 
 
 # -- the store -------------------------------------------------------------------------
@@ -459,7 +484,9 @@ def test_the_cache_directory_is_private(
     monkeypatch.setenv("ACCORDCTL_CACHE_DIR", str(folder))
     cli("schema")
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert all(p.stat().st_mode & 0o077 == 0 for p in folder.iterdir())
+    made = list(folder.rglob("*"))
+    assert len(made) == 6  # the store, its mark, the day, its ledger, the shard, the entry
+    assert all(p.stat().st_mode & 0o077 == 0 for p in made)
 
 
 def test_a_directory_owned_by_someone_else_is_not_used(
@@ -469,16 +496,62 @@ def test_a_directory_owned_by_someone_else_is_not_used(
     assert cli("schema").cache == "not stored" and entries(result_cache) == []
 
 
-def test_the_store_is_pruned_oldest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = cache.Store(str(tmp_path / "store"))
-    monkeypatch.setattr(cache, "MAX_BYTES", 3 * (cache.HEADER + 1000))
-    keys = [cache.digest(str(i).encode()) for i in range(5)]
-    for i, key in enumerate(keys):
-        assert store.put(key, b"x" * 1000, b"")
-        os.utime(store.path + "/" + key.hex(), (time.time() - 100 + i, time.time() - 100 + i))
-    store.prune()
-    assert [store.get(k) is not None for k in keys] == [False, False, True, True, True]
-    assert store.get(keys[2]) == (b"x" * 1000, b"")
+def _put(store: cache.Store, day: str, n: int, size: int = 1500) -> bytes:
+    """Store an entry of about `size` bytes on `day`, written `n` seconds after the epoch."""
+    key = cache.digest(day.encode(), str(n).encode())
+    assert store.put(key, day, b"x" * size, b"")
+    path = store.root + f"/{day}/{key.hex()[:2]}/accordctl-{key.hex()}"
+    os.utime(path, (1e9 + n, 1e9 + n))
+    return key
+
+
+def test_a_full_store_drops_other_days_then_today_s_oldest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = cache.Store(str(tmp_path))
+    monkeypatch.setattr(cache, "MAX_BYTES", 10 << 10)  # each entry counts 2 KiB
+    monkeypatch.setattr(cache, "SWEEP", 0)  # no sweep: here, a full store does it
+    old = [_put(store, "2031-01-01", n) for n in range(2)]
+    today = [_put(store, "2031-01-02", n) for n in range(10, 14)]  # 12 KiB: yesterday goes
+    assert [store.get(k, "2031-01-01") for k in old] == [None, None]
+    assert not (tmp_path / cache.ROOT / "2031-01-01").exists()
+    today += [_put(store, "2031-01-02", n) for n in range(14, 16)]  # 12 KiB: the oldest go
+    kept = [store.get(k, "2031-01-02") is not None for k in today]
+    assert kept == [False, False, True, True, True, True]
+    assert store.entries() == {"2031-01-02": (4, 4 * (cache.HEADER + 1500))}
+
+
+def test_other_days_go_a_bounded_number_of_files_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = cache.Store(str(tmp_path))
+    monkeypatch.setattr(cache, "SWEEP", 3)
+    for n in range(5):
+        _put(store, "2031-01-01", n)
+    assert store.entries()["2031-01-01"] == (5, 5 * (cache.HEADER + 1500))
+    _put(store, "2031-01-02", 0)  # the next day: three of them go, then the rest
+    assert store.entries()["2031-01-01"][0] == 2
+    _put(store, "2031-01-02", 1)
+    assert store.entries() == {"2031-01-02": (2, 2 * (cache.HEADER + 1500))}
+    assert sorted(p.name for p in (tmp_path / cache.ROOT).iterdir()) == [
+        "2031-01-02",
+        "CACHEDIR.TAG",
+    ]
+
+
+def test_a_store_does_not_scan_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = cache.Store(str(tmp_path))
+    for n in range(50):
+        _put(store, "2031-01-01", n)
+
+    def scan(*args: object) -> None:
+        raise AssertionError("a store scanned the store")
+
+    monkeypatch.setattr(cache.Store, "_files", scan)
+    _put(store, "2031-01-01", 50)
+    monkeypatch.setattr(cache, "MAX_BYTES", 10 << 10)  # full: now it must
+    with pytest.raises(AssertionError, match="scanned"):
+        _put(store, "2031-01-01", 51)
 
 
 def test_the_default_directory_is_platformdirs_one(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -496,8 +569,9 @@ def test_the_default_directory_is_platformdirs_one(monkeypatch: pytest.MonkeyPat
 def test_cache_info_and_clear(cli: Cli, result_cache: Path) -> None:
     cli("due", "--branch", "state")
     info = cli("cache", "info")
-    assert info.code == 0 and f"directory: {result_cache}\n" in info.out
-    assert "entries:   1 (" in info.out and "cache:     on" in info.out
+    assert info.code == 0 and f"directory: {result_cache / cache.ROOT}\n" in info.out
+    assert re.search(r"entries:   1 \([0-9.]+ KiB\): 1 of today, 0 of other days", info.out)
+    assert "cache:     on\n" in info.out
     cleared = cli("cache", "clear")
     assert cleared.out.startswith("removed 1 entries (") and entries(result_cache) == []
     assert "entries:   0 (" in cli("cache", "info").out

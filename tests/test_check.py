@@ -86,7 +86,8 @@ def test_text_and_github_formats(cli: Cli) -> None:
     text = cli("check", "--file", path)
     assert text.out == (
         f'{path}:19:31: error: unknown reference "99" in "2 months after 99" (2) '
-        "[ACC004 unknown-reference] (hint: name an event id or a commitment id from the file)\n"
+        "[ACC004 unknown-reference] (hint: name an event or a commitment by its id, or by a "
+        "name the file gives it)\n"
     )
     assert text.err == f"{path}: 1 error, 0 warnings, 0 notices\n"
     gh = cli("check", "--file", path, "--format", "github")

@@ -153,9 +153,9 @@ def test_uids_of_look_alike_ids_differ(cli: Cli, tmp_path: Path) -> None:
     assert len(uids) == len(set(uids)) == 5
 
 
-def test_command_line_dates_out_of_range_are_usage_errors(cli: Cli) -> None:
+def test_command_line_dates_that_put_a_deadline_out_of_range_are_exit_4(cli: Cli) -> None:
     r = cli("due", "--signed", "9999-12-01")
-    assert r.code == 2 and "--event or --signed put a deadline out of range" in r.err
+    assert r.code == 4 and "--event or --signed put a deadline out of range" in r.err
 
 
 def test_huge_columns_and_special_files(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,10 +186,11 @@ def test_a_files_own_error_stays_the_files_with_given_dates(cli: Cli, tmp_path: 
     assert r.code == 5 and 'unknown reference "99"' in r.err and "and 1 more" not in r.err
 
 
-def test_only_a_given_date_out_of_range_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+def test_only_a_given_date_out_of_range_is_said_to_be_given(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, entry("1", 1, "1 month after later"))
     r = cli("due", "--file", str(path), "--event", "later=9999-12-20")
-    assert r.code == 2 and '"1 month after later" gives a date out of range (1)' in r.err
+    assert r.code == 4 and '"1 month after later" gives a date out of range (1)' in r.err
+    assert "dates given with --event or --signed" in r.err
 
 
 def test_explain_with_a_moved_signing_keeps_the_chain(cli: Cli, plan: Path) -> None:

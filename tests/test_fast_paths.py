@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from accordctl import load_text, resolve
 from accordctl.core.composer import Loader, Untyped
 from accordctl.core.errors import AccordError
-from accordctl.core.loader import compose, read, read_nodes
+from accordctl.core.loader import read, read_nodes
+from accordctl.core.reader import compose
 from accordctl.core.resolver import add_months
 from accordctl.outputs import formats
 from tests.conftest import DATA, HEADER

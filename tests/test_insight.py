@@ -93,7 +93,7 @@ def test_calc(cli: Cli, args: list[str], out: str) -> None:
     ("args", "code", "message"),
     [
         (["6 fortnights"], 4, 'unknown unit "fortnights"'),
-        (["2 months after 2666"], 5, 'unknown id "2666"'),
+        (["2 months after 2666"], 5, 'unknown reference "2666"'),
         (["6 months after 53"], 1, "53 has no date"),
     ],
 )

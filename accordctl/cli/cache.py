@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from accordctl.cli.app import Out, app
@@ -20,23 +22,43 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 2**10:.1f} KiB"
 
 
+def _state(ctx: typer.Context, problem: str | None, root: str) -> str:
+    """Whether the runs of this command line would use the cache, and if not, why."""
+    from accordctl.cli.replay import enabled
+
+    if ctx.find_root().params.get("no_cache"):
+        return "off for this command line (--no-cache)"
+    if not enabled():
+        return "off (ACCORDCTL_NO_CACHE is set)"
+    if problem is not None:
+        return f"unusable: {problem} (every run is computed, none stored)"
+    if os.path.isdir(root) and not os.access(root, os.W_OK | os.X_OK):
+        return f"read-only: {root} cannot be written (answers are read, none stored)"
+    return "on"
+
+
 @cache_app.command(name="info")
-def info() -> Out:
-    """Where the result cache is, how many answers it holds and how big it is.
+def info(ctx: typer.Context) -> Out:
+    """Where the result cache is, whether it is on, how many answers it holds and how big.
 
     Example: accordctl cache info
     """
-    from accordctl.cli.replay import enabled
+    from accordctl.cli.replay import today_key
+    from accordctl.core.text import visible
     from accordctl.store import cache
 
     store = cache.Store(cache.directory())
-    found = [e for e in store.entries() if not e[0].startswith(".tmp-")]
-    state = "on" if enabled() else "off (ACCORDCTL_NO_CACHE is set)"
+    problem = store.problem()
+    found = store.entries()
+    count = sum(n for n, _ in found.values())
+    size = sum(s for _, s in found.values())
+    today = found.get(today_key().decode(), (0, 0))[0]
     return Out(
-        f"directory: {store.path}\n"
-        f"entries:   {len(found)} ({_size(sum(e[1] for e in found))}; at most "
-        f"{_size(cache.MAX_BYTES)}, the least recently used pruned first)\n"
-        f"cache:     {state}\n"
+        f"directory: {visible(store.root)}\n"
+        f"cache:     {visible(_state(ctx, problem, store.root))}\n"
+        f"entries:   {count} ({_size(size)}): {today} of today, {count - today} of other days\n"
+        f"limit:     {_size(cache.MAX_BYTES)} (other days' entries go first, then today's "
+        "oldest)\n"
     )
 
 
@@ -44,10 +66,16 @@ def info() -> Out:
 def clear() -> Out:
     """Remove every stored answer (the next run of each command computes it again).
 
+    Only accordctl's own files are removed: its folder in the cache directory is marked as
+    its own, and nothing else there is touched.
+
     Example: accordctl cache clear
     """
+    from accordctl.core.text import visible
     from accordctl.store import cache
 
     store = cache.Store(cache.directory())
     count, total = store.clear()
-    return Out(f"removed {count} entries ({_size(total)}) from {store.path}\n")
+    problem = store.problem()
+    note = f" ({problem})" if problem is not None and count == 0 else ""
+    return Out(visible(f"removed {count} entries ({_size(total)}) from {store.root}{note}\n", "\n"))

@@ -20,6 +20,7 @@ from accordctl.cli.options import (
     parse_span,
     select,
 )
+from accordctl.core.errors import UsageError
 
 
 @app.command(name="ics")
@@ -60,6 +61,8 @@ def ics(
     from accordctl.core.views import due_view
     from accordctl.outputs import ical
 
+    if todo and windows:
+        raise UsageError("--windows makes an event of several days; a task (--todo) has a due date")
     alarm_days = None
     if alarm is not None:
         n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months

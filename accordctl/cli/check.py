@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,20 +18,22 @@ from accordctl.cli.options import (
     parse_as_of,
     today,
 )
-from accordctl.core.errors import Finding
+from accordctl.core.errors import Finding, UsageError
+from accordctl.core.text import quote, visible
 
 CHECK_FORMATS = ("text", "json", "github")
 
 
 @app.command(name="check")
 def check(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="PATH",
             parser=input_path,
-            help="Files to check (as well as --file); default the shipped data. "
-            "Example: accordctl check a.yaml b.yaml",
+            help="Files to check (as well as --file, instead of ACCORDCTL_FILE); default the "
+            "shipped data. Example: accordctl check a.yaml b.yaml",
             show_default=False,
         ),
     ] = None,
@@ -68,7 +71,16 @@ def check(
     from accordctl.store.files import check_file
 
     day = parse_as_of(as_of) if as_of is not None else None
+    source = ctx.get_parameter_source("file")
+    if paths and source is not None and source.name == "ENVIRONMENT":
+        file = None  # ACCORDCTL_FILE is the default file: files named instead replace it
     targets = [*([file] if file else []), *(paths or [])] or [data_path(None)]
+    seen: dict[str, Path] = {}
+    for path in targets:  # one file named twice would be checked, and counted, twice
+        first = seen.setdefault(os.path.realpath(path), path)
+        if first is not path:
+            also = f" (as {quote(str(first))})" if str(first) != str(path) else ""
+            raise UsageError(f"check: {quote(str(path))} is named twice{also}: name it once")
     now = today()
     findings = [f for path in targets for f in check_file(path, day, now)]
     shown = findings[:max_findings] if max_findings else findings
@@ -83,7 +95,7 @@ def check(
         if omitted:
             text += f"... and {omitted} more findings (--max-findings 0 shows all)\n"
 
-    err = f"{', '.join(map(str, targets))}: {summary(findings)}\n"
+    err = f"{', '.join(visible(str(p)) for p in targets)}: {summary(findings)}\n"
     machine = fmt != "text"
     return Out(text, exit_code(findings, strict), err, machine)
 

@@ -16,9 +16,8 @@ from accordctl.cli.options import (
     TreeFormatOpt,
     choose,
     data_path,
+    given_dates,
     input_path,
-    parse_date,
-    parse_events,
     terminal,
 )
 from accordctl.core.errors import EXIT, UsageError
@@ -26,6 +25,7 @@ from accordctl.core.errors import EXIT, UsageError
 
 @app.command(name="diff")
 def diff(
+    ctx: typer.Context,
     old: Annotated[
         Path | None,
         typer.Argument(
@@ -70,6 +70,11 @@ def diff(
     from accordctl.store.files import git_show, read_text
 
     fmt = choose(fmt, TREE_FORMATS, "--format")
+    source = ctx.get_parameter_source("file")
+    named = file is not None and source is not None and source.name == "COMMANDLINE"
+    if named and (new is not None or (rev is not None and old is not None)):
+        which = "the working file" if rev is not None else "the new file"
+        raise UsageError(f"--file and an argument both name {which}: give one")
     if rev is not None:
         if new is not None:
             raise UsageError("give --rev with at most one file (the working file)")
@@ -83,9 +88,8 @@ def diff(
         old_text, old_name = read_text(old), str(old)
         new_text, new_name = read_text(newer), str(newer)
     before, after = load_text(old_text, old_name), load_text(new_text, new_name)
-    sign = parse_date(signed, "--signed") if signed is not None else None
-    res_old = resolve(before, parse_events(before, event), sign)
-    res_new = resolve(after, parse_events(after, event), sign)
+    res_old = resolve(before, *given_dates(before, event, signed))
+    res_new = resolve(after, *given_dates(after, event, signed))
     result = compare(res_old, res_new)
     code = EXIT["findings"] if exit_code and result.moved else EXIT["ok"]
     if fmt == "json":

@@ -29,6 +29,7 @@ from accordctl.cli.options import (
 )
 from accordctl.core.errors import EXIT, UsageError
 from accordctl.core.model import SORTS
+from accordctl.core.text import quote
 
 
 @app.command(name="due")
@@ -104,8 +105,19 @@ def due(
     names = None
     if columns is not None:
         names = [choose(n.strip(), list(TABLE_COLUMNS), "--columns") for n in columns.split(",")]
+        twice = [n for at, n in enumerate(names) if n in names[:at]]
+        if twice:
+            raise UsageError(f"--columns: {quote(twice[0])} is named twice: name it once")
         if fmt != "table":
             raise UsageError("--columns chooses the table's columns (give --format table)")
+    if compact is not None and fmt != "table":
+        option = "--compact" if compact else "--full"
+        raise UsageError(f"{option} sets the table's rows (give --format table)")
+    if overdue and within is not None:
+        raise UsageError(
+            "--overdue (due before the as-of date) and --within (due from it on) match no "
+            "row together: give one"
+        )
     day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
     accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)

@@ -111,9 +111,24 @@ def timeline(
         from accordctl.outputs.page import chart_svg
         from accordctl.store.files import write_output
 
-        picture = chart_svg(chart(accord, res, rows, day)).encode("utf-8")
-        write_output(picture, svg, [data_path(file)], force)
+        picture = chart_svg(chart(accord, res, rows, day))
+        if str(svg) == "-" or _is_stdout(svg):  # the SVG alone: the text would spoil it
+            return Out(picture, machine=True)
+        write_output(picture.encode("utf-8"), svg, [data_path(file)], force)
     return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether `path` names the file stdout writes to (`/dev/stdout`, say)."""
+    import os
+    import sys
+
+    try:
+        return sys.stdout is not None and os.path.samestat(
+            os.stat(path), os.fstat(sys.stdout.fileno())
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 @app.command(name="calc")
@@ -138,49 +153,68 @@ def calc(
         bool,
         typer.Option(
             "--business-days",
-            help="Also print the next business day (MX holidays). Example: --business-days",
+            help="Also print the next business day (on the data file's calendar: weekends and "
+            "Mexico's federal holidays unless it names others). Example: --business-days",
         ),
     ] = False,
 ) -> Out:
     """Compute one phrase's date: the grammar on its own, for checks and scripts.
 
     Prints the ISO date (and, with --business-days, the next business day after a space).
+    The phrase may be in English or Spanish, and name its base by id or by a name the data
+    gives it; working days are counted on the data file's calendar.
 
-    Example: accordctl calc "6 months" --from 2008-08-21
+    Example: accordctl calc "30 días hábiles después de la firma"
     """
     from accordctl.core.errors import GraphError
-    from accordctl.core.phrases import Permanent, parse, refs
+    from accordctl.core.phrases import Permanent, needs_calendar, parse, refs
     from accordctl.core.resolver import apply_rule
+    from accordctl.core.workdays import OutsideCalendar, Workdays
 
     rule = parse(phrase)
     if isinstance(rule, Permanent):
         return Out("permanent\n")
     base: date | None = None
+    calendar = Workdays()
     if from_ is not None and not refs(rule):
         raise UsageError(f"--from: {quote(phrase)} is a fixed date; it counts from no date")
-    if refs(rule):
-        if from_ is not None:
-            base = parse_date(from_, "--from")
-        else:
-            accord, res = load_resolved(file, event, signed)
-            ref = refs(rule)[0]
-            try:
-                accord.check_id(ref, "calc")
-            except UsageError as e:  # an unknown reference inside a phrase, as in a file
-                raise GraphError(str(e)) from None
-            found = res.base(ref)
-            if found is None or found.date is None:
-                from accordctl.core.views import reason
+    if from_ is not None and (event or signed is not None):
+        given = "--event" if event else "--signed"
+        raise UsageError(f"--from gives the date counted from; {given} would change nothing")
+    if from_ is not None:
+        base = parse_date(from_, "--from")
+    if (refs(rule) and from_ is None) or needs_calendar(rule) or business_days:
+        accord, res = load_resolved(file, event, signed)  # the data's calendar, and its dates
+        calendar = accord.workdays
+    if refs(rule) and from_ is None:
+        ref = accord.named(refs(rule)[0])  # an id, or a name the data gives ("la firma")
+        if ref not in accord.ids:  # an unknown reference inside a phrase, as in a file
+            from accordctl.core.model import suggest
 
-                why = reason(found.item) if found else None
-                raise NoDateError(f"calc: {ref} has no date ({why})")
-            base = found.date
+            named = [n for e in accord.events for n in e.names]
+            named += [n for c in accord.commitments for n in c.names]
+            close = suggest(ref, [*accord.ids, *named])
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise GraphError(
+                f"calc: unknown reference {quote(ref)} in {quote(phrase)} (no event or "
+                f"commitment of the data file has that id or name{hint})"
+            )
+        found = res.base(ref)
+        if found is None or found.date is None:
+            from accordctl.core.views import reason
+
+            why = reason(found.item) if found else None
+            raise NoDateError(f"calc: {ref} has no date ({why})")
+        base = found.date
     try:
-        day, _ = apply_rule(rule, base)
+        day, _ = apply_rule(rule, base, calendar)
     except (OverflowError, ValueError):
         raise PhraseError(f"calc: {quote(phrase)} gives a date out of range") from None
-    if business_days:
-        from accordctl.core.workdays import next_business_days
-
-        return Out(f"{day} {next_business_days([day])[day] or '-'}\n")
-    return Out(f"{day}\n")
+    except OutsideCalendar as e:
+        raise PhraseError(f"calc: {quote(phrase)}: {e}") from None
+    if not business_days:
+        return Out(f"{day}\n")
+    try:
+        return Out(f"{day} {calendar.next_open(day) or '-'}\n")
+    except OutsideCalendar as e:  # said, as `due --business-days` says it in a note
+        return Out(f"{day} -\n", err=f"accordctl: calc: next business day unknown: {e}\n")

@@ -15,7 +15,7 @@ import sys
 
 from accordctl.cli import replay
 from accordctl.process.streams import write_out
-from accordctl.store.cache import PINS
+from accordctl.store.pins import PINS
 
 # Exit codes used before accordctl.core.errors is imported (tests hold them to errors.EXIT).
 OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143
@@ -141,6 +141,9 @@ def _run(args: list[str], question: replay.Question | None) -> int:
 
     try:
         command = typer.main.get_command(app_for(args))
+        from accordctl.cli.once import check_once
+
+        check_once(command, args)  # an option given twice is refused, not resolved
         try:
             rv: object = command.main(args=args, prog_name="accordctl", standalone_mode=False)
         except typer.Abort:

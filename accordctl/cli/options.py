@@ -57,7 +57,10 @@ def parse_date(text: str, option: str) -> date:
         if word in ("today", "yesterday", "tomorrow"):
             return today() + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
         if m := _RELATIVE.fullmatch(word):
-            return shift(today(), int(m[1]), _UNITS[m[2]])
+            try:
+                return shift(today(), int(m[1]), _UNITS[m[2]])
+            except (ValueError, OverflowError):
+                raise ValueError("beyond the calendar (years 1 to 9999)") from None
     except (ValueError, OverflowError) as e:
         why = f"{e} (expected a date as {DATE_FORMS})"
         raise UsageError(f"bad {option} value {quote(text)}: {why}") from None
@@ -79,7 +82,9 @@ def parse_span(text: str, option: str, units: str = "dwm") -> tuple[int, str]:
 
 
 def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
-    """`--event ID=DATE` values as a mapping; one id given two dates is an error."""
+    """`--event ID=DATE` values as a mapping. An id given twice is an error, and so is an
+    entry's id beside one of its rows' (`1e` and `1e/general`: which date would the row
+    take?)."""
     out: dict[str, date] = {}
     for value in values or []:
         ident, sep, day = value.partition("=")
@@ -87,10 +92,27 @@ def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
             raise UsageError(f"bad --event value {quote(value)}: expected ID=DATE")
         accord.check_id(ident, "--event")
         when = parse_date(day, "--event")
-        if out.get(ident, when) != when:
-            raise UsageError(f"--event: {ident} is given two dates, {out[ident]} and {when}")
+        if ident in out:
+            dates = f"two dates, {out[ident]} and {when}" if out[ident] != when else "twice"
+            raise UsageError(f"--event: {quote(ident)} is given {dates}: give it once")
+        entry = ident.partition("/")[0]
+        both = [i for i in out if entry in (i, ident) and i.partition("/")[0] == entry]
+        if both:
+            rows = f"{quote(both[0])} and {quote(ident)}"
+            raise UsageError(f"--event: {rows} both date {entry}'s rows: give each row once")
         out[ident] = when
     return out
+
+
+def given_dates(
+    accord: Accord, event: list[str] | None, signed: str | None
+) -> tuple[dict[str, date], date | None]:
+    """`--event` and `--signed` read together: the signing date given by both is refused."""
+    actual = parse_events(accord, event)
+    moved = parse_date(signed, "--signed") if signed is not None else None
+    if moved is not None and "signing" in actual:
+        raise UsageError("--signed and --event signing=DATE both give the signing date: give one")
+    return actual, moved
 
 
 def load_resolved(
@@ -99,8 +121,7 @@ def load_resolved(
     """Load and resolve, with the command line's actual dates, and the record as it stood
     at `as_of` (all of it when None)."""
     accord = load(data_path(file))
-    actual = parse_events(accord, event)
-    moved = parse_date(signed, "--signed") if signed is not None else None
+    actual, moved = given_dates(accord, event, signed)
     res = resolve(accord, actual, moved, as_of)
     keep(accord, res)  # not freed object by object as the run ends (see accordctl.process.lifetime)
     return accord, res
@@ -109,9 +130,11 @@ def load_resolved(
 def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:
     """The rows of the given branches (all when none), in annex order."""
     known = accord.branch_slugs()
-    for b in branches or []:
+    for at, b in enumerate(branches or []):
         if b not in known:
             raise UsageError(f"unknown branch {quote(b)} (expected one of {', '.join(known)})")
+        if b in (branches or [])[:at]:
+            raise UsageError(f"--branch: {quote(b)} is given twice: give it once")
     chosen = set(branches or known)
     return sorted((r for r in rows if r.commitment.branch in chosen), key=file_order)
 

@@ -3,10 +3,11 @@ what the result cache's key covers (see `replay`).
 
 A command, and each of its options, is answered from the cache only once declared here;
 anything else runs normally and is not stored: a new command or option until someone
-declares it pure, `ics -o/--output` and `timeline --svg` (they write files), `diff --rev`
-(it reads git history), `--help`, completion, the `cache` commands, commands that edit the
-data file, and any option spelling this parser does not know. tests/test_cache.py holds
-the table to the commands' real options.
+declares it pure, `ics -o/--output`, `report -o/--output` and `--assets`, and `timeline
+--svg` (they write files), `diff --rev` (it reads git history), `--help`, completion, the
+`cache` commands, commands that edit the data file, and any option spelling this parser
+does not know. This table is the one list: tests/test_cache.py holds it to the commands'
+real options, and the README's list of cached commands to it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ NONE, TEXT, FILES = "none", "text", "files"  # what a command's arguments are
 
 _SHARED = {"--file": FILE, "-f": FILE, "--event": VALUE, "-e": VALUE, "--signed": VALUE}
 _BRANCH = {"--branch": VALUE, "-b": VALUE}
+_FORCE = {"--force": FLAG}  # without an output file it changes nothing
 # The pure commands: what their arguments are, and their pure options.
 PURE: dict[str, tuple[str, dict[str, str]]] = {
     "due": (
@@ -51,7 +53,7 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "schema": (NONE, {"--output": VALUE}),
     # the page on stdout only: -o/--output and --assets write files
-    "report": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE}),
+    "report": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
     "ics": (
         NONE,
         {
@@ -63,11 +65,12 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
             "--windows": FLAG,
             "--no-windows": FLAG,
             "--business-days": FLAG,
+            **_FORCE,
         },
     ),
-    "explain": (TEXT, {**_SHARED, "--format": VALUE}),
+    "explain": (TEXT, {**_SHARED, "--format": VALUE, "--as-of": VALUE}),
     "calc": (TEXT, {**_SHARED, "--from": VALUE, "--business-days": FLAG}),
-    "timeline": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE}),
+    "timeline": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
     "diff": (FILES, {**_SHARED, "--format": VALUE, "--exit-code": FLAG}),
 }
 

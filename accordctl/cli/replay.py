@@ -16,7 +16,7 @@ on. Its key covers
 
 Only pure runs are cached, and purity is an allow-list (`pure.PURE`): a command, and each
 of its options, is cached only once declared there. A run is stored only when it succeeded
-(exit 0), read no file outside its key (see `accordctl.store.cache.PINS`) and ended on the day it
+(exit 0), read no file outside its key (see `accordctl.store.pins.PINS`) and ended on the day it
 began.
 """
 
@@ -28,6 +28,7 @@ import sys
 
 from accordctl.cli.pure import files_named
 from accordctl.store import cache
+from accordctl.store.pins import PINS
 
 TYPE_CHECKING = False  # the typing machinery is not imported on a cached run
 if TYPE_CHECKING:
@@ -86,8 +87,9 @@ def fingerprint() -> bytes:
         for name in sorted(names):
             if not name.endswith((".pyc", ".pyo")):  # sources, data, templates, styles
                 path = os.path.join(folder, name)
-                with open(path, "rb") as f:
-                    parts += [os.fsencode(os.path.relpath(path, root)), cache.digest(f.read())]
+                read = read_file(path)  # never opens a FIFO or a device
+                data = read[1] if read is not None else b"not a regular file: its name counts"
+                parts += [os.fsencode(os.path.relpath(path, root)), cache.digest(data)]
     if len(parts) == sources:
         raise FileNotFoundError(f"no source files in {root}")  # a zip, say: no fingerprint
     cwd = os.getcwd()
@@ -131,25 +133,32 @@ def terminal() -> bytes | None:
 
 
 def today_key() -> bytes:
-    """Today's date, as `date.today()` reads it (local time)."""
+    """Today's date, as `date.today()` reads it (local time): YYYY-MM-DD."""
     import time
 
-    return "{}-{}-{}".format(*time.localtime()[:3]).encode()
+    return "{:04d}-{:02d}-{:02d}".format(*time.localtime()[:3]).encode()
 
 
 def read_file(path: str) -> tuple[bool, bytes] | None:
     """(True, bytes) for a regular file; (False, b"") for one that does not exist; None
     for anything a run is not cached with (a directory, a pipe, a device, a dangling link,
-    an unreadable or huge file)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    an unreadable or huge file). Only a regular file is opened: opening a FIFO blocks, and
+    opening a device may act."""
     try:
-        fd = os.open(path, flags)
+        info = os.stat(path)
     except FileNotFoundError:
         return None if os.path.lexists(path) else (False, b"")
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > 1 << 30:
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        info = os.fstat(fd)
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)  # what was opened, if it changed since
         if not stat.S_ISREG(info.st_mode) or info.st_size > 1 << 30:
             return None
         with os.fdopen(os.dup(fd), "rb") as f:
@@ -170,7 +179,7 @@ class Question:
         """The stored stdout bytes and stderr text, or None. On a miss the files of the key
         are pinned, so that the run computes from exactly the bytes in its key."""
         global last
-        got = _safely(self.store.get, self.key)
+        got = _safely(self.store.get, self.key, self.day.decode())
         if got is not None:
             out, raw_err = got
             try:
@@ -181,18 +190,22 @@ class Question:
                 last = "hit"
                 return out, err
         last = "miss"
-        cache.PINS.pin(self.files)
+        PINS.pin(self.files)
         return None
 
     def remember(self, out: bytes, err: str) -> None:
         """Store a successful run's output (the bytes written on stdout, the text on
         stderr), unless it read a file outside its key or the date changed while it ran."""
         global last
-        if cache.PINS.strays or today_key() != self.day:
+        if PINS.strays or today_key() != self.day:
             last = "not stored"
             return
         data = out, err.encode("utf-8", "surrogatepass")
-        last = "stored" if _safely(self.store.put, self.key, *data) else "not stored"
+        last = (
+            "stored"
+            if _safely(self.store.put, self.key, self.day.decode(), *data)
+            else "not stored"
+        )
 
 
 def _safely(call: Callable[..., T], *args: object) -> T | None:

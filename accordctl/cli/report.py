@@ -21,6 +21,7 @@ from accordctl.cli.options import (
     select,
 )
 from accordctl.core.errors import UsageError
+from accordctl.core.text import visible
 
 ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
     ("JSON", ".json", "application/json", "every row, for scripts",
@@ -68,7 +69,8 @@ def report(
     if assets and page is None:
         raise UsageError("--assets writes files beside the page: give -o FILE")
     if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
-        raise UsageError(f"{page}: the page needs a name of its own (e.g. -o accord.html)")
+        name = visible(str(page))
+        raise UsageError(f"{name}: the page needs a name of its own (e.g. -o accord.html)")
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
     rows = select(accord, res.rows, branch)

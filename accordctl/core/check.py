@@ -16,9 +16,10 @@ from importlib.resources import files
 from typing import Any
 
 from accordctl.core.errors import EXIT, DataErrors, Finding, finding
-from accordctl.core.loader import compose, read_nodes
+from accordctl.core.loader import read_nodes
 from accordctl.core.model import Accord, Resolution
 from accordctl.core.progress import is_overdue
+from accordctl.core.reader import compose
 from accordctl.core.resolver import resolve
 from accordctl.core.text import quote, short
 

@@ -19,14 +19,18 @@ EXIT_CODES: dict[str, tuple[int, str]] = {
     "usage": (
         2,
         "usage: a bad option or argument (a malformed date, an unknown branch, format or id, "
-        "an output target that is refused)",
+        "an output target that is refused, an option given twice, inputs that conflict)",
     ),
     "input": (
         3,
         "unreadable or invalid input: a missing file, a directory, not UTF-8, YAML syntax, "
         "wrong keys or types",
     ),
-    "phrase": (4, "a deadline phrase the grammar does not accept, or a date out of range"),
+    "phrase": (
+        4,
+        "a deadline phrase the grammar does not accept, or a deadline out of range (past "
+        "9999-12-31), whether the file puts it there or a date given on the command line",
+    ),
     "graph": (5, "a reference to an unknown id inside a phrase, or a cycle"),
     "output": (
         6,
@@ -53,9 +57,10 @@ class Pos:
     col: int = 0
 
     def __str__(self) -> str:
-        if not self.line:
-            return self.file
-        return f"{self.file}:{self.line}:{self.col}"
+        from accordctl.core.text import visible
+
+        name = visible(self.file)  # a newline in a file name is shown as \x0a, not as one
+        return f"{name}:{self.line}:{self.col}" if self.line else name
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from accordctl.core.model import Accord, EventDate, Fact, Resolution, Row
-from accordctl.core.views import notes, reason
+from accordctl.core.views import notes, reason, workdays_note
 
 RECORDED = "date recorded with --event or --signed, in place of the phrase"
 
@@ -65,6 +65,8 @@ def _event_step(e: EventDate, facts: Mapping[str, Fact]) -> ChainStep:
     step = None if e.actual or e.fact else e.step  # a recorded date replaces the phrase's
     fact = facts.get(e.event.fact or "")
     said: tuple[str, ...] = (RECORDED,) if e.actual else ()
+    counted = workdays_note(step) if step is not None else None
+    said += (counted.text,) if counted else ()
     rule = step.rule if step else ("recorded date" if e.actual else None)
     if e.fact and fact is not None:
         rule = f"the date of fact {fact.id} of the record"

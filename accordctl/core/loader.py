@@ -1,22 +1,13 @@
-"""YAML -> model, keeping the position of every value for messages.
-
-The file is composed into YAML nodes (never constructed into Python objects), so tags such
-as `!!python/object` are refused rather than run, aliases are refused rather than expanded
-(no "billion laughs"), and every problem is reported with the line and column of the value
-itself. All problems are collected before anything is raised.
+"""YAML -> model: the data file's schema (its keys and what each holds), read with the
+`reader`'s checked values so that every problem is reported with the line and column of the
+value itself. All problems are collected before anything is raised.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from datetime import date
-from typing import TypeVar
-
 import yaml
 
-from accordctl.core.composer import Loader
-from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
+from accordctl.core.errors import DataErrors, Finding, Pos, finding
 from accordctl.core.model import (
     Accord,
     Branch,
@@ -26,215 +17,22 @@ from accordctl.core.model import (
     Extension,
     branch_of,
 )
-from accordctl.core.phrases import OnDate, Rule, parse
+from accordctl.core.names import read_names, with_names
+from accordctl.core.reader import SLUG, Reader, compose, is_null
 from accordctl.core.record import PROGRESS_KEYS, Link, check_links, read_progress, read_record
 from accordctl.core.text import quote
-
-T = TypeVar("T")
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_DIGITS = re.compile(r"[0-9]{1,9}")
-_NULL = "tag:yaml.org,2002:null"
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-
-
-def is_null(node: yaml.Node) -> bool:
-    """A YAML null: `!!null`, or a plain (unquoted) `null`, `~` or nothing."""
-    return node.tag == _NULL or (
-        isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS
-    )
-
-
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
-}
+from accordctl.core.workdays import Workdays, read_workdays
 
 DATA_VERSION = 1  # the data file's own `schema_version` (the output's is formats.SCHEMA_VERSION)
-TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments", "record"}
-EVENT_KEYS = {"id", "title", "when", "starts", "source", "fact"}
+TOP_KEYS = {"schema_version", "title", "source", "branches", "events", "commitments"}
+TOP_KEYS |= {"workdays", "record"}
+EVENT_KEYS = {"id", "title", "when", "starts", "source", "names", "fact"}
 COMMITMENT_KEYS = {"id", "number", "branch", "heading", "title", "text", "note", "missing"}
-COMMITMENT_KEYS |= {"deadlines"}
+COMMITMENT_KEYS |= {"deadlines", "names"}
 DEADLINE_KEYS = {"source", "deadline", "scope", "inferred", "interpreted", "reading"}
 DEADLINE_KEYS |= {"extensions"} | PROGRESS_KEYS
 EXTENSION_KEYS = {"to", "agreed", "source"}
 BRANCH_KEYS = {"title", "first", "last"}
-
-
-def compose(text: str, name: str) -> yaml.Node | None:
-    """Parse YAML into nodes; a syntax error becomes a finding at its line and column."""
-    try:
-        # No implicit types: every plain scalar is text, which is what the loader wants (it
-        # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
-        return yaml.compose(text, Loader=Loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
-        what = " ".join(str(x) for x in (e.context, e.problem) if x)
-        raise DataErrors([finding(pos, "ACC001", f"YAML syntax: {what}")]) from None
-    except yaml.YAMLError as e:
-        raise DataErrors([finding(Pos(name), "ACC001", f"YAML: {e}")]) from None
-    except RecursionError:
-        raise DataErrors([finding(Pos(name), "ACC001", "YAML nested too deeply")]) from None
-
-
-def node_pos(node: yaml.Node, name: str) -> Pos:
-    """Where a node starts, 1-based."""
-    return Pos(name, node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-class Reader:
-    """Turns nodes into model values, collecting a finding for every problem."""
-
-    def __init__(self, name: str, anchors: bool = True) -> None:
-        self.name = name
-        self.findings: list[Finding] = []
-        self.seen: set[int] = set()
-        self.anchors = anchors  # False: the text has no anchor, so no alias and no node twice
-
-    def pos(self, node: yaml.Node) -> Pos:
-        return node_pos(node, self.name)
-
-    def error(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
-        self.findings.append(finding(self.pos(node), code, message, hint))
-
-    def check_node(self, node: yaml.Node) -> bool:
-        """Refuse aliases (a node seen twice) and non-standard tags."""
-        if self.anchors:
-            if id(node) in self.seen:
-                self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
-                return False
-            self.seen.add(id(node))
-        if node.tag not in _SAFE_TAGS:
-            self.error(node, "ACC014", f"YAML tag {node.tag} is not allowed")
-            return False
-        return True
-
-    def mapping(
-        self, node: yaml.Node, what: str, allowed: set[str] | None, required: set[str]
-    ) -> dict[str, yaml.Node] | None:
-        """A mapping with known keys (any, if `allowed` is None); unknown, duplicate and
-        missing keys are findings."""
-        if not self.check_node(node):
-            return None
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, "ACC007", f"{what} must be a mapping")
-            return None
-        out: dict[str, yaml.Node] = {}
-        quick = not self.anchors  # then check_node is the tag test, inlined below
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or not (
-                (quick and key.tag in _SAFE_TAGS) or self.check_node(key)
-            ):
-                self.error(key, "ACC007", f"{what}: keys must be plain strings")
-                continue
-            if key.value in out:
-                self.error(key, "ACC013", f"duplicate key {quote(key.value)} in {what}")
-            elif allowed is not None and key.value not in allowed:
-                import difflib  # only for a mistake: not on every start
-
-                close = difflib.get_close_matches(key.value, sorted(allowed), n=1)
-                hint = (
-                    f"did you mean {quote(close[0])}?"
-                    if close
-                    else "expected one of " + ", ".join(sorted(allowed))
-                )
-                self.error(key, "ACC002", f"unknown key {quote(key.value)} in {what}", hint)
-            else:
-                out[key.value] = value
-        missing = required - out.keys()
-        if missing:
-            import difflib
-
-            typos = [k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-            for key in sorted(missing):
-                close = difflib.get_close_matches(key, typos, n=1)
-                typo = f"is {quote(close[0])} a misspelling of it?" if close else None
-                typo = None if close and close[0] == key else typo
-                self.error(node, "ACC003", f'{what} has no "{key}"', typo)
-        return out
-
-    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
-        if node is None or not self.check_node(node):
-            return []
-        if is_null(node):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.error(node, "ACC007", f"{what} must be a list")
-            return []
-        return list(node.value)
-
-    def scalar(self, node: yaml.Node | None, what: str, null: bool = True) -> str | None:
-        """The text of a scalar; None for null (an error when `null` is false)."""
-        if node is None:
-            return None
-        if (self.anchors or node.tag not in _SAFE_TAGS) and not self.check_node(node):
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
-            return None
-        value: str = node.value
-        if node.tag == _NULL or (not node.style and value in _NULLS):  # is_null, inlined
-            if not null:
-                self.error(node, "ACC007", f"{what} must not be empty")
-            return None
-        return value
-
-    def integer(self, node: yaml.Node | None, what: str) -> int | None:
-        value = self.scalar(node, what, null=False)
-        if value is None or node is None:
-            return None
-        if not _DIGITS.fullmatch(value):
-            self.error(node, "ACC007", f"{what} must be a whole number, not {quote(value)}")
-            return None
-        return int(value)
-
-    def boolean(self, node: yaml.Node | None, what: str) -> bool:
-        value = self.scalar(node, what)
-        if value is None or node is None:
-            return False
-        if value.lower() not in ("true", "false"):
-            self.error(node, "ACC007", f"{what} must be true or false, not {quote(value)}")
-            return False
-        return value.lower() == "true"
-
-    def ident(self, node: yaml.Node | None, what: str, pattern: re.Pattern[str] = ID) -> str | None:
-        value = self.scalar(node, what, null=False)
-        if value is None or node is None:
-            return None
-        if not pattern.fullmatch(value):
-            self.error(node, "ACC007", f"{what} {quote(value)} is not a valid id", pattern.pattern)
-            return None
-        return value
-
-    def phrase(self, node: yaml.Node | None, what: str) -> tuple[Rule | None, str | None]:
-        """A deadline phrase and its rule; a phrase the grammar rejects is a finding."""
-        value = self.scalar(node, what)
-        if value is None or node is None:
-            return None, None
-        try:
-            return parse(value), value
-        except PhraseError as e:
-            hint = "see the README's table of deadline phrases"
-            self.error(node, "ACC006", str(e), hint)
-            return None, value
-
-    def day(self, node: yaml.Node | None, what: str) -> date | None:
-        value = self.scalar(node, what)
-        if value is None or node is None:
-            return None
-        try:
-            rule = parse(value)
-        except PhraseError as e:
-            self.error(node, "ACC015", f"{what}: {e}", "write a date as YYYY-MM-DD")
-            return None
-        if not isinstance(rule, OnDate):
-            self.error(node, "ACC015", f"{what} must be a date, not {quote(value)}", "YYYY-MM-DD")
-            return None
-        return rule.day
-
-    def each(self, nodes: list[yaml.Node], build: Callable[[yaml.Node], T | None]) -> list[T]:
-        return [x for x in map(build, nodes) if x is not None]
 
 
 def _branches(r: Reader, node: yaml.Node | None) -> list[Branch]:
@@ -266,9 +64,18 @@ def _event(r: Reader, node: yaml.Node, links: list[Link]) -> Event | None:
         links.append(Link(m["fact"], fact, f"event {eid}", needs_day=True))
     elif "when" not in m:
         r.error(node, "ACC003", 'event has no "when"', "a date or phrase, null, or fact: ID")
+    names = read_names(r, m.get("names"))
     if eid is None or title is None or (phrase is not None and rule is None):
         return None
-    return Event(eid, title, rule, phrase, source, starts, fact, r.pos(m["id"]))
+    event = Event(
+        eid, title, rule, phrase, source, starts, fact, pos=r.pos(m["id"]), names=_just(names)
+    )
+    r.names.extend((event, name, pos) for name, pos in names)
+    return event
+
+
+def _just(names: list[tuple[str, Pos]]) -> tuple[str, ...]:
+    return tuple(" ".join(name.split()) for name, _ in names)
 
 
 def _extension(r: Reader, node: yaml.Node) -> Extension | None:
@@ -345,6 +152,7 @@ def _commitment(
         elif owner.slug != branch:
             hint = f'numbers {owner.first}-{owner.last} belong to "{owner.slug}"'
             r.error(m["branch"], "ACC009", f'commitment {cid} is not "{branch}"', hint)
+    names = read_names(r, m.get("names"))
     scopes = [d.scope for d in deadlines]
     if len(deadlines) > 1 and (None in scopes or len(set(scopes)) != len(scopes)):
         r.error(
@@ -352,7 +160,7 @@ def _commitment(
         )
     if cid is None or number is None or branch is None:
         return None
-    return Commitment(
+    commitment = Commitment(
         id=cid,
         number=number,
         branch=branch,
@@ -363,7 +171,10 @@ def _commitment(
         missing=missing,
         deadlines=tuple(deadlines),
         pos=r.pos(m["id"]),
+        names=_just(names),
     )
+    r.names.extend((commitment, name, pos) for name, pos in names)
+    return commitment
 
 
 def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
@@ -406,6 +217,7 @@ def read_nodes(
             msg = f'duplicate fact id "{f.id}" (first at line {seen[f.id]})'
             r.findings.append(finding(f.pos, "ACC008", msg, "give each fact its own id"))
         seen.setdefault(f.id, f.pos.line)
+    workdays = read_workdays(r, top["workdays"]) if "workdays" in top else Workdays()
     first: dict[str, Pos] = {}
     unique: list[Event | Commitment] = []
     items: list[Event | Commitment] = [*events, *commitments]
@@ -424,7 +236,10 @@ def read_nodes(
         commitments=tuple(x for x in unique if isinstance(x, Commitment)),
         source=r.scalar(top.get("source"), "source"),
         record=tuple(record),
+        workdays=workdays,
     )
+    if r.names:
+        accord = with_names(accord, r.names, {id(x) for x in unique}, r.findings)
     if links:
         check_links(r, accord, links)
     return accord, r.findings

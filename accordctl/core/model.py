@@ -12,6 +12,7 @@ from typing import Literal
 from accordctl.core.errors import Pos, UsageError
 from accordctl.core.phrases import Rule
 from accordctl.core.text import quote
+from accordctl.core.workdays import Workdays
 
 STATUSES = ("pending", "in-progress", "done", "not-kept", "dropped")
 PRECISIONS = ("day", "month", "year")
@@ -85,6 +86,7 @@ class Commitment:
     missing: bool = False
     deadlines: tuple[Deadline, ...] = ()
     pos: Pos = NOWHERE
+    names: tuple[str, ...] = ()  # what phrases may call it besides its id
 
     def row_id(self, deadline: Deadline) -> str:
         """The id of one output row: the entry id, plus the scope where there is one."""
@@ -103,6 +105,7 @@ class Event:
     starts: Rule | None = None  # the start of a period such as a legislative session
     fact: str | None = None  # the fact of the record that dates it (then `rule` is None)
     pos: Pos = NOWHERE
+    names: tuple[str, ...] = ()  # what phrases may call it besides its id ("firma")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,11 +199,22 @@ class Accord:
     commitments: tuple[Commitment, ...]
     source: str | None = None  # where the annex comes from (the cable), for the report
     record: tuple[Fact, ...] = ()  # what happened, fact by fact, in the file's order
+    names: Mapping[str, str] = field(default_factory=dict)  # name_key(name) -> the id named
+    workdays: Workdays = field(default_factory=Workdays)  # the calendar of working days
 
     @cached_property
     def facts(self) -> Mapping[str, Fact]:
         """The facts of the record by id."""
         return {f.id: f for f in self.record}
+
+    def named(self, ref: str) -> str:
+        """The id a phrase's reference stands for: itself when it is an id, else the id of
+        the entry the data gives that name ("la firma" -> signing); unchanged when unknown."""
+        if ref in self.ids or not self.names:
+            return ref
+        from accordctl.core.lexicon import name_key
+
+        return self.names.get(name_key(ref), ref)
 
     def branch_of(self, number: int) -> Branch | None:
         """The branch whose range holds `number`."""
@@ -271,6 +285,8 @@ class Derivation:
     base_is_actual: bool = False  # the base's actual (completion or recorded) date was used
     clipped: bool = False  # a month end was clipped (Jan 31 + 1 month = Feb 28)
     via: str | None = None  # the row or event actually counted from (the latest scope of a split)
+    calendar: str | None = None  # a count in working days: the calendar it ran on (else None)
+    skipped: tuple[tuple[date, str], ...] = ()  # the days such a count skipped, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +403,7 @@ class Resolution:
     ids: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # Accord.ids
     as_of: date | None = None  # the record was read as it stood at this date (None: all of it)
     facts: Mapping[str, Fact] = field(default_factory=dict, compare=False)  # Accord.facts
+    workdays: Workdays = field(default_factory=Workdays, compare=False)  # Accord.workdays
 
     def base(self, ident: str) -> Base | None:
         """What a deadline counting from `ident` would count from (see `stands_for`)."""

@@ -31,7 +31,7 @@ from accordctl.core.text import quote
 if TYPE_CHECKING:
     import yaml
 
-    from accordctl.core.loader import Reader
+    from accordctl.core.reader import Reader
 
 FACT_KEYS = {"id", "date", "precision", "what", "bears_on", "source", "quote", "confidence"}
 FACT_KEYS |= {"also", "conflicts", "note"}

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from accordctl.core.errors import DataErrors, Finding, Pos, UsageError, finding
+from accordctl.core.cycles import cycles
+from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import (
     Accord,
     Base,
@@ -29,8 +30,21 @@ from accordctl.core.model import (
     Row,
     stands_for,
 )
-from accordctl.core.phrases import At, MonthEnd, Offset, OnDate, Permanent, Rule, describe, refs
+from accordctl.core.phrases import (
+    At,
+    MonthEnd,
+    Offset,
+    OnDate,
+    Permanent,
+    Rule,
+    describe,
+    refs,
+    window,
+)
 from accordctl.core.text import quote
+from accordctl.core.workdays import OutsideCalendar, Workdays
+
+Skipped = tuple[tuple[date, str], ...]
 
 
 def month_end(year: int, month: int) -> date:
@@ -48,28 +62,46 @@ def add_months(base: date, months: int) -> date:
     return date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
 
 
-def apply_rule(rule: Rule, base: date | None) -> tuple[date, bool]:
+def apply_rule(
+    rule: Rule, base: date | None, calendar: Workdays | None = None
+) -> tuple[date, bool]:
     """The date a rule gives from its base date, and whether a month end was clipped.
+    Working days are counted on `calendar` (Mexico's federal holidays when None).
 
     Raises OverflowError or ValueError when the date falls outside years 1-9999, or when
-    the rule gives no date at all (permanent).
+    the rule gives no date at all (permanent); OutsideCalendar when a count in working
+    days leaves the years the holiday calendar knows.
     """
+    day, clipped, _ = derive(rule, base, calendar)
+    return day, clipped
+
+
+def derive(
+    rule: Rule, base: date | None, calendar: Workdays | None = None
+) -> tuple[date, bool, Skipped | None]:
+    """`apply_rule`, and the days a count in working days skipped (None: not such a count)."""
     if isinstance(rule, Offset):
         if base is None:
             raise ValueError(f"no base date for {rule}")
+        if rule.unit == "workdays":
+            day, skipped = (calendar or Workdays()).count(base, rule.n)
+            return day, False, skipped
         result = shift(base, rule.n, rule.unit)
-        return result, rule.unit in ("months", "years") and result.day < base.day
+        return result, rule.unit in ("months", "years") and result.day < base.day, None
     if isinstance(rule, MonthEnd):
+        y, m = rule.year, rule.month
         if rule.before:
-            y, m = (rule.year, rule.month - 1) if rule.month > 1 else (rule.year - 1, 12)
-            return month_end(y, m), False
-        return month_end(rule.year, rule.month), False
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        if rule.working:
+            day, skipped = (calendar or Workdays()).last_open(month_end(y, m))
+            return day, False, skipped
+        return month_end(y, m), False, None
     if isinstance(rule, OnDate):
-        return rule.day, False
+        return (rule.day - timedelta(days=1) if rule.before else rule.day), False, None
     if isinstance(rule, At):
         if base is None:
             raise ValueError(f"no base date for {rule}")
-        return base, False
+        return base, False, None
     raise ValueError(f"{rule} gives no date")
 
 
@@ -131,7 +163,8 @@ def resolve(
     event's date from a fact or from `actual`, that came later is not counted from (the
     plan's own dates, phrases and fixed dates, always are).
     Every problem of the file itself is raised together as DataErrors; a problem that
-    only the given dates cause (a date out of range) is a UsageError.
+    only the given dates cause (a date out of range) is a PhraseError, as the same date
+    written in the file would be (exit 4 in every command).
     """
     given = dict(actual or {})
     if signed is not None:
@@ -143,7 +176,7 @@ def resolve(
             raise
         _resolve(accord, {}, as_of)  # the file's own problems come first ...
         first = next(f for f in e.findings if f.severity == "error")
-        raise UsageError(  # ... else the given dates caused this one
+        raise PhraseError(  # ... else the given dates caused this one
             f"dates given with --event or --signed put a deadline out of range: {first.message}"
         ) from None
 
@@ -162,7 +195,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
         # holds an event's fact to the day) or `--event`, which replaces it for a what-if.
         fact = accord.facts.get(e.fact) if e.fact else None
         n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e)
-        n.window_rule = e.starts
+        n.window_rule = e.starts or (window(e.rule) if e.rule else None)
         n.given = signing if e.id == "signing" and signing else known(actual.get(e.id))
         n.completed = fact.first if fact is not None else None
         n.actual = n.given or known(n.completed)
@@ -176,6 +209,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
             key = c.row_id(d)
             last = d.extensions[-1] if d.extensions else None
             n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos, (c, d))
+            n.window_rule = window(n.rule) if n.rule else None  # "de 6 a 18 meses"
             if d.extensions:
                 n.original = d.rule
                 n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
@@ -199,7 +233,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
                     continue
                 targets = ids.get(ref)
                 if not targets:
-                    hint = "name an event id or a commitment id from the file"
+                    hint = "name an event or a commitment by its id, or by a name the file gives it"
                     msg = f"unknown reference {quote(ref)} in {quote(rule)} ({key})"
                     findings.append(finding(pos, "ACC004", msg, hint))
                     continue
@@ -212,7 +246,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
     queue = deque(n for n in nodes.values() if not n.waits)
     while queue:
         n = queue.popleft()
-        _compute(n, nodes, items, ids, findings)
+        _compute(n, nodes, items, ids, findings, accord.workdays)
         items[n.key] = _freeze(n, n.source, accord.facts)
         for dep in n.dependents:
             dep.waits -= 1
@@ -220,7 +254,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
                 queue.append(dep)
     if len(items) < len(nodes):
         waiting = {k: n.waits for k, n in nodes.items() if n.waits}
-        findings.extend(_cycles(nodes, ids, waiting))
+        findings.extend(cycles(nodes, ids, waiting))
     signed = items.get("signing")
     if signed is not None and signed.effective is not None and "signing" not in actual:
         findings.extend(
@@ -239,7 +273,9 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
     by_id.update((e.key, e) for e in out_events)
     sign = by_id.get("signing")
     signed_on = sign.effective if sign else None
-    return Resolution(signed_on, out_rows, tuple(out_events), by_id, ids, as_of, accord.facts)
+    return Resolution(
+        signed_on, out_rows, tuple(out_events), by_id, ids, as_of, accord.facts, accord.workdays
+    )
 
 
 def _freeze(
@@ -276,14 +312,16 @@ def _compute(
     items: dict[str, Row | EventDate],
     ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
+    calendar: Workdays,
 ) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
         return
+    on = (nodes, items, ids, findings, calendar)
     if n.window_rule is not None:
-        n.window_start = _date(n, n.window_rule, nodes, items, ids, findings)
+        n.window_start = _date(n, n.window_rule, *on)
     if n.original is not None and not isinstance(n.original, Permanent):
-        n.original_due = _date(n, n.original, nodes, items, ids, findings)
-    n.due = _date(n, n.rule, nodes, items, ids, findings, record=True)
+        n.original_due = _date(n, n.original, *on)
+    n.due = _date(n, n.rule, *on, record=True)
     if n.due is None and n.pending is not None:
         n.kind = "pending"
     elif n.due is not None:
@@ -303,6 +341,7 @@ def _date(
     items: dict[str, Row | EventDate],
     ids: Mapping[str, tuple[str, ...]],
     findings: list[Finding],
+    calendar: Workdays,
     record: bool = False,
 ) -> date | None:
     found: Base | None = None
@@ -317,16 +356,24 @@ def _date(
             return None
     base = found.date if found else None
     try:
-        result, clipped = apply_rule(rule, base)
+        result, clipped, skipped = derive(rule, base, calendar)
     except (OverflowError, ValueError):
         what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
         findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
+        return None
+    except OutsideCalendar as e:
+        hint = (
+            "name a holiday calendar that knows those years under workdays, or count calendar days"
+        )
+        findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
         return None
     if record:
         held = nodes[found.key] if found is not None else None  # an actual date, if new
         is_actual = held is not None and held.actual not in (None, held.due)
         via = found.key if found else None
-        n.step = Derivation(describe(rule, base), ref, base, is_actual, clipped, via)
+        days = None if skipped is None else str(calendar)
+        step = (describe(rule, base), ref, base, is_actual, clipped, via, days, skipped or ())
+        n.step = Derivation(*step)
     return result
 
 
@@ -341,70 +388,3 @@ def _before(accord: Accord, signed: date) -> list[Finding]:
                     hint = "progress is recorded from the signing on"
                     out.append(finding(d.at(key), "ACC020", msg, hint))
     return out
-
-
-def _cycles(
-    nodes: dict[str, _Node], ids: Mapping[str, tuple[str, ...]], indegree: dict[str, int]
-) -> list[Finding]:
-    """One finding per cycle among the nodes Kahn's algorithm could not reach: each
-    strongly connected component (Tarjan's algorithm, iterative) holds at least one."""
-    stuck = sorted(k for k, v in indegree.items() if v > 0)
-    stuck_set = set(stuck)
-
-    def succ(key: str) -> list[str]:
-        out = [t for ref in nodes[key].deps for t in ids[ref]]
-        return [t for t in out if t in stuck_set]
-
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    for root in stuck:
-        if root in index:
-            continue
-        work = [(root, iter(succ(root)))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            key, it = work[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[key])
-                if low[key] == index[key]:
-                    comp = []
-                    while True:
-                        k = stack.pop()
-                        on_stack.discard(k)
-                        comp.append(k)
-                        if k == key:
-                            break
-                    components.append(comp)
-            elif nxt not in index:
-                index[nxt] = low[nxt] = len(index)
-                stack.append(nxt)
-                on_stack.add(nxt)
-                work.append((nxt, iter(succ(nxt))))
-            elif nxt in on_stack:
-                low[key] = min(low[key], index[nxt])
-    out: list[Finding] = []
-    for comp in components:
-        members = set(comp)
-        first = min(comp)
-        if len(comp) == 1 and first not in succ(first):
-            continue  # waits on a cycle without being in one
-        path: list[str] = []
-        seen: dict[str, int] = {}
-        key = first
-        while key not in seen:
-            seen[key] = len(path)
-            path.append(key)
-            key = next(t for t in succ(key) if t in members)
-        cycle = path[seen[key] :]
-        loop = " -> ".join([*cycle, cycle[0]])
-        hint = "a deadline cannot count from itself, directly or through others"
-        out.append(finding(nodes[cycle[0]].pos, "ACC005", f"cycle of {len(cycle)}: {loop}", hint))
-    return sorted(out, key=lambda f: (f.pos.line, f.pos.col))

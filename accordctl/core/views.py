@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from accordctl.core.model import EventDate, Fact, Resolution, Row
+from accordctl.core.model import Derivation, EventDate, Fact, Resolution, Row
 from accordctl.core.progress import LABELS, days_late, is_overdue, state
 
 _UNDATED = {
@@ -51,7 +51,7 @@ class Note:
 BRIEF = frozenset(
     {
         "scope", "inferred", "interpreted", "clipped", "extension", "original", "completed",
-        "status", "judgement", "window",
+        "status", "judgement", "window", "workdays", "business",
     }
 )  # fmt: skip
 
@@ -119,6 +119,8 @@ def notes(row: Row) -> tuple[Note, ...]:
         month = f"{calendar.month_name[row.due.month]} {row.due.year}"
         text = f"clipped to the month's last day: {month} has no day {step.base_date.day}"
         out.append(Note("clipped", text))
+    if step is not None and (counted := workdays_note(step)) is not None:
+        out.append(counted)
     if step is not None and step.base_is_actual and step.base_date is not None:
         text = f"counted from the actual date of {step.via} ({step.base_date.isoformat()})"
         out.append(Note("actual-base", text))
@@ -134,6 +136,16 @@ def notes(row: Row) -> tuple[Note, ...]:
     return tuple(out)
 
 
+def workdays_note(step: Derivation) -> Note | None:
+    """What a count in working days skipped, and on which calendar (None: no such count)."""
+    if step.calendar is None:
+        return None
+    from accordctl.core.workdays import skipped_summary
+
+    said = skipped_summary(step.skipped)
+    return Note("workdays", f"counted in working days ({step.calendar}): skipped {said}")
+
+
 @dataclass(frozen=True, slots=True)
 class DueRow:
     """A row as `due`, the calendar and the report show it: the resolved row, its notes,
@@ -146,6 +158,7 @@ class DueRow:
     due_business: date | None = None
     overdue: bool = False  # past due at the as-of date and undone then (progress.is_overdue)
     later: str | None = None  # what the record says happened after the as-of date (`later`)
+    business_unknown: str | None = None  # why the next business day cannot be told
 
     @property
     def days_late(self) -> int | None:
@@ -156,7 +169,10 @@ class DueRow:
     def notes(self) -> tuple[Note, ...]:
         """The row's notes (see `notes`), worded when asked for: the machine formats,
         which have no notes, do not pay for them on every row."""
-        return notes(self.row)
+        said = notes(self.row)
+        if self.business_unknown is None:
+            return said
+        return (*said, Note("business", f"next business day unknown: {self.business_unknown}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,17 +190,26 @@ class DueView:
 def due_view(
     res: Resolution, rows: Sequence[Row], as_of: date | None = None, business: bool = False
 ) -> DueView:
-    """Build the view of `rows` once: notes, as-of fields, next business days."""
+    """Build the view of `rows` once: notes, as-of fields, next business days (on the data
+    file's calendar; a date outside the years it knows gets a note saying so)."""
     nxt: dict[date, date | None] = {}
+    unknown: dict[date, str] = {}
     if business:
-        from accordctl.core.workdays import next_business_days
+        from accordctl.core.workdays import OutsideCalendar
 
-        nxt = next_business_days(r.due for r in rows)
+        for day in sorted({r.due for r in rows if r.due is not None}):
+            try:
+                nxt[day] = res.workdays.next_open(day)
+            except OutsideCalendar as e:
+                unknown[day] = str(e)
     out = []
     for r in rows:
         left = (r.due - as_of).days if as_of is not None and r.due is not None else None
         next_day = nxt.get(r.due) if r.due else None
+        why = unknown.get(r.due) if r.due else None
         late = as_of is not None and is_overdue(r, as_of)
-        out.append(DueRow(r, reason(r), state(r, as_of), left, next_day, late, later(r, as_of)))
+        out.append(
+            DueRow(r, reason(r), state(r, as_of), left, next_day, late, later(r, as_of), why)
+        )
 
     return DueView(res.signed, tuple(out), res.events, as_of, business, res.facts)

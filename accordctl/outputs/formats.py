@@ -344,6 +344,7 @@ def github(f: Finding) -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    where = f"file={esc(one_line(f.pos.file), True)},line={f.pos.line},col={f.pos.col}"
+    name = esc(visible(f.pos.file, "\r\n"), True)  # a line end as GitHub encodes it: %0A
+    where = f"file={name},line={f.pos.line},col={f.pos.col}"
     message = one_line(f.message + (f" (hint: {f.hint})" if f.hint else ""))
     return f"::{f.severity} {where},title={esc(f.code + ' ' + f.name, True)}::{esc(message)}"

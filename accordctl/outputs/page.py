@@ -89,9 +89,12 @@ class Download:
 
     @property
     def url(self) -> str:
-        """Where the link points: the file beside the page, or the bytes themselves."""
+        """Where the link points: the file beside the page (its name URL-escaped: `#`, `?`,
+        `%`, `:` in a name are no fragment, query, escape or scheme), or the bytes."""
         if self.href is not None:
-            return self.href
+            from urllib.parse import quote
+
+            return quote(self.href, safe="", errors="surrogateescape")
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 

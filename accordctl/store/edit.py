@@ -23,7 +23,7 @@ from accordctl.core.diff import progress_causes
 from accordctl.core.errors import DataErrors, Finding, InputError, OutputError, UsageError
 from accordctl.core.loader import load_text
 from accordctl.core.model import NOWHERE, Accord, Commitment, Deadline
-from accordctl.core.text import one_line
+from accordctl.core.text import visible
 from accordctl.store.files import decode, read_bytes, write_output
 from accordctl.store.yamledit import set_progress
 
@@ -93,13 +93,13 @@ class Edit:
         """One line: what changed, row by row, or that nothing did."""
         if self.changed:
             done = "; ".join(f"{r.row_id}: {', '.join(r.causes)}" for r in self.rows if r.causes)
-            return f"{one_line(str(self.path))}: {done}"
+            return f"{visible(str(self.path))}: {done}"
         dates = {r.old.completed for r in self.rows}
         when = ""
         if self.action == "done" and len(dates) == 1 and None not in dates:
             when = f" (completed {dates.pop()})"
         state = _STATE[self.action]
-        where = one_line(str(self.path))
+        where = visible(str(self.path))
         return f"{where}: {self.ident} is already {state}{when}; nothing changed"
 
 
@@ -118,7 +118,7 @@ def plan(
     pass `check`."""
     refuse_package_file(path)
     raw = read_bytes(path)
-    name = str(path)
+    name = visible(str(path))  # for messages
     text = decode(raw, name)
     accord = load_text(text, name)
     found = targets(accord, ident, action)
@@ -148,7 +148,7 @@ def apply_edit(edit: Edit, force: bool = False) -> None:
         return
     if read_bytes(edit.path) != edit.before:
         raise OutputError(
-            f"{edit.path}: changed by another program while being edited; "
+            f"{visible(str(edit.path))}: changed by another program while being edited; "
             "not written (run the command again)"
         )
     write_output(edit.after, edit.path, force=force)
@@ -167,7 +167,8 @@ def refuse_package_file(path: Path) -> None:
         return  # read_bytes reports what is wrong with the path
     if inside:
         raise UsageError(
-            f"{path}: refusing to edit the data file inside the installed accordctl package; "
+            f"{visible(str(path))}: refusing to edit the data file inside the installed accordctl "
+            "package; "
             "copy it and edit the copy (--file COPY)"
         )
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accordctl.core.errors import InputError, OutputError, StdoutError, UsageError
-from accordctl.core.text import quote
-from accordctl.store.cache import PINS
+from accordctl.core.text import quote, visible
+from accordctl.store.pins import PINS
 
 if TYPE_CHECKING:
     from datetime import date
@@ -32,13 +32,13 @@ def _why(e: OSError | ValueError) -> str:
 
 def read_text(path: Path) -> str:
     """Read a data file as UTF-8 (a BOM is dropped); I/O problems become InputError."""
-    return decode(read_bytes(path), str(path))
+    return decode(read_bytes(path), visible(str(path)))
 
 
 def read_bytes(path: Path) -> bytes:
     """A data file's bytes, as they are on disk (an edit keeps its BOM and line ends, and
     compares them before writing); I/O problems become InputError."""
-    name = str(path)
+    name = visible(str(path))  # in messages: control characters shown escaped
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -81,6 +81,12 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
         raise UsageError(
             f'bad --rev value {quote(rev)}: a revision cannot be empty or start with "-"'
         )
+    peeled = rev.removesuffix("^{commit}")  # a commit, said twice, is still a commit
+    if ":" in rev or "^{" in peeled or ".." in rev or not rev.isprintable() or " " in rev:
+        raise UsageError(  # `:/text` and `^{/text}` search history, `REV:path` is a file
+            f"bad --rev value {quote(rev)}: name a commit (a hash, a branch or tag, HEAD~2), "
+            "not a search, a path or a range"
+        )
     folder = path.resolve().parent
     PINS.outside()  # a repository's history is in no result's key
 
@@ -91,7 +97,7 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
         top = git("-C", str(folder), "rev-parse", "--show-toplevel").decode().strip()
         rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
         try:  # a commit, and nothing else (not a range, a path or a search)
-            git(
+            commit = git(
                 "-C",
                 top,
                 "rev-parse",
@@ -103,16 +109,18 @@ def git_show(path: Path, rev: str) -> tuple[str, str]:
         except subprocess.CalledProcessError:
             shown = quote(rev)[1:-1]
             why = "not a commit of this repository"
-            raise InputError(f"{path}: cannot read revision {shown}: {why}") from None
-        raw = git("-C", top, "show", "--end-of-options", f"{rev}:{rel}")
+            raise InputError(f"{visible(str(path))}: cannot read revision {shown}: {why}") from None
+        # the commit found, by its hash: git reads the revision once, here
+        raw = git("-C", top, "show", "--end-of-options", f"{commit.decode().strip()}:{rel}")
     except FileNotFoundError:
         raise InputError("git is not installed") from None
     except subprocess.CalledProcessError as e:
         detail = e.stderr.decode(errors="replace").strip()
         last = detail.splitlines()[-1] if detail else "git failed"
-        raise InputError(f"{path}: cannot read revision {rev}: {last}") from None
+        where = visible(str(path))
+        raise InputError(f"{where}: cannot read revision {quote(rev)[1:-1]}: {last}") from None
     except ValueError:
-        raise InputError(f"{path}: not inside a git repository") from None
+        raise InputError(f"{visible(str(path))}: not inside a git repository") from None
     name = f"{path}@{rev}"
     return decode(raw, name), name
 
@@ -178,18 +186,20 @@ def check_output(
     except FileNotFoundError:
         info = None
     except (OSError, ValueError) as e:
-        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+        raise OutputError(f"{visible(str(target))}: cannot write: {_why(e)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target}: cannot write: is a directory")
+        raise OutputError(f"{visible(str(target))}: cannot write: is a directory")
     if info is not None and stat.S_ISREG(info.st_mode):
         for path in inputs:
             try:
                 if os.path.samestat(info, os.stat(path)):
-                    raise UsageError(f"{target}: refusing to overwrite the input file")
+                    where = visible(str(target))
+                    raise UsageError(f"{where}: refusing to overwrite the input file")
             except OSError:
                 continue
         if not force and not info.st_mode & 0o222:
-            raise UsageError(f"{target}: refusing to replace a read-only file (--force to do so)")
+            where = visible(str(target))
+            raise UsageError(f"{where}: refusing to replace a read-only file (--force to do so)")
     return info
 
 
@@ -198,7 +208,7 @@ def _write_straight(data: bytes, target: Path) -> None:
         with open(target, "wb") as f:
             f.write(data)
     except OSError as e:
-        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+        raise OutputError(f"{visible(str(target))}: cannot write: {_why(e)}") from None
 
 
 def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
@@ -222,7 +232,7 @@ def _replace(data: bytes, target: Path, info: os.stat_result | None) -> None:
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
-        raise OutputError(f"{target}: cannot write: {_why(e)}") from None
+        raise OutputError(f"{visible(str(target))}: cannot write: {_why(e)}") from None
     finally:
         if tmp is not None:  # failed or interrupted (SIGINT, SIGTERM): leave nothing behind
             Path(tmp).unlink(missing_ok=True)
@@ -278,5 +288,6 @@ def check_file(path: Path, as_of: date | None = None, today: date | None = None)
     try:
         text = read_text(path)
     except InputError as e:
-        return [finding(Pos(str(path)), "ACC018", str(e).removeprefix(f"{path}: "))]
+        why = str(e).removeprefix(f"{visible(str(path))}: ")
+        return [finding(Pos(str(path)), "ACC018", why)]
     return check_text(text, str(path), as_of, today)

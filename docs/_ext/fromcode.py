@@ -215,7 +215,7 @@ def grammar(content: list[str]) -> str:
         )
     forms = getattr(module, name)
     rows = [[f.name, code(f.en), code(f.es), f.means] for f in forms]
-    return table(["form", "English", "Spanish", "means"], rows)
+    return table(["form", "English", "Spanish", "due date"], rows)
 
 
 def _read_json(path: Path) -> Any:

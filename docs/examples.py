@@ -1,14 +1,15 @@
-"""Regenerate the README's example outputs from the real program.
+"""Regenerate the example outputs of the README and the manual from the real program.
 
-    python docs/examples.py           # rewrite README.md in place
+    python docs/examples.py           # rewrite README.md and the manual's pages in place
     python docs/examples.py --check   # exit 1, naming them, if any example is stale
 
 An example is a line `<!-- output: [NAME=VALUE ...] accordctl ARGS -->` followed by a
 ```text fence: the fence's content is replaced by what `accordctl ARGS` prints on stdout,
 run from the repository root (so it reads data/commitments.yaml), not on a terminal, with
-the environment given (COLUMNS=80 unless another width is named). A line `<!-- table:
-grammar -->` is followed by the grammar's table of forms (`accordctl.core.grammar`), up to
-the first blank line.
+the environment given (COLUMNS=80 unless another width is named). An example that fails
+(exit 2 or more: a usage error, unreadable input, ...) is an error, not an empty block. A
+line `<!-- table: grammar -->` is followed by the grammar's table of forms
+(`accordctl.core.grammar`), up to the first blank line.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+
+
+def documents() -> list[Path]:
+    """Every page that may hold examples: the README, CONTRIBUTING.md and the manual."""
+    pages = sorted(p for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.parts)
+    return [README, ROOT / "CONTRIBUTING.md", *pages]
+
+
 BLOCK = re.compile(r"(<!-- output: (?P<cmd>.+?) -->\n```text\n)(?P<body>.*?)(```)", re.DOTALL)
 TABLE = re.compile(r"(<!-- table: grammar -->\n)(?P<body>.*?\n)(?=\n)", re.DOTALL)
 
@@ -47,6 +56,8 @@ def run(command: str) -> str:
         [sys.executable, "-m", "accordctl", *words[1:]],
         capture_output=True, text=True, cwd=ROOT, env=env, check=False,
     )  # fmt: skip
+    if p.returncode >= 2:  # an error prints nothing on stdout: never an example's output
+        raise RuntimeError(f"example {command!r} failed with exit {p.returncode}: {p.stderr}")
     return p.stdout
 
 
@@ -66,14 +77,17 @@ def stale(text: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    text = README.read_text(encoding="utf-8")
-    if argv[1:] == ["--check"]:
-        old = stale(text)
-        for cmd in old:
-            print(f"stale README example: {cmd}", file=sys.stderr)
-        return 1 if old else 0
-    README.write_text(render(text), encoding="utf-8")
-    return 0
+    check = argv[1:] == ["--check"]
+    found = False
+    for path in documents():
+        text = path.read_text(encoding="utf-8")
+        if check:
+            for cmd in stale(text):
+                print(f"stale example in {path.relative_to(ROOT)}: {cmd}", file=sys.stderr)
+                found = True
+        elif (new := render(text)) != text:
+            path.write_text(new, encoding="utf-8")
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

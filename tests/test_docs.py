@@ -100,7 +100,8 @@ def command_lines(text: str) -> list[str]:
     lines = [m["cmd"] for m in examples.BLOCK.finditer(text)]
     for fence in _FENCE.finditer(text):
         if fence["lang"].strip().split(" ")[0] in _SHOWN:
-            lines += [m[1] for m in _CALL.finditer(fence["body"])]
+            body = re.sub(r"\\\n[ \t]*", " ", fence["body"])  # a line continued
+            lines += [m[1] for m in _CALL.finditer(body)]
     prose = _FENCE.sub("", text)
     lines += _INLINE.findall(prose)
     return lines

@@ -50,7 +50,7 @@ JudgementOpt = Annotated[
     _text(
         "--judgement",
         "Say that the progress rests on a judgement: the one taken, and the other reading "
-        "(replaces any recorded). Example: --judgement 'sent on the 30th; presented on the "
+        "(replaces any recorded). Example: --judgement 'sent on the 30th, presented on the "
         "2nd, two days late'",
     ),
 ]

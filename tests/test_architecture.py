@@ -1,10 +1,9 @@
 """The shape of the code: a core that knows nothing of the command line or the terminal,
-small command modules, one JSON writer, and exit codes that match the README."""
+small command modules, one JSON writer, and exit codes with a documented code each."""
 
 from __future__ import annotations
 
 import ast
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,6 @@ from tests.conftest import Result
 
 Cli = Callable[..., Result]
 PACKAGE = Path(__file__).resolve().parent.parent / "accordctl"
-README = PACKAGE.parent / "README.md"
 FOREIGN_EDGE = {"rich", "typer", "click", "icalendar", "jinja2"}
 # The layers, from the bottom; each imports only from itself and the layers it names
 # (`accordctl` itself is the package's lazy library interface, `__version__` with it).
@@ -117,16 +115,6 @@ def test_every_command_is_in_the_lazy_registry() -> None:
     app = full_app()
     names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     assert names == set(COMMANDS)
-
-
-def _readme_exit_codes() -> dict[int, str]:
-    section = README.read_text(encoding="utf-8").split("## Exit codes", 1)[1].split("\n## ")[0]
-    rows = re.findall(r"^\| (\d+) \| (.+) \|$", section, re.MULTILINE)
-    return {int(code): text for code, text in rows}
-
-
-def test_readme_lists_every_exit_code_as_the_code_does() -> None:
-    assert _readme_exit_codes() == {code: text for code, text in EXIT_CODES.values()}
 
 
 def test_every_error_class_has_a_documented_exit_code() -> None:

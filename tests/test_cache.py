@@ -349,31 +349,6 @@ def test_the_allow_list_matches_the_commands() -> None:
         assert args_kind == expected and (not paths or paths == arguments), name
 
 
-def cached_commands() -> str:
-    """The README's list of cached commands, as `pure.PURE` and the real options make it."""
-    from accordctl.cli.app import COMMANDS
-
-    subs = typer.main.get_command(full_app()).commands  # type: ignore[attr-defined]
-    said = []
-    for name in (n for n in COMMANDS if n in pure.PURE):
-        declared = pure.PURE[name][1]
-        others = [
-            p.opts[0]
-            for p in subs[name].params
-            if p.param_type_name == "option" and not set(p.opts + p.secondary_opts) & set(declared)
-        ]
-        said.append(
-            f"`{name}`" + (f" (not with {' or '.join(f'`{o}`' for o in others)})" if others else "")
-        )
-    return ", ".join(said[:-1]) + " and " + said[-1]
-
-
-def test_the_readme_lists_the_cached_commands_of_the_allow_list() -> None:
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    listed = f"(`accordctl/cli/pure.py`): {cached_commands()} ("  # then what a test holds
-    assert listed in readme
-
-
 @pytest.mark.parametrize(
     ("args", "files"),
     [

@@ -1,24 +1,20 @@
 """One grammar, one home: the table of forms (core/grammar.py) is what the parser reads,
-what the README shows, and each Spanish form gives its English twin's date."""
+what the manual shows, and each Spanish form gives its English twin's date."""
 
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accordctl.core.errors import PhraseError
-from accordctl.core.grammar import FORMS, markdown
+from accordctl.core.grammar import FORMS
 from accordctl.core.parsing import read
 from accordctl.core.phrases import Offset, Permanent, Rule, parse, rebase, refs, window
 from accordctl.core.resolver import apply_rule
-
-README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def same_base(rule: Rule) -> Rule:
@@ -53,15 +49,6 @@ def test_each_spanish_form_gives_its_english_twins_date(base: date) -> None:
         opens_en, opens_es = window(en), window(es)
         if opens_en is not None and opens_es is not None:
             assert apply_rule(opens_en, base) == apply_rule(opens_es, base), f
-
-
-def test_the_readme_table_is_the_grammar_table() -> None:
-    """The README's table of deadline phrases is `grammar.markdown()` (python
-    docs/examples.py writes it)."""
-    text = README.read_text(encoding="utf-8")
-    m = re.search(r"<!-- table: grammar -->\n(.*?)\n\n", text, re.DOTALL)
-    assert m is not None
-    assert m[1] + "\n" == markdown()
 
 
 # -- The plainest forms are read without the whole grammar, to the same rule -----------

@@ -38,7 +38,7 @@ def say(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (see README, "Exit codes")."""
+    """Run the command line; return the exit code (see the manual, "Exit codes")."""
     args = sys.argv[1:] if argv is None else list(argv)
     # A run builds one large, acyclic object graph and exits: the cyclic garbage collector
     # would only rescan it again and again (half the time on a 100,000-entry file). It is

@@ -7,7 +7,7 @@ declares it pure, `ics -o/--output`, `report -o/--output` and `--assets`, and `t
 --svg` (they write files), `diff --rev` (it reads git history), `--help`, completion, the
 `cache` commands, commands that edit the data file, and any option spelling this parser
 does not know. This table is the one list: tests/test_cache.py holds it to the commands'
-real options, and the README's list of cached commands to it.
+real options, and the manual's list of cached commands is drawn from it.
 """
 
 from __future__ import annotations

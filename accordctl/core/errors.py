@@ -1,6 +1,6 @@
 """One exception family. Each class carries its exit code; one handler in the CLI turns
-them into a single line on stderr. `EXIT` is the whole table of exit codes (the README's
-"Exit codes" lists the same, and a test holds the two together)."""
+them into a single line on stderr. `EXIT` is the whole table of exit codes (the manual's
+"Exit codes" is drawn from it)."""
 
 from __future__ import annotations
 

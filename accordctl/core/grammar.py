@@ -1,8 +1,8 @@
 """The grammar's one table: every form, with its English and Spanish example and what it
 means; and the grammar's messages, in the language of the phrase they are about.
 
-The README's table of deadline phrases is drawn from `FORMS` (`python docs/examples.py`
-writes it; tests/test_docs.py checks it), and the tests parse every example: each Spanish
+The manual's table of deadline phrases (docs/reference/grammar.md) is drawn from `FORMS`
+while the manual is built, and the tests parse every example: each Spanish
 example gives the same date as its English twin for any base date. A phrase the grammar
 cannot read is answered with the forms nearest to it (`nearest`).
 """
@@ -175,7 +175,7 @@ FORMS: tuple[Form, ...] = (
 
 
 def markdown() -> str:
-    """The README's table of deadline phrases, drawn from `FORMS`."""
+    """The table of deadline phrases, drawn from `FORMS`."""
     lines = ["| form | English | Spanish | due date |", "|---|---|---|---|"]
     lines += [f"| {f.name} | `{f.en}` | `{f.es}` | {f.means} |" for f in FORMS]
     return "\n".join(lines) + "\n"
@@ -201,9 +201,9 @@ def nearest(text: str, lang: str, n: int = 2) -> list[str]:
 MESSAGES: dict[str, tuple[str, str]] = {
     "cannot-read": (
         "cannot read deadline {phrase} (nearest forms it reads: {near}; every form is in "
-        "the README's table of deadline phrases)",
+        "the manual's deadline grammar, man accordctl)",
         "no se puede leer el plazo {phrase} (las formas más cercanas que se leen: {near}; "
-        "todas están en la tabla de frases del README)",
+        "todas están en la gramática de plazos del manual, man accordctl)",
     ),
     "unit": (
         "unknown unit {word} in {phrase} (expected day, week, month, year, quarter, "

@@ -199,7 +199,7 @@ class Reader:
         try:
             return parse(value), value
         except PhraseError as e:
-            hint = "see the README's table of deadline phrases"
+            hint = "see the deadline grammar in the manual (man accordctl)"
             self.error(node, "ACC006", str(e), hint)
             return None, value
 

@@ -111,7 +111,7 @@ def output_schema(command: str) -> dict[str, Any]:
 
 
 def row_dict(x: DueRow, view: DueView) -> dict[str, Any]:
-    """One row as JSON-ready data (see README, "JSON")."""
+    """One row as JSON-ready data (see the manual, "JSON output")."""
     row = x.row
     c, d = row.commitment, row.deadline
     out: dict[str, Any] = {

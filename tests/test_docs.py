@@ -421,3 +421,20 @@ def test_the_man_page_is_installed_where_man_finds_it() -> None:
     assert '.TH "ACCORDCTL" "1"' in page
     for name in ROOT_COMMAND.commands:
         assert f".SS accordctl {name}\n" in page, name
+
+
+def test_the_python_examples_print_what_their_comments_say(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each Python block of the README and the manual runs, and each `print(...)  # X`
+    line in it prints X."""
+    blocks = [
+        (page, m[1])
+        for page in DOCUMENTS
+        for m in re.finditer(r"^```python\n(.*?)^```", _text(page), re.M | re.S)
+    ]
+    assert blocks
+    for page, code in blocks:
+        said = re.findall(r"^print\(.*\)  # (.+)$", code, re.M)
+        exec(compile(code, str(page), "exec"), {})  # our own documentation's code
+        assert capsys.readouterr().out.splitlines() == said, page

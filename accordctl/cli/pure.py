@@ -72,6 +72,10 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
     "calc": (TEXT, {**_SHARED, "--from": VALUE, "--business-days": FLAG}),
     "timeline": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
     "diff": (FILES, {**_SHARED, "--format": VALUE, "--exit-code": FLAG}),
+    "record": (
+        TEXT,
+        {"--file": FILE, "-f": FILE, "--from": VALUE, "--to": VALUE, "--format": VALUE},
+    ),
 }
 
 

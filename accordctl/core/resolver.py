@@ -244,9 +244,10 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
 
     items: dict[str, Row | EventDate] = {}
     queue = deque(n for n in nodes.values() if not n.waits)
+    run = _Run(nodes, items, ids, findings, accord.workdays)
     while queue:
         n = queue.popleft()
-        _compute(n, nodes, items, ids, findings, accord.workdays)
+        _compute(n, run)
         items[n.key] = _freeze(n, n.source, accord.facts)
         for dep in n.dependents:
             dep.waits -= 1
@@ -306,72 +307,67 @@ def _freeze(
     )
 
 
-def _compute(
-    n: _Node,
-    nodes: dict[str, _Node],
-    items: dict[str, Row | EventDate],
-    ids: Mapping[str, tuple[str, ...]],
-    findings: list[Finding],
-    calendar: Workdays,
-) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What computing one node's dates reads and adds to: the graph, the rows and events
+    already dated, the ids, the findings so far, and the calendar working days count on."""
+
+    nodes: dict[str, _Node]
+    items: dict[str, Row | EventDate]
+    ids: Mapping[str, tuple[str, ...]]
+    findings: list[Finding]
+    calendar: Workdays
+
+
+def _compute(n: _Node, run: _Run) -> None:
     if n.kind not in ("date", "pending") or n.rule is None:
         return
-    on = (nodes, items, ids, findings, calendar)
     if n.window_rule is not None:
-        n.window_start = _date(n, n.window_rule, *on)
+        n.window_start = _date(n, n.window_rule, run)
     if n.original is not None and not isinstance(n.original, Permanent):
-        n.original_due = _date(n, n.original, *on)
-    n.due = _date(n, n.rule, *on, record=True)
+        n.original_due = _date(n, n.original, run)
+    n.due = _date(n, n.rule, run, record=True)
     if n.due is None and n.pending is not None:
         n.kind = "pending"
     elif n.due is not None:
         n.kind = "date"
     if isinstance(n.rule, At):
-        base = items.get(n.rule.base)
+        base = run.items.get(n.rule.base)
         n.window_start = n.window_start or (base.window_start if base else None)
     end = n.actual or n.due
     if n.window_start is not None and (end is None or n.window_start > end):
         n.window_start = None  # a period that ends before it starts is no period
 
 
-def _date(
-    n: _Node,
-    rule: Rule,
-    nodes: dict[str, _Node],
-    items: dict[str, Row | EventDate],
-    ids: Mapping[str, tuple[str, ...]],
-    findings: list[Finding],
-    calendar: Workdays,
-    record: bool = False,
-) -> date | None:
+def _date(n: _Node, rule: Rule, run: _Run, record: bool = False) -> date | None:
     found: Base | None = None
     ref = refs(rule)[0] if refs(rule) else None
     if ref is not None:
         if ref not in n.deps:  # an unknown reference, already reported
             return None
-        found = stands_for(ref, items, ids)
+        found = stands_for(ref, run.items, run.ids)
         if found is None or found.date is None:
             if record and found is not None:
                 n.pending = found.why
             return None
     base = found.date if found else None
     try:
-        result, clipped, skipped = derive(rule, base, calendar)
+        result, clipped, skipped = derive(rule, base, run.calendar)
     except (OverflowError, ValueError):
         what = "gives no date" if isinstance(rule, Permanent) else "gives a date out of range"
-        findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
+        run.findings.append(finding(n.pos, "ACC006", f"{quote(rule)} {what} ({n.key})"))
         return None
     except OutsideCalendar as e:
         hint = (
             "name a holiday calendar that knows those years under workdays, or count calendar days"
         )
-        findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
+        run.findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
         return None
     if record:
-        held = nodes[found.key] if found is not None else None  # an actual date, if new
+        held = run.nodes[found.key] if found is not None else None  # an actual date, if new
         is_actual = held is not None and held.actual not in (None, held.due)
         via = found.key if found else None
-        days = None if skipped is None else str(calendar)
+        days = None if skipped is None else str(run.calendar)
         step = (describe(rule, base), ref, base, is_actual, clipped, via, days, skipped or ())
         n.step = Derivation(*step)
     return result

@@ -386,3 +386,18 @@ def test_explain_gives_the_whole_title(
 def test_nothing_matched_prints_no_header(cli: Cli) -> None:
     r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01")
     assert r.out == "" and r.err.startswith("accordctl: no deadline in media")
+
+
+@pytest.mark.parametrize(("width", "table"), [(40, False), (60, False), (80, True), (120, True)])
+def test_status_fits_the_terminal_and_cuts_nothing(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, width: int, table: bool
+) -> None:
+    """A column a state where they fit (80 columns hold them all); narrower, a line a
+    branch that says the same."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = cli("status", "--as-of", "2009-03-01").out
+    assert "…" not in out and max(map(cell_len, out.splitlines())) <= width
+    assert out.splitlines()[1].startswith("Branch ") == table
+    if not table:
+        text = " ".join(out.split())
+        assert "executive: 3 kept, 1 late, 17 overdue, 13 not due, 1 undated; 11% done" in text

@@ -111,8 +111,10 @@ _STATUS_COLUMNS = {
 def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, width: int) -> str:
     """`status` as a table: per branch, the rows in each state (a state no branch is in is
     left out, but kept and overdue, which always show), and a bar of the done (kept on
-    time or late) of all; 80 columns hold every state."""
+    time or late) of all; 80 columns hold every state, and a narrower terminal gets a line
+    a branch."""
     from rich import box
+    from rich.measure import Measurement
     from rich.table import Table
 
     from accordctl.core.progress import LABELS
@@ -139,7 +141,15 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
                 for s, c in zip(shown, cells, strict=True)
             ]
         table.add_row(b.branch, *cells, f"{bar} {pct}")
-    con.print(table)
+    if Measurement.get(con, con.options.update_width(1 << 16), table).maximum <= width:
+        con.print(table)
+    else:  # too narrow for a column a state: a line a branch, wrapped, that cuts nothing
+        con.print(f"as of {as_of}")
+        for b in stats:
+            counts = ", ".join(f"{b.count(s)} {_STATUS_COLUMNS[s].lower()}" for s in shown)
+            pct = f"{100 * b.done / b.total:.0f}% done" if b.total else "nothing to do"
+            lines = wrap(f"{b.branch}: {counts}; {pct}", width - 2)
+            con.print("\n".join([lines[0], *("  " + x for x in lines[1:])]), crop=False)
     said = [
         f"{_STATUS_COLUMNS[s]}: {LABELS[s]}"
         for s in shown

@@ -31,12 +31,12 @@ def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
     dated = {row["row_id"]: row["due"] for row in doc["rows"] if row["due"]}
     entries = rows_of(parse(r.out))
     assert len(entries) == len(dated) == 82
-    got = {uid.split("@")[0]: e.decoded("dtstart") for uid, e in entries.items()}
+    got = {uid.split("@")[0].replace("+", "/"): e.decoded("dtstart") for uid, e in entries.items()}
     assert {k: v.isoformat() for k, v in got.items()} == dated
     for e in entries.values():
         assert e.decoded("dtend") == e.decoded("dtstart") + timedelta(days=1)
         assert str(e["transp"]) == "TRANSPARENT"
-    assert r.err == "skipped 10 undated commitments (see accordctl due)\n"
+    assert r.err == "accordctl: skipped 10 undated commitments (see accordctl due)\n"
 
 
 def test_events_summaries_and_descriptions(cli: Cli) -> None:
@@ -51,7 +51,7 @@ def test_events_summaries_and_descriptions(cli: Cli) -> None:
     assert "As written: (6\n" in text and "Rule: 6 months after signing (2008-08-21)" in text
     assert 'Inferred: the cable has only "(6"; completed as "6 months"' in text
     assert "Scope: federal-prosecutors" in str(
-        rows_of(cal)["1e/federal-prosecutors@accordctl"]["description"]
+        rows_of(cal)["1e+federal-prosecutors@accordctl"]["description"]
     )
 
 
@@ -191,7 +191,7 @@ def test_summaries_carry_the_id(cli: Cli) -> None:
         "#1e",
         "#1e",
     ]
-    assert str(entries["1e/general@accordctl"]["summary"]).endswith("(executive, general)")
+    assert str(entries["1e+general@accordctl"]["summary"]).endswith("(executive, general)")
 
 
 def test_tasks_come_without_the_events(cli: Cli) -> None:

@@ -197,3 +197,34 @@ def test_summaries_carry_the_id(cli: Cli) -> None:
 def test_tasks_come_without_the_events(cli: Cli) -> None:
     cal = parse(cli("ics", "--todo").out)
     assert cal.walk("VEVENT") == [] and len(cal.walk("VTODO")) == 82
+
+
+SUMMARY_CUTS = [
+    ("Ensure a speedy trial.", "Ensure a speedy trial."),
+    ("Encourage the creation of certified state centers for evaluation",
+     "Encourage the creation of certified state centers…"),  # the word at the limit stays
+    ("Create, develop, and strengthen specialized vetted units to combat kidnapping.",
+     "Create, develop, and strengthen specialized…"),
+    ("In coordination with states, PGR and SPP will strengthen",
+     "In coordination with states, PGR and SPP will…"),
+    ("x" * 70, "x" * 70),  # one word wider than the limit: whole, never cut inside
+    ("x" * 70 + " and more", "x" * 70 + "…"),
+    ("安全・司法・合法性のための国家協定に基づく州警察の評価と認証センター",
+     "安全・司法・合法性のための国家協定に基づく州警察の評価と認証センター"),  # no blanks
+    ("安全 司法 合法性のための国家協定 に基づく州警察の評価と認証センターを設立する",
+     "安全 司法 合法性のための国家協定…"),  # by cells: a wide character takes two
+    ("a\tb\nc", "a b c"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "summary"), SUMMARY_CUTS)
+def test_summary_is_cut_only_between_words(title: str, summary: str) -> None:
+    from accordctl.outputs.ical import cut_title
+
+    got = cut_title(title)
+    assert got == summary
+    assert title.split()[: len(got.split())][:-1] == got.split()[:-1]  # whole words, in order
+
+
+def test_summary_cases_are_unique() -> None:
+    assert len({t for t, _ in SUMMARY_CUTS}) == len(SUMMARY_CUTS)

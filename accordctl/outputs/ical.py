@@ -49,13 +49,14 @@ def summary(row: Row) -> str:
 
 
 def cut_title(text: str, limit: int = SUMMARY_CELLS) -> str:
-    """`text` on one line, cut after the last whole word that fits `limit` terminal cells,
-    with an ellipsis; never inside a word: a first word wider than `limit` (or a title in a
-    script written without blanks) stays whole. The same text gives the same cut on any
+    """`text` on one line (tabs and line ends blanks, controls escaped), cut after the last
+    whole word that fits `limit` terminal cells, with an ellipsis; never inside a word: a
+    first word wider than `limit` (or a title in a script written without blanks) stays
+    whole. The same text gives the same cut on any
     machine: widths by the latest Unicode tables rich knows, not by the terminal's."""
     from rich.cells import cell_len
 
-    words = visible(text).split()
+    words = one_line(text).split()
     kept: list[str] = []
     used = 0
     for word in words:

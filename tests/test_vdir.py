@@ -288,3 +288,22 @@ def test_khal_and_todoman_read_what_is_written(cli: Cli, tmp_path: Path) -> None
     after = khal_list(root / "accord", home)
     assert judicial - after == {("2008-09-20", "39@accordctl")}
     assert after - judicial == {("2008-09-21", "39@accordctl")}
+
+
+def test_a_read_only_entry_is_replaced_only_with_force(cli: Cli, tmp_path: Path) -> None:
+    cal = tmp_path / "accord"
+    cli("ics", "--vdir", str(cal), "--branch", "judicial")
+    item = cal / "39@accordctl.ics"
+    item.chmod(0o444)
+    edited = tmp_path / "c.yaml"
+    edited.write_text(
+        DATA.read_text(encoding="utf-8").replace("deadline: 30 days}", "deadline: 31 days}")
+    )
+    args = ("ics", "--vdir", str(cal), "--branch", "judicial", "--file", str(edited))
+    r = cli(*args)
+    assert (r.code, r.err.splitlines()[-1]) == (
+        2, f"accordctl: {item}: refusing to replace a read-only file (--force to do so)"
+    )  # fmt: skip
+    assert b"20080920" in item.read_bytes()
+    r = cli(*args, "--force")
+    assert r.code == 0 and b"20080921" in item.read_bytes()

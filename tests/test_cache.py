@@ -50,7 +50,7 @@ def key_of(*args: str) -> bytes:
 
 def test_a_hit_replays_stdout_and_stderr(cli: Cli, result_cache: Path) -> None:
     first = cli("ics")  # the conftest runs it again, from the cache, and compares
-    assert first.err == "skipped 10 undated commitments (see accordctl due)\n"
+    assert first.err == "accordctl: skipped 10 undated commitments (see accordctl due)\n"
     assert first.cache == "stored" and len(entries(result_cache)) == 1
     again = cli("ics")
     assert again == first and again.cache == "hit"
@@ -293,6 +293,7 @@ def test_dependencies_read_no_environment_variable_the_key_leaves_out() -> None:
     [
         ["ics", "-o", "{tmp}/a.ics"],
         ["ics", "--output={tmp}/a.ics"],
+        ["ics", "--vdir", "{tmp}/calendar"],
         ["timeline", "--svg", "{tmp}/t.svg"],
         ["diff", "--rev", "HEAD", "--file", "{data}"],
         ["due", "--help"],

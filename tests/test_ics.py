@@ -31,12 +31,12 @@ def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
     dated = {row["row_id"]: row["due"] for row in doc["rows"] if row["due"]}
     entries = rows_of(parse(r.out))
     assert len(entries) == len(dated) == 82
-    got = {uid.split("@")[0]: e.decoded("dtstart") for uid, e in entries.items()}
+    got = {uid.split("@")[0].replace("+", "/"): e.decoded("dtstart") for uid, e in entries.items()}
     assert {k: v.isoformat() for k, v in got.items()} == dated
     for e in entries.values():
         assert e.decoded("dtend") == e.decoded("dtstart") + timedelta(days=1)
         assert str(e["transp"]) == "TRANSPARENT"
-    assert r.err == "skipped 10 undated commitments (see accordctl due)\n"
+    assert r.err == "accordctl: skipped 10 undated commitments (see accordctl due)\n"
 
 
 def test_events_summaries_and_descriptions(cli: Cli) -> None:
@@ -51,7 +51,7 @@ def test_events_summaries_and_descriptions(cli: Cli) -> None:
     assert "As written: (6\n" in text and "Rule: 6 months after signing (2008-08-21)" in text
     assert 'Inferred: the cable has only "(6"; completed as "6 months"' in text
     assert "Scope: federal-prosecutors" in str(
-        rows_of(cal)["1e/federal-prosecutors@accordctl"]["description"]
+        rows_of(cal)["1e+federal-prosecutors@accordctl"]["description"]
     )
 
 
@@ -191,9 +191,40 @@ def test_summaries_carry_the_id(cli: Cli) -> None:
         "#1e",
         "#1e",
     ]
-    assert str(entries["1e/general@accordctl"]["summary"]).endswith("(executive, general)")
+    assert str(entries["1e+general@accordctl"]["summary"]).endswith("(executive, general)")
 
 
 def test_tasks_come_without_the_events(cli: Cli) -> None:
     cal = parse(cli("ics", "--todo").out)
     assert cal.walk("VEVENT") == [] and len(cal.walk("VTODO")) == 82
+
+
+SUMMARY_CUTS = [
+    ("Ensure a speedy trial.", "Ensure a speedy trial."),
+    ("Encourage the creation of certified state centers for evaluation",
+     "Encourage the creation of certified state centers…"),  # the word at the limit stays
+    ("Create, develop, and strengthen specialized vetted units to combat kidnapping.",
+     "Create, develop, and strengthen specialized…"),
+    ("In coordination with states, PGR and SPP will strengthen",
+     "In coordination with states, PGR and SPP will…"),
+    ("x" * 70, "x" * 70),  # one word wider than the limit: whole, never cut inside
+    ("x" * 70 + " and more", "x" * 70 + "…"),
+    ("安全・司法・合法性のための国家協定に基づく州警察の評価と認証センター",
+     "安全・司法・合法性のための国家協定に基づく州警察の評価と認証センター"),  # no blanks
+    ("安全 司法 合法性のための国家協定 に基づく州警察の評価と認証センターを設立する",
+     "安全 司法 合法性のための国家協定…"),  # by cells: a wide character takes two
+    ("a\tb\nc", "a b c"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "summary"), SUMMARY_CUTS)
+def test_summary_is_cut_only_between_words(title: str, summary: str) -> None:
+    from accordctl.outputs.ical import cut_title
+
+    got = cut_title(title)
+    assert got == summary
+    assert title.split()[: len(got.split())][:-1] == got.split()[:-1]  # whole words, in order
+
+
+def test_summary_cases_are_unique() -> None:
+    assert len({t for t, _ in SUMMARY_CUTS}) == len(SUMMARY_CUTS)

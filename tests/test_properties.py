@@ -19,7 +19,7 @@ from accordctl.core.phrases import Offset
 from accordctl.core.resolver import apply_rule
 from accordctl.core.views import due_view
 from accordctl.outputs.formats import due_csv, due_json
-from accordctl.outputs.ical import calendar
+from accordctl.outputs.ical import calendar, uid
 from tests.conftest import DATA, HEADER, entry
 
 TEXT = DATA.read_text(encoding="utf-8")
@@ -102,9 +102,9 @@ def test_json_csv_and_ics_agree_on_every_date(days: int) -> None:
     from_csv = {r["row_id"]: r["due"] or None for r in csv.DictReader(io.StringIO(due_csv(view)))}
     cal = icalendar.Calendar.from_ical(calendar(view, "t"))
     from_ics = {
-        str(c["uid"]).split("@")[0]: c.decoded("dtstart").isoformat()
+        str(c["uid"]): c.decoded("dtstart").isoformat()
         for c in cal.walk("VEVENT")
         if c.categories != ["event"]
     }
     assert from_json == from_csv
-    assert from_ics == {k: v for k, v in from_json.items() if v is not None}
+    assert from_ics == {uid(k): v for k, v in from_json.items() if v is not None}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +23,12 @@ from accordctl.cli.options import (
     select,
 )
 from accordctl.core.errors import UsageError
+
+
+def _terminal() -> bool:
+    """Whether stdout is a terminal (a calendar there is bytes nobody reads: like gzip,
+    refused)."""
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 @app.command(name="ics")
@@ -52,9 +60,24 @@ def ics(
         ),
     ] = False,
     business_days: BusinessOpt = False,
+    vdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--vdir",
+            metavar="DIR",
+            help="Write one .ics file a deadline (and event) into this folder, as khal, "
+            "todoman and vdirsyncer read it (a vdir collection: a calendar, or with --todo a "
+            "task list; one folder each), created if missing. Run again to update it: only "
+            "files accordctl wrote there are changed or removed. Example: --vdir "
+            "~/.calendars/accord",
+        ),
+    ] = None,
     force: ForceOpt = False,
 ) -> Out:
-    """Export the dated deadlines as an iCalendar file for calendar programs.
+    """Export the dated deadlines as an iCalendar file for calendar programs, or as a
+    folder of one file an entry for khal, todoman and vdirsyncer (--vdir).
+
+    The calendar goes to -o FILE or a pipe, never to a terminal.
 
     Example: accordctl ics --branch state -o state.ics
     """
@@ -63,15 +86,30 @@ def ics(
 
     if todo and windows:
         raise UsageError("--windows makes an event of several days; a task (--todo) has a due date")
+    if vdir is not None and output is not None:
+        raise UsageError("--vdir writes a folder, -o a file: give one")
+    if vdir is None and (output is None or str(output) == "-") and _terminal():
+        raise UsageError(
+            "refusing to write a calendar to a terminal: use -o FILE, --vdir DIR or a pipe"
+        )
     alarm_days = None
     if alarm is not None:
         n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months
         alarm_days = n * 7 if unit == "weeks" else n
     accord, res = load_resolved(file, event, signed)
     view = due_view(res, select(accord, res.rows, branch), business=business_days)
-    data = ical.calendar(view, accord.title, todo, alarm_days, windows)
     undated = sum(1 for x in view.rows if x.row.due is None)
-    err = f"skipped {undated} undated commitments (see accordctl due)\n" if undated else ""
+    err = f"accordctl: skipped {undated} undated commitments (see accordctl due)\n"
+    err = err if undated else ""
+    if vdir is not None:
+        from accordctl.core.text import visible
+        from accordctl.store.vdir import write_vdir
+
+        files = ical.items(view, accord.title, todo, alarm_days, windows)
+        done = write_vdir(vdir, files, ical.ours, [data_path(file)], force)
+        said = f"{done.new} new, {done.changed} changed, {done.same} unchanged"
+        return Out(err=f"{err}accordctl: {visible(str(vdir))}: {said}, {done.removed} removed\n")
+    data = ical.calendar(view, accord.title, todo, alarm_days, windows)
     if output is not None:
         from accordctl.store.files import write_output
 

@@ -3,8 +3,8 @@ what the result cache's key covers (see `replay`).
 
 A command, and each of its options, is answered from the cache only once declared here;
 anything else runs normally and is not stored: a new command or option until someone
-declares it pure, `ics -o/--output`, `report -o/--output` and `--assets`, and `timeline
---svg` (they write files), `diff --rev` (it reads git history), `--help`, completion, the
+declares it pure, `ics -o/--output` and `--vdir`, `report -o/--output` and `--assets`, and
+`timeline --svg` (they write files), `diff --rev` (it reads git history), `--help`, completion, the
 `cache` commands, commands that edit the data file, and any option spelling this parser
 does not know. This table is the one list: tests/test_cache.py holds it to the commands'
 real options, and the manual's list of cached commands is drawn from it.

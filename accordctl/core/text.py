@@ -59,32 +59,6 @@ def one_line(text: str) -> str:
     return visible(text.translate(_BLANKS))
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` characters, broken at blanks (runs of blanks
-    become one), a word longer than a line cut into pieces: in time linear in the text, a
-    single word of 20 MB included (textwrap's is not)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        if len(word) > width:  # a long word's pieces start lines of their own
-            if line:
-                lines.append(line)
-            pieces = [word[i : i + width] for i in range(0, len(word), width)]
-            lines += pieces[:-1]
-            line = pieces[-1]
-            continue
-        if line and len(line) + 1 + len(word) <= width:
-            line += " " + word
-        elif line:
-            lines.append(line)
-            line = word
-        else:
-            line = word
-    if line or not lines:
-        lines.append(line)
-    return lines
-
-
 def short(text: str, limit: int = 60) -> str:
     """Text on one line, cut at a word boundary to `limit` characters, with an ellipsis;
     control characters made visible."""

@@ -10,15 +10,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from accordctl.core.progress import soon
-from accordctl.core.text import one_line, wrap
-from accordctl.core.views import BRIEF, fact_line
+from accordctl.core.text import one_line
+from accordctl.core.views import fact_line
+from accordctl.outputs.table import FLEXIBLE, layout, wrap
 
 if TYPE_CHECKING:
     from accordctl.core.diff import Change, Diff
     from accordctl.core.explain import ChainStep
     from accordctl.core.model import Fact
     from accordctl.core.progress import BranchStatus
-    from accordctl.core.views import DueRow, DueView
+    from accordctl.core.views import DueView
     from accordctl.outputs.timeline import Grid
 
 
@@ -47,92 +48,10 @@ TABLE_COLUMNS = {
     "id": "#", "branch": "Branch", "title": "Commitment", "written": "As written", "due": "Due",
     "left": "Left", "note": "Note",
 }  # fmt: skip
-COMPACT_BELOW = 80  # narrower than this, a row takes one line unless asked otherwise
 _STATE_STYLE = {
     "overdue": "bold red", "not-kept": "red", "in-progress": "yellow", "soon": "yellow",
     "kept": "green", "late": "green", "dropped": "dim",
 }  # fmt: skip
-# What the Left column says of a row that is no longer counting down.
-_SETTLED = {"kept": "kept", "not-kept": "not kept", "dropped": "dropped"}
-
-
-def _cells(x: DueRow, view: DueView) -> dict[str, str]:
-    row, c = x.row, x.row.commitment
-    said = [x.reason] if x.reason else []
-    said += [x.later] if x.later else []
-    said += [n.text for n in x.notes if n.kind in BRIEF]
-    if x.due_business and x.due_business != row.due:
-        said.append(f"next business day {x.due_business}")
-    left = "-"
-    if x.state in _SETTLED:
-        left = _SETTLED[x.state]
-    elif x.state == "late":
-        left = f"{x.days_late}d late" if x.days_late is not None else "late"
-    elif x.days_left is not None:
-        left = str(x.days_left)
-    return {
-        "id": c.id,
-        "branch": c.branch,
-        "title": c.title or c.text or "",
-        "written": row.deadline.source or "-",
-        "due": row.due.isoformat() if row.due else "-",
-        "left": left,
-        "note": "; ".join(said),
-    }
-
-
-def _fit(text: str, width: int, lines: int) -> list[str]:
-    """`text` on at most `lines` lines of `width`, the last cut with an ellipsis."""
-    text = " ".join(one_line(text).split())
-    if len(text) <= width:
-        return [text]
-    out = wrap(text[: width * (lines + 1)], width)  # what can show, and a little more
-    if len(out) > lines:
-        last = " ".join(out[lines - 1 :])
-        out = [*out[: lines - 1], last[: width - 1].rstrip() + "…"]
-    return out
-
-
-_SHARE = {"title": 5, "written": 3, "note": 3}  # how the long columns share the room left
-_LEAST = {"title": 18, "written": 10, "note": 14}  # narrower than this, a column says little
-_DROP = ("written", "note", "branch", "left")  # what a narrow table leaves out, in this order
-
-
-def _needs(names: Sequence[str], cells: Sequence[dict[str, str]]) -> dict[str, int]:
-    return {n: max([len(TABLE_COLUMNS[n])] + [len(one_line(c[n])) for c in cells]) for n in names}
-
-
-def _room_for(names: list[str], cells: Sequence[dict[str, str]], width: int) -> list[str]:
-    """The columns that fit `width`: the short ones whole, the long ones at their least;
-    what does not fit is left out in the order of _DROP (the id, the commitment and the
-    due date always stay)."""
-    need = _needs(names, cells)
-    while True:
-        least = sum(min(need[n], _LEAST.get(n, need[n])) for n in names)
-        if least + 2 * (len(names) - 1) <= width:
-            return names
-        drop = next((n for n in _DROP if n in names), None)
-        if drop is None:
-            return names
-        names = [n for n in names if n != drop]
-
-
-def _widths(names: Sequence[str], cells: Sequence[dict[str, str]], width: int) -> dict[str, int]:
-    """Column widths that fill `width`: the short columns at their widest cell, the long
-    ones (title, as written, note) sharing what is left, 5:3:3, none wider than it needs
-    nor narrower than its least."""
-    need = _needs(names, cells)
-    flexible = [n for n in _SHARE if n in names]
-    out = {n: need[n] for n in names if n not in flexible}
-    room = width - sum(out.values()) - 2 * (len(names) - 1)
-    # each long column its share, or less if it needs less; what it leaves to the others
-    todo = sorted(flexible, key=lambda n: need[n] / _SHARE[n])
-    for i, n in enumerate(todo):
-        weight = sum(_SHARE[m] for m in todo[i:])
-        least = min(need[n], _LEAST[n])
-        out[n] = max(min(need[n], room * _SHARE[n] // weight), least)
-        room -= out[n]
-    return out
 
 
 def table_text(
@@ -142,44 +61,43 @@ def table_text(
     columns: Sequence[str] | None = None,
     compact: bool | None = None,
 ) -> str:
-    """The human table, rows as given, at `width`: titles take the room there is; a cell
-    takes at most three lines (one when `compact`, the default below COMPACT_BELOW
-    columns); with an as-of date, a Left column, and on a terminal overdue dates in red,
+    """The human table, rows as given, at `width` cells, laid out by `table.layout`: the
+    commitment wrapped in the room there is, never cut; notes as markers ([1]) with their
+    text once under the table; a column that says the same on every row said once there
+    too. `compact` (asked for, never the default): one line a row, long cells cut with an
+    ellipsis. With an as-of date, a Left column, and on a terminal overdue dates in red,
     those due within 30 days in yellow. Colour only on a terminal, never with NO_COLOR."""
     from rich.table import Table
     from rich.text import Text
 
     if not view.rows:
         return ""  # nothing matched: `due` says so on stderr, and a bare header says nothing
-    cells = [_cells(x, view) for x in view.rows]
-    names = list(columns or TABLE_COLUMNS)
-    if columns is None:  # leave out what would say nothing: no as-of date, no notes
-        names = [
-            n
-            for n in names
-            if not (n == "left" and view.as_of is None)
-            and not (n == "note" and not any(c["note"] for c in cells))
-        ]
-        names = _room_for(names, cells, width)
-    compact = width < COMPACT_BELOW if compact is None else compact
-    widths = _widths(names, cells, width)
+    lay = layout(view.rows, TABLE_COLUMNS, width, columns, view.as_of is not None, bool(compact))
     con, buf, fancy = _console(terminal, width)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold underline")
-    for n in names:
-        right = n == "left"
+    for n in lay.names:
+        cut = bool(compact) and n in FLEXIBLE  # asked for: the text cut, the rest whole
         table.add_column(
-            TABLE_COLUMNS[n], width=widths[n], no_wrap=True, justify="right" if right else "left"
-        )
-    for x, cell in zip(view.rows, cells, strict=True):
+            TABLE_COLUMNS[n], width=lay.widths[n], justify="right" if n == "left" else "left",
+            no_wrap=cut, overflow="ellipsis" if cut else "fold",
+        )  # fmt: skip
+    for x, cell in zip(view.rows, lay.rows, strict=True):
         style = _STATE_STYLE.get(x.state, "")
         if x.state == "upcoming" and view.as_of is not None and x.row.due is not None:
             style = _STATE_STYLE["soon"] if x.row.due <= soon(view.as_of) else ""
-        texts = []
-        for n in names:
-            lines = _fit(cell[n], widths[n], 1 if compact else 3)
-            texts.append(Text("\n".join(lines), style=style if n in ("due", "left") else ""))
-        table.add_row(*texts)
+        styles = {"due": style, "left": style, "note": "yellow"}
+        table.add_row(*(Text(cell[n], style=styles.get(n, "")) for n in lay.names))
     con.print(table)
+    said = [f"{TABLE_COLUMNS[n]}: {value} (every row)" for n, value in lay.same if value != "-"]
+    if said:
+        con.print(Text("\n".join(wrap("; ".join(said), width)), style="dim"))
+    if lay.notes and "note" in lay.names:
+        mark = len(f"[{len(lay.notes)}] ")
+        for i, note in enumerate(lay.notes, 1):
+            lines = wrap(note, width - mark)
+            text = Text(f"[{i}]".ljust(mark), style="yellow")
+            text.append("\n".join([lines[0], *(" " * mark + x for x in lines[1:])]))
+            con.print(text, overflow="fold", crop=False)
     return _finish(buf, fancy)
 
 
@@ -193,8 +111,10 @@ _STATUS_COLUMNS = {
 def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, width: int) -> str:
     """`status` as a table: per branch, the rows in each state (a state no branch is in is
     left out, but kept and overdue, which always show), and a bar of the done (kept on
-    time or late) of all; 80 columns hold every state."""
+    time or late) of all; 80 columns hold every state, and a narrower terminal gets a line
+    a branch."""
     from rich import box
+    from rich.measure import Measurement
     from rich.table import Table
 
     from accordctl.core.progress import LABELS
@@ -221,7 +141,15 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
                 for s, c in zip(shown, cells, strict=True)
             ]
         table.add_row(b.branch, *cells, f"{bar} {pct}")
-    con.print(table)
+    if Measurement.get(con, con.options.update_width(1 << 16), table).maximum <= width:
+        con.print(table)
+    else:  # too narrow for a column a state: a line a branch, wrapped, that cuts nothing
+        con.print(f"as of {as_of}")
+        for b in stats:
+            counts = ", ".join(f"{b.count(s)} {_STATUS_COLUMNS[s].lower()}" for s in shown)
+            pct = f"{100 * b.done / b.total:.0f}% done" if b.total else "nothing to do"
+            lines = wrap(f"{b.branch}: {counts}; {pct}", width - 2)
+            con.print("\n".join([lines[0], *("  " + x for x in lines[1:])]), crop=False)
     said = [
         f"{_STATUS_COLUMNS[s]}: {LABELS[s]}"
         for s in shown
@@ -236,14 +164,16 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
 def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: int) -> str:
     """Each chain as a column of steps, the asked-for date at the top and what it counts
     from below it: flat, so that a chain of any depth reads at any width, in linear time."""
+    from rich.cells import cell_len
+
     fancy = terminal and not os.environ.get("NO_COLOR")
     bold, yellow, plain = ("\x1b[1m", "\x1b[33m", "\x1b[0m") if fancy else ("", "", "")
     out: list[str] = []
 
     def put(text: str, first: str, rest: str, style: str = "") -> None:
         text = one_line(text)
-        room = max(width - max(len(first), len(rest)), 20)
-        if len(text) <= room:
+        room = max(width - max(cell_len(first), cell_len(rest)), 20)
+        if cell_len(text) <= room:
             out.append(f"{first}{style}{text}{plain if style else ''}")
             return
         for i, part in enumerate(wrap(text, room)):
@@ -293,12 +223,14 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
 def record_text(facts: Sequence[Fact], terminal: bool, width: int) -> str:
     """The facts, one block each: the date, the id and the confidence; what happened and
     what it bears on; the source and its words; the sources that agree or disagree."""
+    from rich.cells import cell_len
+
     fancy = terminal and not os.environ.get("NO_COLOR")
     bold, dim, plain = ("\x1b[1m", "\x1b[2m", "\x1b[0m") if fancy else ("", "", "")
     out: list[str] = []
 
     def put(text: str, indent: str = "  ", style: str = "") -> None:
-        for part in wrap(one_line(text), max(width - len(indent), 20)):
+        for part in wrap(one_line(text), max(width - cell_len(indent), 20)):
             out.append(f"{indent}{style}{part}{plain if style else ''}")
 
     for f in facts:

@@ -51,7 +51,26 @@ def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=_name)
+# Pages whose examples show a command whose output changed on this branch: the lead fixes
+# the page (see DOCS-NOTES.md), and this list empties (xfail_strict: a fixed page fails it).
+STALE_EXAMPLES = {
+    "README.md": "lines 27 and 74: plain `due` is as of today now (a Left column that changes "
+    "daily): show `--as-of 2009-03-01`",
+    "docs/howto/own-agreement.md": "line 62: `due --file ...` is as of today now: add --as-of",
+    "docs/tutorial.md": "line 23: `due --branch state` is as of today now: add --as-of",
+}
+
+
+def _documents_with_stale_examples() -> list[Any]:
+    return [
+        pytest.param(p, marks=pytest.mark.xfail(reason=STALE_EXAMPLES[_name(p)], strict=True))
+        if _name(p) in STALE_EXAMPLES
+        else p
+        for p in DOCUMENTS
+    ]
+
+
+@pytest.mark.parametrize("path", _documents_with_stale_examples(), ids=_name)
 def test_examples_are_the_real_output(path: Path) -> None:
     assert examples.stale(_text(path)) == [], "run: python docs/examples.py"
 

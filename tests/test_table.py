@@ -47,7 +47,9 @@ def test_wide_tables_use_the_width_and_wrap_at_most_three_lines(
     assert max(heights) <= 3
     title = "Establish a national development system for the attorney general offices"
     if width >= 200:  # the whole title, not a fixed cut at 48 characters
-        assert title in " ".join(x.strip() for x in lines)
+        start, end = lines[0].index("Commitment"), lines[0].index("As written")
+        cells = " ".join(x[start:end].strip() for x in lines)
+        assert title in " ".join(cells.split())
 
 
 def test_compact_and_full_can_be_asked_for(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,14 +97,11 @@ def test_colours_on_a_terminal_say_overdue_and_soon() -> None:
 
 def test_nothing_matched_is_one_line_on_stderr(cli: Cli) -> None:
     r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01", "--exit-code")
-    assert r.code == 0 and r.err == (
-        "accordctl: no deadline in media is overdue as of 2009-03-01\n"
-    )
+    assert r.code == 0 and r.err == "accordctl: 0 of 5 media deadlines overdue as of 2009-03-01\n"
     r = cli("due", "--within", "1w", "--as-of", "2012-01-01", "--format", "json")
     assert r.code == 0 and r.json()["rows"] == []
-    assert (
-        r.err
-        == "accordctl: no deadline in the file is due from 2012-01-01 to 2012-01-08 and not done\n"
+    assert r.err == (
+        "accordctl: 0 of 92 deadlines due by 2012-01-08 and not done as of 2012-01-01\n"
     )
 
 
@@ -124,8 +123,8 @@ def test_no_arguments_prints_the_whole_help_and_exits_2(cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["due", "--format", "yaml"], 'bad --format value "yaml" (expected one of table, json, csv)'),
-     (["status", "--format", "csv"], 'bad --format value "csv" (expected one of table, json)'),
+    [(["due", "--format", "yaml"], 'bad --format value "yaml" (expected one of text, json, csv)'),
+     (["status", "--format", "csv"], 'bad --format value "csv" (expected one of text, json)'),
      (["check", "--format", "xml"], "(expected one of text, json, github)"),
      (["due", "--sort", "size"], "(expected one of due, number, branch)"),
      (["due", "--columns", "id,size"], 'bad --columns value "size"')],
@@ -168,4 +167,4 @@ def test_explain_gives_the_whole_title(
 
 def test_nothing_matched_prints_no_header(cli: Cli) -> None:
     r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01")
-    assert r.out == "" and r.err.startswith("accordctl: no deadline in media")
+    assert r.out == "" and r.err.startswith("accordctl: 0 of 5 media deadlines")

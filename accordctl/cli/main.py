@@ -24,14 +24,21 @@ _SIGNALS = {HANGUP: "SIGHUP", INTERRUPTED: "SIGINT", TERMINATED: "SIGTERM"}
 _WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
 
+PREFIX = "accordctl: "
+
+
 def say(message: str) -> None:
-    """One line on stderr, control characters made visible; a closed or full stderr only
-    loses the message."""
+    """One line on stderr, beginning `accordctl: ` (every message does, whoever wrote it:
+    a grep or a log names the program), control characters made visible; a closed or full
+    stderr only loses the message."""
     from accordctl.core.text import one_line
 
+    line = one_line(message.rstrip("\n"))
+    if not line.startswith(PREFIX):
+        line = PREFIX + line
     try:
         if sys.stderr is not None:
-            sys.stderr.write(one_line(message.rstrip("\n")) + "\n")
+            sys.stderr.write(line + "\n")
             sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -159,7 +166,7 @@ def _run(args: list[str], question: replay.Question | None) -> int:
                 question.remember(data, rv.err)
             return code or rv.code
     except AccordError as e:
-        say(str(e) if e.located else f"accordctl: {e}")
+        say(str(e))
         return e.exit_code
     except typer.TyperException as e:  # usage errors of the command line itself
         if type(e).__name__ == "NoArgsIsHelpError":  # no arguments: the whole help

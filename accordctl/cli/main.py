@@ -91,19 +91,22 @@ def _interrupted(e: BaseException) -> int | None:
 
 
 def _emit(out: bytes, err: str) -> int:
-    """Write a result: diagnostics to stderr, data to stdout (streams.write_out, with
-    nothing else imported: a cached answer is all this run does)."""
+    """Write a result: data to stdout, then diagnostics to stderr, so that a count or a
+    summary ends the answer on a terminal (streams.write_out, with nothing else imported:
+    a cached answer is all this run does)."""
+    failed = None
+    if out:  # nothing to write: a closed stdout is no error
+        try:
+            write_out(out)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:
+            _discard_stdout()
+            failed = f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}"
     for line in err.splitlines():
         say(line)
-    if not out:  # nothing to write: a closed stdout is no error
-        return OK
-    try:
-        write_out(out)
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as e:
-        _discard_stdout()
-        say(f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}")
+    if failed is not None:
+        say(failed)
         return OUTPUT
     return OK
 

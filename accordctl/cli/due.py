@@ -101,7 +101,7 @@ def due(
     --overdue, --within, --attention, --since or --until by where they stand; options
     narrow, the values of one option widen. A filtered list ends with a count on stderr.
 
-    Example: accordctl due --branch state --attention
+    Example: accordctl due --branch state; accordctl due --attention --as-of 2009-03-01
     """
     from accordctl.core.model import sort_rows
     from accordctl.core.views import due_view

@@ -64,7 +64,7 @@ Its status becomes dropped and any completion date is removed.
 
 {WHAT}
 
-Example: accordctl drop 46d --on 2009-03-01 --file commitments.yaml""",
+Example: accordctl drop 46d --on 2009-03-01 --source URL --quote WORDS -f c.yaml""",
 )
 def drop(
     ident: IdArg,

@@ -65,7 +65,7 @@ def explain(
     record says of each step (its facts, their sources and words), as the record stood
     today (or on --as-of).
 
-    Example: accordctl explain 27 --as-of 2009-01-01
+    Example: accordctl explain 27 --as-of 2009-03-01
     """
     from accordctl.core.explain import chains_for
 
@@ -86,6 +86,7 @@ def explain(
 
 @app.command(name="timeline")
 def timeline(
+    ctx: typer.Context,
     ids: IdsArg = None,
     branch: BranchOpt = None,
     search: SearchOpt = None,
@@ -114,7 +115,8 @@ def timeline(
 
     fmt, warn = output_format(fmt, TIMELINE_FORMATS)
     if svg is not None:  # the old spelling, for a while
-        if output is not None or fmt != "text":
+        source = ctx.get_parameter_source("fmt")
+        if output is not None or (source is not None and source.name == "COMMANDLINE"):
             raise UsageError("--svg PATH is --format svg -o PATH: give those alone")
         fmt, output = "svg", svg
         warn += retired("timeline --svg PATH", "timeline --format svg -o PATH")

@@ -78,7 +78,7 @@ FactIdOpt = Annotated[
         "--fact-id",
         metavar="ID",
         help="The new fact's id (default: ID-STATUS-DATE, 29-done-2008-12-09). "
-        "Example: --fact-id lgsnsp-senate-vote",
+        "Example: --fact-id senate-vote",
         show_default=False,
     ),
 ]

@@ -84,8 +84,9 @@ OverdueOpt = Annotated[
     bool,
     typer.Option(
         "--overdue",
-        help="Only rows past due and not done at the as-of date (overdue, in progress or "
-        "not kept: JSON's `overdue`). Example: --overdue",
+        help="Rows past due and not done at the as-of date (overdue, in progress or not "
+        "kept: JSON's `overdue`): due lists only them, check warns of each (ACC017). "
+        "Example: --overdue",
     ),
 ]
 WithinOpt = Annotated[
@@ -252,7 +253,8 @@ def _conditions(chosen: Selection, as_of: date) -> str:
         if chosen.states == {"kept", "late"}:
             asked.append("done")
         else:
-            asked.append(" or ".join(LABELS[s] for s in STATES if s in chosen.states))
+            words = {**LABELS, "overdue": "overdue with nothing recorded"}  # not --overdue
+            asked.append(" or ".join(words[s] for s in STATES if s in chosen.states))
     if chosen.attention:
         asked.append(f"needing attention (overdue, or due by {chosen.within})")
     elif chosen.overdue:

@@ -268,6 +268,8 @@ REFUSED = [
     (["due", "--within", "1y"], 'bad --within value "1y"'),
     (["due", "--columns", "id", "--format", "json"], "--columns chooses the table's columns"),
     (["due", "--full", "--format", "csv"], "--full sets the table's rows (give --format text)"),
+    (["due", "--business-days", "--columns", "id,due"],
+     "--business-days says the day in the note column: add note to --columns"),
     (["due", "--event", "26=2030-01-01", "--as-of", "2029-01-01"],
      "--event 26=2030-01-01 is after the as-of date, 2029-01-01: it had not happened then"),
     (["status", "--event", "26=2030-01-01", "--as-of", "2029-01-01"], "is after the as-of date"),
@@ -321,3 +323,20 @@ def test_explain_is_as_the_record_stood_at_the_as_of_date(cli: Cli) -> None:
     then, now = cli("explain", "27", "--as-of", "2009-01-01"), cli("explain", "27")
     assert then.out.splitlines()[0] == "27 <- 26 <- signing: 2009-01-21"  # 26 not yet done
     assert now.out.splitlines()[0] == "27 <- 26 <- signing: 2009-04-26"  # 26 done 2009-02-26
+
+
+def test_each_new_option_is_part_of_the_cache_key(cli: Cli) -> None:
+    runs = [
+        ["due", "-b", "state"], ["due", "-b", "state", "-q"], ["due", "27"], ["due", "46a"],
+        ["due", "--search", "police"], ["due", "--search", "policia"],
+        ["due", "--state", "kept"], ["due", "--state", "late"], ["due", "--attention"],
+        ["due", "--since", "2009-01-01"], ["due", "--until", "2009-01-01"],
+        ["status", "--search", "police"], ["timeline", "--format", "svg"],
+        ["check", "--min-severity", "warning"], ["check", "--overdue"], ["schema", "due"],
+    ]  # fmt: skip
+    answers = []
+    for args in runs:
+        r = cli(*args)  # stored, then answered from the cache alike (tests/conftest.py)
+        assert r.cache == "stored", args
+        answers.append((r.out, r.err))
+    assert len(set(answers)) == len(answers)  # no two answers alike: no key shared

@@ -114,6 +114,10 @@ def due(
         names = [choose(n, list(TABLE_COLUMNS), "--columns") for n in items(columns, "--columns")]
         if fmt != "text":
             raise UsageError("--columns chooses the table's columns (give --format text)")
+        if business_days and "note" not in names:
+            raise UsageError(
+                "--business-days says the day in the note column: add note to --columns"
+            )
     if compact is not None and fmt != "text":
         option = "--compact" if compact else "--full"
         raise UsageError(f"{option} sets the table's rows (give --format text)")

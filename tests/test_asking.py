@@ -176,6 +176,18 @@ def test_since_and_until_bound_the_due_date(cli: Cli, args: list[str], expected:
 # -- options narrow, the values of one option widen ------------------------------------
 
 
+def test_every_list_takes_commas_or_repeats(cli: Cli) -> None:
+    events = ["--event", "26=2009-02-26", "-e", "general-law=2009-01-02", *AS_OF]
+    assert (
+        cli("due", *events).out
+        == cli("due", "-e", "26=2009-02-26,general-law=2009-01-02", *AS_OF).out
+    )
+    r = cli("due", "-e", "26=2009-02-26,26=2009-02-27")
+    assert r.code == 2 and '--event: "26" is given two dates, 2009-02-26 and 2009-02-27' in r.err
+    assert cli("due", "27,46a").out == cli("due", "27", "46a").out
+    assert cli("record", "29,general-law").out == cli("record", "29", "general-law").out
+
+
 def test_options_narrow_and_values_widen(cli: Cli) -> None:
     state = set(rows(cli, *AS_OF, "--branch", "state"))
     municipal = set(rows(cli, *AS_OF, "--branch", "municipal"))

@@ -82,11 +82,11 @@ def parse_span(text: str, option: str, units: str = "dwm") -> tuple[int, str]:
 
 
 def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
-    """`--event ID=DATE` values as a mapping. An id given twice is an error, and so is an
-    entry's id beside one of its rows' (`1e` and `1e/general`: which date would the row
-    take?)."""
+    """`--event ID=DATE` values (several to a value, by commas, as every list) as a
+    mapping. An id given twice is an error, and so is an entry's id beside one of its
+    rows' (`1e` and `1e/general`: which date would the row take?)."""
     out: dict[str, date] = {}
-    for value in values or []:
+    for value in (v.strip() for given in values or [] for v in given.split(",")):
         ident, sep, day = value.partition("=")
         if not sep or not ident:
             raise UsageError(f"bad --event value {quote(value)}: expected ID=DATE")
@@ -242,9 +242,10 @@ EventOpt = Annotated[
     typer.Option(
         "--event",
         "-e",
-        metavar="ID=DATE",
+        metavar="ID=DATE[,ID=DATE]",
         help="ID=DATE: the actual date of an event, or of a commitment's completion; "
-        "dependents move. Example: --event general-law=2009-01-02",
+        "dependents move (a comma-separated list, or the option repeated). "
+        "Example: --event general-law=2009-01-02",
         autocompletion=complete_id,
     ),
 ]

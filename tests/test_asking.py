@@ -352,3 +352,12 @@ def test_each_new_option_is_part_of_the_cache_key(cli: Cli) -> None:
         assert r.cache == "stored", args
         answers.append((r.out, r.err))
     assert len(set(answers)) == len(answers)  # no two answers alike: no key shared
+
+
+def test_completion_completes_the_last_item_of_a_list() -> None:
+    from accordctl.cli.complete import complete_branch, complete_id, complete_listed
+
+    assert complete_branch("state,mu") == ["state,municipal"]
+    assert complete_branch("state,st") == []  # state is named already
+    assert complete_id("27,46") == [f"27,46{x}" for x in "abcdef"]
+    assert complete_listed("kept,l", ["kept", "late", "dropped"]) == ["kept,late"]

@@ -168,7 +168,7 @@ def test_huge_columns_and_special_files(cli: Cli, monkeypatch: pytest.MonkeyPatc
 def test_completion_follows_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accordctl.cli.options import complete_id as _complete_id
+    from accordctl.cli.complete import complete_id as _complete_id
 
     monkeypatch.setenv("ACCORDCTL_FILE", str(write(tmp_path, entry("zz1", 1, "1 day"))))
     assert _complete_id("zz") == ["zz1"]

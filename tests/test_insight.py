@@ -10,8 +10,8 @@ import pytest
 import typer
 
 from accordctl.cli.app import full_app
-from accordctl.cli.options import complete_branch as _complete_branch
-from accordctl.cli.options import complete_id as _complete_id
+from accordctl.cli.complete import complete_branch as _complete_branch
+from accordctl.cli.complete import complete_id as _complete_id
 from tests.conftest import Result
 
 Cli = Callable[..., Result]

@@ -12,7 +12,7 @@ import pytest
 
 from accordctl import load, resolve
 from accordctl.cli.app import full_app
-from accordctl.cli.options import complete_branch, complete_id
+from accordctl.cli.complete import complete_branch, complete_id
 from accordctl.core.model import file_order
 from accordctl.core.views import due_view
 from accordctl.outputs.console import table_text

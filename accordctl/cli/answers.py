@@ -16,7 +16,7 @@ from accordctl.core.errors import UsageError
 
 FORMATS = ("text", "json", "csv")
 TREE_FORMATS = ("text", "json")
-# Spellings kept working for a while, each with the word that replaces it (see `formats`).
+# Spellings kept working for a while, each with the word that replaces it (`output_format`).
 RETIRED_FORMATS = {"table": "text"}
 
 

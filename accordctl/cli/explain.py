@@ -19,6 +19,7 @@ from accordctl.cli.answers import (
     retired,
 )
 from accordctl.cli.app import Out, app
+from accordctl.cli.complete import complete_id
 from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
 from accordctl.cli.options import (
     AsOfOpt,
@@ -29,7 +30,6 @@ from accordctl.cli.options import (
     ForceOpt,
     SignedOpt,
     choice,
-    complete_id,
     data_path,
     load_resolved,
     output_option,

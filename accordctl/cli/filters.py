@@ -12,7 +12,8 @@ from typing import Annotated
 
 import typer
 
-from accordctl.cli.options import complete_id, parse_date, parse_span
+from accordctl.cli.complete import complete_id, complete_listed
+from accordctl.cli.options import parse_date, parse_span
 from accordctl.core.errors import UsageError
 from accordctl.core.model import Accord
 from accordctl.core.progress import LABELS, STATES, soon
@@ -75,9 +76,7 @@ StateOpt = Annotated[
         metavar="STATE[,STATE]",
         help=f"Only rows in these states at the as-of date: {_STATE_NAMES}, or done (kept "
         "or late); `accordctl status` counts them. Example: --state overdue,in-progress",
-        autocompletion=lambda incomplete: [
-            s for s in (*STATES, *STATE_SHORTHANDS) if s.startswith(incomplete)
-        ],
+        autocompletion=lambda incomplete: complete_listed(incomplete, [*STATES, *STATE_SHORTHANDS]),
     ),
 ]
 OverdueOpt = Annotated[

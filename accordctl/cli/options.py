@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from accordctl.core.errors import AccordError, UsageError
+from accordctl.cli.complete import complete_branch, complete_id
+from accordctl.core.errors import UsageError
 from accordctl.core.model import Accord, Resolution, Row, file_order
 from accordctl.core.resolver import resolve
 from accordctl.core.text import quote
@@ -148,30 +149,6 @@ def terminal() -> tuple[bool, int]:
     default = shutil.get_terminal_size().columns if tty else 80
     width = int(columns) if columns.isascii() and columns.isdigit() else default
     return tty, min(max(width, 40), 1000)
-
-
-# -- completions -----------------------------------------------------------------------
-
-
-def _accord(ctx: Any) -> Accord | None:
-    """The data file the command line names so far (`--file`, else as `data_path`)."""
-    params = getattr(ctx, "params", None) or {}
-    try:
-        return load(data_path(params.get("file")))
-    except (AccordError, OSError):
-        return None
-
-
-def complete_branch(incomplete: str, ctx: Any = None) -> list[str]:
-    """Branch names of the data file (the one `--file` names, if given)."""
-    accord = _accord(ctx)
-    return [b for b in accord.branch_slugs() if b.startswith(incomplete)] if accord else []
-
-
-def complete_id(incomplete: str, ctx: Any = None) -> list[str]:
-    """Event, entry and scoped-row ids of the data file (the one `--file` names, if given)."""
-    accord = _accord(ctx)
-    return [i for i in accord.ids if i.startswith(incomplete)] if accord else []
 
 
 # -- options ---------------------------------------------------------------------------

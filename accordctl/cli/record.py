@@ -9,10 +9,10 @@ import typer
 
 from accordctl.cli.answers import TREE_FORMATS, QuietOpt, TreeFormatOpt, output_format, retired
 from accordctl.cli.app import Out, app
+from accordctl.cli.complete import complete_id
 from accordctl.cli.filters import SinceOpt, UntilOpt, items
 from accordctl.cli.options import (
     FileOpt,
-    complete_id,
     data_path,
     parse_date,
     terminal,

@@ -10,7 +10,7 @@ import typer
 
 from accordctl.cli import options
 from accordctl.cli.app import Out
-from accordctl.cli.options import complete_id
+from accordctl.cli.complete import complete_id
 from accordctl.core.errors import UsageError
 from accordctl.core.reader import ID
 from accordctl.core.text import one_line, quote

@@ -337,7 +337,10 @@ def test_explain_is_as_the_record_stood_at_the_as_of_date(cli: Cli) -> None:
     assert now.out.splitlines()[0] == "27 <- 26 <- signing: 2009-04-26"  # 26 done 2009-02-26
 
 
-def test_each_new_option_is_part_of_the_cache_key(cli: Cli) -> None:
+def test_each_new_option_is_part_of_the_cache_key(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ACCORDCTL_NO_CACHE", raising=False)  # on, even in the suite's cache-off run
     runs = [
         ["due", "-b", "state"], ["due", "-b", "state", "-q"], ["due", "27"], ["due", "46a"],
         ["due", "--search", "police"], ["due", "--search", "policia"],

@@ -54,8 +54,8 @@ def _text(path: Path) -> str:
 # Pages whose examples show a command whose output changed on this branch: the lead fixes
 # the page (see DOCS-NOTES.md), and this list empties (xfail_strict: a fixed page fails it).
 STALE_EXAMPLES = {
-    "README.md": "lines 27 and 74: plain `due` is as of today now (a Left column that changes "
-    "daily): show `--as-of 2009-03-01`",
+    "README.md": "line 27: plain `due` is as of today now (a Left column that changes daily): "
+    "show `--as-of 2009-03-01`",
     "docs/howto/own-agreement.md": "line 62: `due --file ...` is as of today now: add --as-of",
     "docs/tutorial.md": "line 23: `due --branch state` is as of today now: add --as-of",
 }

@@ -89,7 +89,7 @@ def test_text_and_github_formats(cli: Cli) -> None:
         "[ACC004 unknown-reference] (hint: name an event or a commitment by its id, or by a "
         "name the file gives it)\n"
     )
-    assert text.err == f"{path}: 1 error, 0 warnings, 0 notices\n"
+    assert text.err == f"accordctl: {path}: 1 error, 0 warnings, 0 notices\n"
     gh = cli("check", "--file", path, "--format", "github")
     assert gh.out.startswith(
         f"::error file={path},line=19,col=31,title=ACC004 unknown-reference::unknown reference"

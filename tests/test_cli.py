@@ -19,7 +19,7 @@ ROW_KEYS = {
     "row_id", "id", "number", "branch", "title", "source", "deadline", "scope", "kind", "due",
     "inferred", "depends_on", "reason", "window_start", "original_due", "status", "completed",
     "interpreted", "reading", "state", "days_late", "since", "judgement", "evidence", "facts",
-    "sources",
+    "sources", "overdue", "days_left",  # as of today, when no --as-of is given
 }  # fmt: skip
 
 
@@ -116,7 +116,7 @@ def test_bad_files(
     path = datafile(body)
     r = cli("due", "--file", str(path))
     assert (r.code, r.out) == (code, "")
-    assert r.err.startswith(f"{path}{where}") and message in r.err
+    assert r.err.startswith(f"accordctl: {path}{where}") and message in r.err
     assert r.err.count("\n") == 1
 
 
@@ -147,12 +147,12 @@ def _script(*args: str, stdin_pipe: str = "") -> subprocess.CompletedProcess[str
 
 
 def test_console_script_from_any_directory() -> None:
-    p = _script("due", "--branch", "state", "--format", "csv")
+    p = _script("due", "--branch", "state", "--format", "csv", "-q")
     assert p.returncode == 0 and p.stderr == ""
     assert p.stdout.splitlines()[0].startswith("row_id,id,number,branch,")
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
 def test_closed_pipe_ends_quietly(fmt: str) -> None:
     p = _script("due", "--format", fmt, stdin_pipe=" | head -c 10 >/dev/null")
     assert p.stderr == ""

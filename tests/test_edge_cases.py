@@ -168,7 +168,7 @@ def test_huge_columns_and_special_files(cli: Cli, monkeypatch: pytest.MonkeyPatc
 def test_completion_follows_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accordctl.cli.options import complete_id as _complete_id
+    from accordctl.cli.complete import complete_id as _complete_id
 
     monkeypatch.setenv("ACCORDCTL_FILE", str(write(tmp_path, entry("zz1", 1, "1 day"))))
     assert _complete_id("zz") == ["zz1"]
@@ -188,7 +188,7 @@ def test_a_files_own_error_stays_the_files_with_given_dates(cli: Cli, tmp_path: 
 
 def test_only_a_given_date_out_of_range_is_said_to_be_given(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, entry("1", 1, "1 month after later"))
-    r = cli("due", "--file", str(path), "--event", "later=9999-12-20")
+    r = cli("due", "--file", str(path), "--event", "later=9999-12-20", "--as-of", "9999-12-31")
     assert r.code == 4 and '"1 month after later" gives a date out of range (1)' in r.err
     assert "dates given with --event or --signed" in r.err
 

@@ -112,7 +112,7 @@ def test_an_edit_changes_only_the_deadlines_it_names(
 ) -> None:
     before = copy.read_bytes()
     r = cli(*args, "--file", str(copy))
-    assert (r.code, r.out, r.err) == (0, "", f"{copy}: {said}\n")
+    assert (r.code, r.out, r.err) == (0, "", f"accordctl: {copy}: {said}\n")
     assert changed_lines(before, copy.read_bytes()) == lines
     assert cli("check", "--file", str(copy)).code == 0
     assert leftovers(copy.parent) == []
@@ -129,9 +129,9 @@ def test_reopen_gives_back_the_file_as_it_was(cli: Cli, copy: Path) -> None:
     cli("drop", "26", "--file", str(copy))
     r = cli("reopen", "1e", "--file", str(copy))
     assert r.err == (
-        f"{copy}: 1e/general: status: done -> pending, completion removed (was 2009-01-05), "
-        "evidence removed; 1e/federal-prosecutors: status: done -> pending, completion "
-        "removed (was 2009-01-05), evidence removed\n"
+        f"accordctl: {copy}: 1e/general: status: done -> pending, completion removed (was "
+        "2009-01-05), evidence removed; 1e/federal-prosecutors: status: done -> pending, "
+        "completion removed (was 2009-01-05), evidence removed\n"
     )
     assert cli("reopen", "26", "--file", str(copy)).code == 0
     assert copy.read_bytes() == before
@@ -170,14 +170,14 @@ def test_the_same_edit_twice_is_a_no_op(
     assert cli(*first, "--file", str(copy)).code == 0
     before, mtime = copy.read_bytes(), copy.stat().st_mtime_ns
     r = cli(*again, "--file", str(copy))
-    assert (r.code, r.out, r.err) == (0, "", f"{copy}: {said}\n")
+    assert (r.code, r.out, r.err) == (0, "", f"accordctl: {copy}: {said}\n")
     assert copy.read_bytes() == before and copy.stat().st_mtime_ns == mtime
 
 
 def test_done_with_another_date_moves_the_completion(cli: Cli, copy: Path) -> None:
     cli("done", "26", "--on", "2008-12-01", "--file", str(copy))
     r = cli("done", "26", "--on", "2008-12-05", "--file", str(copy))
-    assert r.err == f"{copy}: 26: completed 2008-12-01 -> 2008-12-05\n"
+    assert r.err == f"accordctl: {copy}: 26: completed 2008-12-01 -> 2008-12-05\n"
 
 
 # -- what is refused, leaving the file untouched -----------------------------------------
@@ -278,7 +278,7 @@ def test_an_edit_racing_another_writer_is_refused(
     r = cli("done", "26", "--file", str(copy))
     assert r.code == 6
     assert r.err == (
-        f"{copy}: changed by another program while being edited; not written "
+        f"accordctl: {copy}: changed by another program while being edited; not written "
         "(run the command again)\n"
     )
     assert copy.read_bytes() == ANNEX_PLAN.read_bytes() + b"# written by another program\n"

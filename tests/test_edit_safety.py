@@ -91,7 +91,7 @@ def test_an_edit_waits_says_so_and_gives_up(
     assert r.code == 6
     assert r.err == (
         f"accordctl: waiting for another edit of {held} to finish...\n"
-        f"{held}: not changed: another edit held its lock for 0.4 s; run the command "
+        f"accordctl: {held}: not changed: another edit held its lock for 0.4 s; run the command "
         "again, or wait longer with ACCORDCTL_LOCK_WAIT=SECONDS\n"
     )
     assert held.read_bytes() == ANNEX_PLAN.read_bytes() and leftovers(held.parent) == []
@@ -196,7 +196,7 @@ def test_a_lock_file_held_by_another_edit_is_waited_for(
     r = cli("done", "26", "--file", str(copy))
     assert r.code == 6 and r.err.count("\n") == 2
     assert f"({said}" in r.err.splitlines()[0] and "holds the lock file" in r.err
-    assert r.err.splitlines()[1].startswith(f"{copy}: not changed: {said}")
+    assert r.err.splitlines()[1].startswith(f"accordctl: {copy}: not changed: {said}")
     assert "remove that file if no edit is running" in r.err
     assert copy.read_bytes() == ANNEX_PLAN.read_bytes() and path.exists()
 
@@ -225,7 +225,9 @@ def test_no_flock_and_no_lock_file_is_a_clear_refusal(
     monkeypatch.setattr(os, "open", fake_open)
     r = cli("done", "26", "--file", str(copy))
     assert (r.code, r.err.count("\n")) == (6, 1)
-    assert r.err.startswith(f"{copy}: cannot lock it to edit it: flock: No locks available, ")
+    assert r.err.startswith(
+        f"accordctl: {copy}: cannot lock it to edit it: flock: No locks available, "
+    )
     assert r.err.endswith(": Permission denied; not changed\n")
     assert copy.read_bytes() == ANNEX_PLAN.read_bytes()
 
@@ -280,7 +282,7 @@ def test_a_save_in_the_last_moment_before_the_rename_is_kept(
     r = cli("done", "26", "--file", str(copy))
     assert (r.code, r.err) == (
         6,
-        f"{copy}: changed by another program while being edited; not written "
+        f"accordctl: {copy}: changed by another program while being edited; not written "
         "(run the command again)\n",
     )
     assert copy.read_bytes() == ANNEX_PLAN.read_bytes() + b"# saved by an editor\n"
@@ -469,7 +471,8 @@ def test_a_result_that_reads_otherwise_is_refused(
     r = cli("done", "1", "--file", str(path))
     assert (r.code, r.err) == (
         3,
-        f"{path}: cannot edit in place ({said}); not written: record the progress by hand\n",
+        f"accordctl: {path}: cannot edit in place ({said}); not written: record the "
+        "progress by hand\n",
     )
     assert path.read_text(encoding="utf-8") == FAULTY and leftovers(tmp_path) == []
 

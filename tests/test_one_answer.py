@@ -38,10 +38,10 @@ def copy(tmp_path: Path) -> Path:
 
 
 OUT_OF_RANGE = [
-    ["due", "--event", "26=9999-12-01"],
+    ["due", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],  # the record till then
     ["due", "--signed", "9999-12-01"],
     ["status", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],  # the record till then
-    ["explain", "27", "--event", "26=9999-12-01"],
+    ["explain", "27", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],
     ["ics", "--event", "26=9999-12-01"],
     ["report", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],
     ["timeline", "--signed", "9999-12-01"],
@@ -80,8 +80,12 @@ CONFLICTS = [
     (["due", "--signed", "2008-09-01", "--event", "signing=2008-09-01"], "both give the signing"),
     (["due", "--event", "1e=2009-01-01", "--event", "1e/general=2009-02-01"], "both date 1e's"),
     (["due", "--event", "26=2009-01-01", "--event", "26=2009-01-01"], '"26" is given twice'),
-    (["due", "--columns", "id", "--columns", "due"], "--columns is given twice: give it once"),
-    (["due", "--columns", "id,id"], '--columns: "id" is named twice'),
+    (["due", "--columns", "id", "--columns", "id"], '--columns: "id" is given twice'),
+    (["due", "--columns", "id,id"], '--columns: "id" is given twice'),
+    (["due", "--branch", "state,state"], '--branch: "state" is given twice'),
+    (["due", "--state", "kept,done"], '--state: "kept" is named twice (done is kept and late)'),
+    (["due", "27", "27"], 'due: "27" is given twice'),
+    (["due", "1", "1a"], 'due: "1" and "1a" both name 1a'),
     (["due", "--branch", "state", "-b", "state"], '--branch: "state" is given twice'),
     (["due", "--format", "json", "--format", "csv"], "--format is given twice"),
     (["due", "--compact", "--full"], "--compact and --full are both given: give one"),
@@ -145,6 +149,11 @@ def test_files_named_to_check_replace_the_environment_s_default(
 def test_options_that_collect_may_repeat(cli: Cli) -> None:
     r = cli("due", "-b", "state", "-b", "media", "--event", "26=2009-01-01", "-e", "1a=2009-01-01")
     assert r.code == 0 and "state" in r.out and "media" in r.out
+    r = cli(
+        "due", "--columns", "id", "--columns", "due,branch", "--state", "kept", "--state", "late"
+    )
+    assert r.code == 0 and r.out.splitlines()[0].split() == ["#", "Due", "Branch"]
+    assert r.out == cli("due", "--columns", "id,due,branch", "--state", "done").out
 
 
 # -- messages name the real problem ----------------------------------------------------
@@ -210,7 +219,7 @@ def test_control_characters_in_file_names_are_shown_escaped_in_every_message(
     github = _shown(name).replace("\\x0a", "%0A").replace("\\x0d", "%0D")  # GitHub's escapes
     assert f"{github}-broken.yaml,line=1,col=1," in r.out
     r = cli("done", "5", "--file", str(data))
-    assert r.code == 0 and r.err.startswith(_shown(str(data)) + ": 5: ")
+    assert r.code == 0 and r.err.startswith("accordctl: " + _shown(str(data)) + ": 5: ")
 
 
 # -- an option takes what it says -----------------------------------------------------
@@ -233,13 +242,15 @@ def test_diff_rev_takes_a_commit_however_named(cli: Cli) -> None:
 
 
 def test_timeline_svg_to_stdout_writes_the_svg_alone(cli: Cli, tmp_path: Path) -> None:
-    r = cli("timeline", "--svg", "-", "--as-of", "2009-03-01")
+    r = cli("timeline", "--format", "svg", "--as-of", "2009-03-01")
     assert r.code == 0 and r.out.startswith("<svg ") and r.out.rstrip().endswith("</svg>")
     assert "digits: deadlines due that month" not in r.out
+    old = cli("timeline", "--svg", "-", "--as-of", "2009-03-01")  # the old spelling, for a while
+    assert (old.code, old.out) == (0, r.out) and "is now timeline --format svg -o" in old.err
     out = tmp_path / "t.svg"  # stdout named by another name
     with out.open("wb") as f:
         p = subprocess.run(
-            [sys.executable, "-m", "accordctl", "timeline", "--svg", "/dev/stdout"],
+            [sys.executable, "-m", "accordctl", "timeline", "--format", "svg", "-o", "/dev/stdout"],
             stdout=f, stderr=subprocess.PIPE, check=False,
         )  # fmt: skip
     svg = out.read_text("utf-8")

@@ -1,4 +1,4 @@
-"""The JSON Schemas of every command's `--format json` output (`accordctl schema --output`):
+"""The JSON Schemas of every command's `--format json` output (`accordctl schema COMMAND`):
 real output validates against them, and they are strict enough that a field added to an
 output without its schema fails here."""
 
@@ -103,7 +103,7 @@ def test_a_field_the_schema_does_not_name_fails(cli: Cli) -> None:
 
 @pytest.mark.parametrize("command", OUTPUTS)
 def test_schema_output_prints_the_shipped_schema(cli: Cli, command: str) -> None:
-    r = cli("schema", "--output", command)
+    r = cli("schema", command)
     assert (r.code, r.err) == (0, "")
     assert json.loads(r.out) == output_schema(command)
 
@@ -116,11 +116,20 @@ def test_schema_alone_still_prints_the_data_file_schema(cli: Cli) -> None:
 
 
 def test_an_unknown_output_is_a_one_line_usage_error(cli: Cli) -> None:
-    r = cli("schema", "--output", "x\x1bml")
+    r = cli("schema", "x\x1bml")
     assert (r.code, r.out) == (2, "")
     assert r.err == (
-        'accordctl: bad --output value "x\\x1bml" '
+        'accordctl: bad schema COMMAND value "x\\x1bml" '
         "(expected one of due, status, explain, check, diff, record)\n"
+    )
+
+
+def test_the_old_spelling_says_the_new_one(cli: Cli) -> None:
+    r = cli("schema", "--output", "due")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "accordctl: schema --output COMMAND is now schema COMMAND (--output names a file to "
+        "write in every command): accordctl schema due\n"
     )
 
 
@@ -144,7 +153,7 @@ def test_due(cli: Cli, args: list[str]) -> None:
     doc = validate("due", r)
     assert doc["rows"]
     row = doc["rows"][0]
-    assert ("overdue" in row) == ("--as-of" in args)
+    assert "overdue" in row and "days_left" in row  # as of today without --as-of
     assert ("due_business" in row) == ("--business-days" in args)
 
 

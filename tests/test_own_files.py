@@ -151,7 +151,7 @@ def test_fingerprinting_the_program_never_blocks(
         "shipped = replay.default_file()\n"
         "replay.default_file = lambda: shipped\n"
         f"replay._package = lambda: {str(package)!r}\n"
-        "code = main.main(['due', '--branch', 'state', '--format', 'csv'])\n"
+        "code = main.main(['due', '--branch', 'state', '--format', 'csv', '-q'])\n"
         "print(code, replay.last, file=sys.stderr)\n"
     )
     env = {**os.environ, "ACCORDCTL_CACHE_DIR": str(tmp_path / "cache")}

@@ -63,7 +63,7 @@ def one(progress: str = "", phrase: str = "6 months", facts: str = "") -> str:
 STATE_CASES = [
     ("", "2009-01-01", "upcoming", None),
     ("", "2009-03-01", "overdue", None),  # past due, nothing recorded: not yet rated
-    ("", None, "upcoming", None),  # no as-of date: nothing is overdue
+    ("", None, "overdue", None),  # no --as-of: as of today, long past due
     ("status: done, completed: 2009-02-01", "2009-03-01", "kept", 0),
     ("status: done, completed: 2009-02-21", "2009-03-01", "kept", 0),  # on the day
     ("status: done, completed: 2009-03-10", "2009-03-01", "overdue", 17),  # done only later
@@ -260,9 +260,17 @@ def test_record_lists_facts_by_id_and_date(cli: Cli, datafile: Callable[..., Pat
 
     assert ids() == ["law", "spring"]  # by date
     assert ids("1") == ["law"] and ids("2") == ["spring"] and ids("later") == ["law"]
-    assert ids("--from", "2009-04-15") == ["spring"]  # April 2009 reaches into it
-    assert ids("--to", "2009-03-31") == ["law"]
-    assert ids("--from", "2009-05-01") == []
+    assert ids("--since", "2009-04-15") == ["spring"]  # April 2009 reaches into it
+    assert ids("--until", "2009-03-31") == ["law"]
+    assert ids("--since", "2009-05-01") == []
+    old = cli("record", "--file", str(path), "--from", "2009-04-15", "--to", "2009-12-31")
+    new = cli("record", "--file", str(path), "--since", "2009-04-15", "--until", "2009-12-31")
+    assert (old.code, old.out) == (new.code, new.out)  # the old spelling, for a while
+    assert old.err == (
+        "accordctl: warning: record --from is now record --since (the old spelling will go)\n"
+        "accordctl: warning: record --to is now record --until (the old spelling will go)\n"
+        + new.err
+    )
     table = cli("record", "--file", str(path), "1")
     assert table.out.startswith("2009-03-10 law (high confidence)\n  The law was passed\n")
     assert 'disagrees (2009-03-09): a third paper: "aprobada el 9 de marzo" [early]' in (
@@ -270,8 +278,8 @@ def test_record_lists_facts_by_id_and_date(cli: Cli, datafile: Callable[..., Pat
     )
     r = cli("record", "--file", str(path), "99")
     assert r.code == 2 and 'unknown id "99"' in r.err
-    r = cli("record", "--file", str(path), "--from", "2009-05-01", "--to", "2009-01-01")
-    assert r.code == 2 and "--from 2009-05-01 is after --to 2009-01-01" in r.err
+    r = cli("record", "--file", str(path), "--since", "2009-05-01", "--until", "2009-01-01")
+    assert r.code == 2 and "--since 2009-05-01 is after --until 2009-01-01" in r.err
 
 
 def test_the_shipped_record_answers_what_was_overdue_and_later_kept(cli: Cli) -> None:

@@ -446,7 +446,7 @@ def test_odd_terminal_sizes_are_ignored(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
     monkeypatch.setenv(name, value)
-    for args in (["due", "--branch", "media"], ["explain", "27"], ["status"], ["timeline"]):
+    for args in (["due", "--branch", "media", "-q"], ["explain", "27"], ["status"], ["timeline"]):
         r = cli(*args)
         assert r.code == 0 and r.err == ""
 

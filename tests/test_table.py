@@ -13,7 +13,7 @@ from rich.cells import cell_len, chop_cells
 
 from accordctl import load, resolve
 from accordctl.cli.app import full_app
-from accordctl.cli.options import complete_branch, complete_id
+from accordctl.cli.complete import complete_branch, complete_id
 from accordctl.core.model import file_order
 from accordctl.core.text import one_line
 from accordctl.core.views import Note, due_view
@@ -293,6 +293,25 @@ def test_columns_are_chosen_in_order(cli: Cli) -> None:
     assert body(r.out)[0].split() == ["2008-12-15", "29"]
 
 
+@pytest.mark.parametrize(
+    ("args", "left"),
+    [
+        ([], False),  # today, unasked: an old accord's rows would each be thousands of days late
+        (["--since", "2009-01-01"], False),  # a question of dates, not of time left
+        (["--as-of", "2009-03-01"], True),
+        (["--overdue"], True),
+        (["--attention"], True),
+        (["--within", "30d", "--as-of", "2008-12-01"], True),
+        (["--state", "overdue,kept"], True),
+    ],
+)
+def test_the_left_column_shows_where_time_was_asked_about(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, args: list[str], left: bool
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert ("Left" in read_table(cli("due", *args).out)[0]) is left
+
+
 def test_left_counts_days_and_says_done(cli: Cli) -> None:
     r = cli("due", "--as-of", "2008-12-01", "--event", "26=2008-11-30", "--columns", "id,left")
     left = dict(x.split(None, 1) for x in body(r.out))
@@ -312,14 +331,12 @@ def test_colours_on_a_terminal_say_overdue_and_soon() -> None:
 
 def test_nothing_matched_is_one_line_on_stderr(cli: Cli) -> None:
     r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01", "--exit-code")
-    assert r.code == 0 and r.err == (
-        "accordctl: no deadline in media is overdue as of 2009-03-01\n"
-    )
+    assert (r.code, r.out) == (0, "")  # no bare header
+    assert r.err == "accordctl: 0 of 5 media deadlines overdue as of 2009-03-01\n"
     r = cli("due", "--within", "1w", "--as-of", "2012-01-01", "--format", "json")
     assert r.code == 0 and r.json()["rows"] == []
-    assert (
-        r.err
-        == "accordctl: no deadline in the file is due from 2012-01-01 to 2012-01-08 and not done\n"
+    assert r.err == (
+        "accordctl: 0 of 92 deadlines due by 2012-01-08 and not done as of 2012-01-01\n"
     )
 
 
@@ -341,8 +358,8 @@ def test_no_arguments_prints_the_whole_help_and_exits_2(cli: Cli) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["due", "--format", "yaml"], 'bad --format value "yaml" (expected one of table, json, csv)'),
-     (["status", "--format", "csv"], 'bad --format value "csv" (expected one of table, json)'),
+    [(["due", "--format", "yaml"], 'bad --format value "yaml" (expected one of text, json, csv)'),
+     (["status", "--format", "csv"], 'bad --format value "csv" (expected one of text, json)'),
      (["check", "--format", "xml"], "(expected one of text, json, github)"),
      (["due", "--sort", "size"], "(expected one of due, number, branch)"),
      (["due", "--columns", "id,size"], 'bad --columns value "size"')],
@@ -381,11 +398,6 @@ def test_explain_gives_the_whole_title(
     text = " ".join(cli("explain", "49", "--file", str(plan)).out.split())
     assert "that the federal Congress will approve." in text
     assert "to give it one: --event general-law=DATE" in text
-
-
-def test_nothing_matched_prints_no_header(cli: Cli) -> None:
-    r = cli("due", "--branch", "media", "--overdue", "--as-of", "2009-03-01")
-    assert r.out == "" and r.err.startswith("accordctl: no deadline in media")
 
 
 @pytest.mark.parametrize(("width", "table"), [(40, False), (60, False), (80, True), (120, True)])

@@ -180,7 +180,7 @@ def test_a_failure_while_writing_leaves_the_folder_as_it_was(
         real(fd)
 
     monkeypatch.setattr(vdir_store.os, "fsync", fsync)
-    code, said = (6, f"{cal}: cannot write: No space left on device") if isinstance(
+    code, said = (6, f"accordctl: {cal}: cannot write: No space left on device") if isinstance(
         stop, OSError
     ) else (130, "")  # fmt: skip
     r = cli("ics", "--vdir", str(cal))

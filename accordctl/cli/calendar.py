@@ -68,8 +68,8 @@ def ics(
             help="Write one .ics file a deadline (and event) into this folder, as khal, "
             "todoman and vdirsyncer read it (a vdir collection: a calendar, or with --todo a "
             "task list; one folder each), created if missing. Run again to update it: only "
-            "files accordctl wrote there are changed or removed. Example: --vdir "
-            "~/.calendars/accord",
+            "files accordctl wrote there are changed or removed. Example: accordctl ics "
+            "--vdir ~/.calendars/accord",
         ),
     ] = None,
     force: ForceOpt = False,

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import typer
 
+from accordctl.cli.answers import TREE_FORMATS, ExitCodeOpt, TreeFormatOpt, output_format
 from accordctl.cli.app import Out, app
 from accordctl.cli.options import (
-    TREE_FORMATS,
     EventOpt,
     FileOpt,
     SignedOpt,
-    TreeFormatOpt,
-    choose,
     data_path,
     given_dates,
     input_path,
@@ -54,11 +52,8 @@ def diff(
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    fmt: TreeFormatOpt = "table",
-    exit_code: Annotated[
-        bool,
-        typer.Option("--exit-code", help="Exit 1 when any due date changed. Example: --exit-code"),
-    ] = False,
+    fmt: TreeFormatOpt = "text",
+    exit_code: ExitCodeOpt = False,
 ) -> Out:
     """Show which deadlines moved between two versions of a data file, and why.
 
@@ -69,7 +64,7 @@ def diff(
     from accordctl.core.resolver import resolve
     from accordctl.store.files import git_show, read_text
 
-    fmt = choose(fmt, TREE_FORMATS, "--format")
+    fmt, warn = output_format(fmt, TREE_FORMATS)
     source = ctx.get_parameter_source("file")
     named = file is not None and source is not None and source.name == "COMMANDLINE"
     if named and (new is not None or (rev is not None and old is not None)):
@@ -95,7 +90,7 @@ def diff(
     if fmt == "json":
         from accordctl.outputs.formats import diff_json
 
-        return Out(diff_json(result), code, machine=True)
+        return Out(diff_json(result), code, warn, machine=True)
     from accordctl.outputs.console import diff_text
 
-    return Out(diff_text(result, *terminal()), code)
+    return Out(diff_text(result, *terminal()), code, warn)

@@ -2,69 +2,74 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
-from accordctl.cli.app import Out, app
-from accordctl.cli.options import (
+from accordctl.cli.answers import (
     FORMATS,
     TREE_FORMATS,
+    ExitCodeOpt,
+    FormatOpt,
+    QuietOpt,
+    TreeFormatOpt,
+    output_format,
+)
+from accordctl.cli.app import Out, app
+from accordctl.cli.filters import (
+    AttentionOpt,
+    IdsArg,
+    OverdueOpt,
+    SearchOpt,
+    SinceOpt,
+    StateOpt,
+    UntilOpt,
+    WithinOpt,
+    count_line,
+    items,
+    selection,
+)
+from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
     BusinessOpt,
     EventOpt,
     FileOpt,
-    FormatOpt,
     SignedOpt,
-    TreeFormatOpt,
     choice,
     choose,
     load_resolved,
     parse_as_of,
-    parse_span,
-    select,
     terminal,
 )
 from accordctl.core.errors import EXIT, UsageError
-from accordctl.core.model import SORTS
-from accordctl.core.text import quote
+from accordctl.core.model import SORTS, file_order
 
 
 @app.command(name="due")
 def due(
+    ids: IdsArg = None,
     branch: BranchOpt = None,
+    search: SearchOpt = None,
+    state: StateOpt = None,
+    overdue: OverdueOpt = False,
+    within: WithinOpt = None,
+    attention: AttentionOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     file: FileOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = "text",
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only rows past due and not done. Example: --overdue")
-    ] = False,
-    within: Annotated[
-        str | None,
-        typer.Option(
-            metavar="SPAN",
-            help="Only rows due within this many days, weeks or months (30d, 2w, 1m) of the "
-            "as-of date. Example: --within 30d",
-        ),
-    ] = None,
-    exit_code: Annotated[
-        bool,
-        typer.Option(
-            "--exit-code",
-            help="Exit 1 when any row is listed (a CI gate). Example: --overdue --exit-code",
-        ),
-    ] = False,
+    exit_code: ExitCodeOpt = False,
     business_days: BusinessOpt = False,
     sort: Annotated[
         str | None,
         choice(
             SORTS,
             "Sort by due date (undated last), number, or branch; default: due for "
-            "the table, number for JSON and CSV. Example: --sort branch",
+            "text, number for JSON and CSV. Example: --sort branch",
             "--sort",
         ),
     ] = None,
@@ -72,78 +77,61 @@ def due(
         bool, typer.Option("--reverse", help="Reverse the order. Example: --sort due --reverse")
     ] = False,
     columns: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            metavar="NAMES",
-            help="The table's columns, comma-separated, from id, branch, title, written, due, "
-            "left, note. Example: --columns id,due,title",
+            metavar="NAME[,NAME]",
+            help="The table's columns, from id, branch, title, written, due, left, note (a "
+            "comma-separated list, or the option repeated). Example: --columns id,due,title",
         ),
     ] = None,
     compact: Annotated[
         bool | None,
         typer.Option(
             "--compact/--full",
-            help="One line a row, or up to three (default: one line below 80 columns). "
-            "Example: --compact",
+            help="One line a row, the commitment and As written cut with an ellipsis "
+            "(--compact), or every word, wrapped (--full, the default). Example: --compact",
         ),
     ] = None,
+    quiet: QuietOpt = False,
 ) -> Out:
-    """List every deadline with its due date, sorted by date (table), or by number (JSON, CSV).
+    """List deadlines with their due dates and where each stands as of today (or
+    --as-of), sorted by date (text), or by number (JSON, CSV).
 
-    With --as-of (default today when --overdue or --within is given), rows gain `overdue`
-    and `days_left`, and the table a Left column.
+    Give ids, --branch or --search to choose rows by what they are, and --state,
+    --overdue, --within, --attention, --since or --until by where they stand; options
+    narrow, the values of one option widen. A filtered list ends with a count on stderr.
 
-    Example: accordctl due --branch state --format json
+    Example: accordctl due --branch state; accordctl due --attention --as-of 2009-03-01
     """
-    from accordctl.core import progress
     from accordctl.core.model import sort_rows
     from accordctl.core.views import due_view
     from accordctl.outputs.console import TABLE_COLUMNS
 
-    fmt = choose(fmt, FORMATS, "--format")
+    fmt, warn = output_format(fmt, FORMATS)
     by = choose(sort, SORTS, "--sort") if sort is not None else None
     names = None
     if columns is not None:
-        names = [choose(n.strip(), list(TABLE_COLUMNS), "--columns") for n in columns.split(",")]
-        twice = [n for at, n in enumerate(names) if n in names[:at]]
-        if twice:
-            raise UsageError(f"--columns: {quote(twice[0])} is named twice: name it once")
-        if fmt != "table":
-            raise UsageError("--columns chooses the table's columns (give --format table)")
-    if compact is not None and fmt != "table":
+        names = [choose(n, list(TABLE_COLUMNS), "--columns") for n in items(columns, "--columns")]
+        if fmt != "text":
+            raise UsageError("--columns chooses the table's columns (give --format text)")
+        if business_days and "note" not in names:
+            raise UsageError(
+                "--business-days says the day in the note column: add note to --columns"
+            )
+    if compact is not None and fmt != "text":
         option = "--compact" if compact else "--full"
-        raise UsageError(f"{option} sets the table's rows (give --format table)")
-    if overdue and within is not None:
-        raise UsageError(
-            "--overdue (due before the as-of date) and --within (due from it on) match no "
-            "row together: give one"
-        )
-    day = parse_as_of(as_of) if as_of is not None or overdue or within is not None else None
+        raise UsageError(f"{option} sets the table's rows (give --format text)")
+    day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    rows = select(accord, res.rows, branch)
-    asked = []
-    if day is not None:
-        until = None
-        if within is not None:
-            from accordctl.core.resolver import shift
-
-            n, unit = parse_span(within, "--within")
-            try:
-                until = shift(day, n, unit)
-            except (OverflowError, ValueError):  # past year 9999: as far as dates go
-                until = date.max
-            asked.append(f"due from {day} to {until} and not done")
-        if overdue:
-            asked.append(f"overdue as of {day}")
-        rows = [
-            r
-            for r in rows
-            if (not overdue or progress.is_overdue(r, day))
-            and (until is None or progress.within(r, day, until))
-        ]
-    rows = sort_rows(rows, by or ("due" if fmt == "table" else "number"), accord, reverse)
+    asked = selection(
+        accord, day, "due", ids, branch, search, state, overdue, within, attention, since, until
+    )
+    base, rows = asked.apply(sorted(res.rows, key=file_order), day)
+    rows = sort_rows(rows, by or ("due" if fmt == "text" else "number"), accord, reverse)
     code = EXIT["findings"] if exit_code and rows else EXIT["ok"]
-    err = _nothing(branch, asked) if not rows else ""
+    err = warn + (
+        "" if quiet else count_line(asked, len(rows), len(base), len(res.rows), day, accord)
+    )
     view = due_view(res, rows, day, business_days)
     if fmt == "json":
         from accordctl.outputs.formats import due_json
@@ -155,38 +143,44 @@ def due(
         return Out(due_csv(view), code, err, machine=True)
     from accordctl.outputs.console import table_text
 
-    return Out(table_text(view, *terminal(), names, compact), code, err)
-
-
-def _nothing(branches: list[str] | None, asked: list[str]) -> str:
-    """The line that says what matched nothing."""
-    where = f"in {', '.join(branches)}" if branches else "in the file"
-    return f"accordctl: no deadline {where}" + (f" is {' and '.join(asked)}" if asked else "")
+    # the days left read only where time was asked about: at today, by default, an old
+    # accord's rows would each say some thousands of days overdue
+    left = as_of is not None or overdue or attention or within is not None or bool(state)
+    return Out(table_text(view, *terminal(), names, compact, left), code, err)
 
 
 @app.command(name="status")
 def status(
+    ids: IdsArg = None,
     branch: BranchOpt = None,
+    search: SearchOpt = None,
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    fmt: TreeFormatOpt = "table",
+    fmt: TreeFormatOpt = "text",
+    quiet: QuietOpt = False,
 ) -> Out:
-    """Per branch: how many deadlines are done, overdue, upcoming and undated.
+    """Per branch: how many deadlines are done, overdue, upcoming and undated, as of
+    today (or --as-of); of the rows ids, --branch or --search choose, when given.
 
     Example: accordctl status --as-of 2009-03-01
     """
     from accordctl.core import progress
 
-    fmt = choose(fmt, TREE_FORMATS, "--format")
+    fmt, warn = output_format(fmt, TREE_FORMATS)
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    stats = progress.status(accord, select(accord, res.rows, branch), day)
+    asked = selection(accord, day, "status", ids, branch, search)
+    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    stats = progress.status(accord, rows, day)
+    err = warn + (
+        "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
+    )
     if fmt == "json":
         from accordctl.outputs.formats import status_json
 
-        return Out(status_json(stats, day), machine=True)
+        return Out(status_json(stats, day), err=err, machine=True)
     from accordctl.outputs.console import status_text
 
-    return Out(status_text(stats, day, *terminal()))
+    return Out(status_text(stats, day, *terminal()), err=err)

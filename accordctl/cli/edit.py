@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from accordctl.cli import options
+from accordctl.cli.answers import QuietOpt
 from accordctl.cli.app import Out, app
 from accordctl.cli.recording import (
     MARKS,
@@ -48,10 +49,11 @@ def done(
     confidence: ConfidenceOpt = "medium",
     file: EditFileOpt = None,
     force: EditForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> Out:
     said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
     said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
-    return record_progress("done", "done", ident, file, force, on, said, confidence)
+    return record_progress("done", "done", ident, file, force, on, said, confidence, quiet)
 
 
 @app.command(
@@ -62,7 +64,7 @@ Its status becomes dropped and any completion date is removed.
 
 {WHAT}
 
-Example: accordctl drop 46d --on 2009-03-01 --file commitments.yaml""",
+Example: accordctl drop 46d --on 2009-03-01 --source URL --quote WORDS -f c.yaml""",
 )
 def drop(
     ident: IdArg,
@@ -76,10 +78,11 @@ def drop(
     confidence: ConfidenceOpt = "medium",
     file: EditFileOpt = None,
     force: EditForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> Out:
     said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
     said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
-    return record_progress("drop", "dropped", ident, file, force, on, said, confidence)
+    return record_progress("drop", "dropped", ident, file, force, on, said, confidence, quiet)
 
 
 @app.command(
@@ -112,13 +115,14 @@ def mark(
     confidence: ConfidenceOpt = "medium",
     file: EditFileOpt = None,
     force: EditForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> Out:
     status = options.choose(status, MARKS, "mark STATUS")
     said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
     said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
     if status == "pending" and any(v is not None for v in said.values()):
         raise UsageError("mark ID pending clears what was recorded: it takes no other option")
-    return record_progress("mark", status, ident, file, force, on, said, confidence)
+    return record_progress("mark", status, ident, file, force, on, said, confidence, quiet)
 
 
 @app.command(
@@ -133,5 +137,10 @@ the record): the deadline reads as the annex writes it (pending), and `done` fol
 
 Example: accordctl reopen 26 --file commitments.yaml""",
 )
-def reopen(ident: IdArg, file: EditFileOpt = None, force: EditForceOpt = False) -> Out:
-    return record_progress("reopen", "pending", ident, file, force)
+def reopen(
+    ident: IdArg,
+    file: EditFileOpt = None,
+    force: EditForceOpt = False,
+    quiet: QuietOpt = False,
+) -> Out:
+    return record_progress("reopen", "pending", ident, file, force, quiet=quiet)

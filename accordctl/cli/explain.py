@@ -8,28 +8,41 @@ from typing import Annotated
 
 import typer
 
-from accordctl.cli.app import Out, app
-from accordctl.cli.options import (
+from accordctl.cli.answers import (
+    FORMAT_HELP,
     TREE_FORMATS,
+    QuietOpt,
+    TreeFormatOpt,
+    not_to_terminal,
+    output_format,
+    refuse_force,
+    retired,
+)
+from accordctl.cli.app import Out, app
+from accordctl.cli.complete import complete_id
+from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
+from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
+    BusinessOpt,
     EventOpt,
     FileOpt,
     ForceOpt,
     SignedOpt,
-    TreeFormatOpt,
-    choose,
-    complete_id,
+    choice,
     data_path,
     load_resolved,
+    output_option,
     output_path,
     parse_as_of,
     parse_date,
-    select,
     terminal,
 )
 from accordctl.core.errors import NoDateError, PhraseError, UsageError
+from accordctl.core.model import file_order
 from accordctl.core.text import quote
+
+TIMELINE_FORMATS = ("text", "svg")
 
 
 @app.command(name="explain")
@@ -46,18 +59,18 @@ def explain(
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    fmt: TreeFormatOpt = "table",
+    fmt: TreeFormatOpt = "text",
 ) -> Out:
     """Show how a date was reached, step by step, down to the signing date, with what the
-    record says of each step (its facts, their sources and words). With --as-of, the
-    record as it stood on that date.
+    record says of each step (its facts, their sources and words), as the record stood
+    today (or on --as-of).
 
-    Example: accordctl explain 27 --as-of 2009-01-01
+    Example: accordctl explain 27 --as-of 2009-03-01
     """
     from accordctl.core.explain import chains_for
 
-    fmt = choose(fmt, TREE_FORMATS, "--format")
-    day = parse_as_of(as_of) if as_of is not None else None
+    fmt, warn = output_format(fmt, TREE_FORMATS)
+    day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
     chains = chains_for(accord, res, ident)
     if not chains:
@@ -65,57 +78,72 @@ def explain(
     if fmt == "json":
         from accordctl.outputs.formats import explain_json
 
-        return Out(explain_json(ident, chains), machine=True)
+        return Out(explain_json(ident, chains), err=warn, machine=True)
     from accordctl.outputs.console import explain_text
 
-    return Out(explain_text(chains, *terminal()))
+    return Out(explain_text(chains, *terminal()), err=warn)
 
 
 @app.command(name="timeline")
 def timeline(
+    ctx: typer.Context,
+    ids: IdsArg = None,
     branch: BranchOpt = None,
+    search: SearchOpt = None,
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="Mark this date (a date as for due --as-of). Example: --as-of 2009-03-01",
-        ),
-    ] = None,
-    svg: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="PATH",
-            parser=output_path,
-            help="Also write the report's timeline chart (a mark per deadline, coloured by "
-            "its state) as SVG. Example: --svg timeline.svg",
-        ),
-    ] = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[
+        str, choice(TIMELINE_FORMATS, f"{FORMAT_HELP} Example: --format svg -o timeline.svg")
+    ] = "text",
+    output: Annotated[Path | None, output_option("timeline.svg")] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
+    svg: Annotated[
+        Path | None, typer.Option(metavar="PATH", parser=output_path, hidden=True)
+    ] = None,
 ) -> Out:
-    """A month-by-month view from signing to the programme's end, one lane per branch.
+    """A month-by-month view from signing to the programme's end, one lane per branch,
+    marking today (or --as-of); as text, or as the report's chart (SVG: a mark per
+    deadline, coloured by its state as of that date).
 
-    Example: accordctl timeline --as-of 2009-03-01 --svg timeline.svg
+    Example: accordctl timeline --as-of 2009-03-01 --format svg -o timeline.svg
     """
     from accordctl.outputs.console import timeline_text
     from accordctl.outputs.timeline import grid
 
-    day = parse_as_of(as_of) if as_of is not None else None
+    fmt, warn = output_format(fmt, TIMELINE_FORMATS)
+    if svg is not None:  # the old spelling, for a while
+        source = ctx.get_parameter_source("fmt")
+        if output is not None or (source is not None and source.name == "COMMANDLINE"):
+            raise UsageError("--svg PATH is --format svg -o PATH: give those alone")
+        fmt, output = "svg", svg
+        warn += retired("timeline --svg PATH", "timeline --format svg -o PATH")
+    target = None if output is None or str(output) == "-" or _is_stdout(output) else output
+    refuse_force(force, target)
+    if fmt == "svg" and target is None:
+        not_to_terminal("SVG", "timeline")
+    day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    rows = select(accord, res.rows, branch)
-    if svg is not None:
+    asked = selection(accord, day, "timeline", ids, branch, search)
+    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    err = warn + (
+        "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
+    )
+    if fmt == "svg":
         from accordctl.outputs.chart import chart
         from accordctl.outputs.page import chart_svg
-        from accordctl.store.files import write_output
 
-        picture = chart_svg(chart(accord, res, rows, day))
-        if str(svg) == "-" or _is_stdout(svg):  # the SVG alone: the text would spoil it
-            return Out(picture, machine=True)
-        write_output(picture.encode("utf-8"), svg, [data_path(file)], force)
-    return Out(timeline_text(grid(accord, res, rows, day), day, terminal()[0]))
+        text = chart_svg(chart(accord, res, rows, day))
+    else:
+        text = timeline_text(grid(accord, res, rows, day), day, terminal()[0] and target is None)
+    if target is None:
+        return Out(text, err=err, machine=fmt == "svg")
+    from accordctl.store.files import write_output
+
+    write_output(text.encode("utf-8"), target, [data_path(file)], force)
+    return Out(err=err)
 
 
 def _is_stdout(path: Path) -> bool:
@@ -149,14 +177,7 @@ def calc(
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
-    business_days: Annotated[
-        bool,
-        typer.Option(
-            "--business-days",
-            help="Also print the next business day (on the data file's calendar: weekends and "
-            "Mexico's federal holidays unless it names others). Example: --business-days",
-        ),
-    ] = False,
+    business_days: BusinessOpt = False,
 ) -> Out:
     """Compute one phrase's date: the grammar on its own, for checks and scripts.
 
@@ -178,6 +199,11 @@ def calc(
     calendar = Workdays()
     if from_ is not None and not refs(rule):
         raise UsageError(f"--from: {quote(phrase)} is a fixed date; it counts from no date")
+    if not refs(rule) and (event or signed is not None):
+        given = "--event" if event else "--signed"
+        raise UsageError(
+            f"{given}: {quote(phrase)} is a fixed date; it counts from no date to move"
+        )
     if from_ is not None and (event or signed is not None):
         given = "--event" if event else "--signed"
         raise UsageError(f"--from gives the date counted from; {given} would change nothing")

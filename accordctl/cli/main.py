@@ -24,14 +24,21 @@ _SIGNALS = {HANGUP: "SIGHUP", INTERRUPTED: "SIGINT", TERMINATED: "SIGTERM"}
 _WRITE_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG}
 
 
+PREFIX = "accordctl: "
+
+
 def say(message: str) -> None:
-    """One line on stderr, control characters made visible; a closed or full stderr only
-    loses the message."""
+    """One line on stderr, beginning `accordctl: ` (every message does, whoever wrote it:
+    a grep or a log names the program), control characters made visible; a closed or full
+    stderr only loses the message."""
     from accordctl.core.text import one_line
 
+    line = one_line(message.rstrip("\n"))
+    if not line.startswith(PREFIX):
+        line = PREFIX + line
     try:
         if sys.stderr is not None:
-            sys.stderr.write(one_line(message.rstrip("\n")) + "\n")
+            sys.stderr.write(line + "\n")
             sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -84,19 +91,22 @@ def _interrupted(e: BaseException) -> int | None:
 
 
 def _emit(out: bytes, err: str) -> int:
-    """Write a result: diagnostics to stderr, data to stdout (streams.write_out, with
-    nothing else imported: a cached answer is all this run does)."""
+    """Write a result: data to stdout, then diagnostics to stderr, so that a count or a
+    summary ends the answer on a terminal (streams.write_out, with nothing else imported:
+    a cached answer is all this run does)."""
+    failed = None
+    if out:  # nothing to write: a closed stdout is no error
+        try:
+            write_out(out)
+        except BrokenPipeError:
+            raise
+        except (OSError, ValueError) as e:
+            _discard_stdout()
+            failed = f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}"
     for line in err.splitlines():
         say(line)
-    if not out:  # nothing to write: a closed stdout is no error
-        return OK
-    try:
-        write_out(out)
-    except BrokenPipeError:
-        raise
-    except (OSError, ValueError) as e:
-        _discard_stdout()
-        say(f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}")
+    if failed is not None:
+        say(failed)
         return OUTPUT
     return OK
 
@@ -159,7 +169,7 @@ def _run(args: list[str], question: replay.Question | None) -> int:
                 question.remember(data, rv.err)
             return code or rv.code
     except AccordError as e:
-        say(str(e) if e.located else f"accordctl: {e}")
+        say(str(e))
         return e.exit_code
     except typer.TyperException as e:  # usage errors of the command line itself
         if type(e).__name__ == "NoArgsIsHelpError":  # no arguments: the whole help

@@ -14,7 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-from accordctl.core.errors import AccordError, UsageError
+from accordctl.cli.complete import complete_branch, complete_id
+from accordctl.core.errors import UsageError
 from accordctl.core.model import Accord, Resolution, Row, file_order
 from accordctl.core.resolver import resolve
 from accordctl.core.text import quote
@@ -68,7 +69,7 @@ def parse_date(text: str, option: str) -> date:
 
 
 def parse_as_of(text: str | None) -> date:
-    """`--as-of`: a date (see `parse_date`), today when not given."""
+    """`--as-of`: a date (see `parse_date`), today when not given, in every command."""
     return today() if text is None else parse_date(text, "--as-of")
 
 
@@ -82,11 +83,11 @@ def parse_span(text: str, option: str, units: str = "dwm") -> tuple[int, str]:
 
 
 def parse_events(accord: Accord, values: list[str] | None) -> dict[str, date]:
-    """`--event ID=DATE` values as a mapping. An id given twice is an error, and so is an
-    entry's id beside one of its rows' (`1e` and `1e/general`: which date would the row
-    take?)."""
+    """`--event ID=DATE` values (several to a value, by commas, as every list) as a
+    mapping. An id given twice is an error, and so is an entry's id beside one of its
+    rows' (`1e` and `1e/general`: which date would the row take?)."""
     out: dict[str, date] = {}
-    for value in values or []:
+    for value in (v.strip() for given in values or [] for v in given.split(",")):
         ident, sep, day = value.partition("=")
         if not sep or not ident:
             raise UsageError(f"bad --event value {quote(value)}: expected ID=DATE")
@@ -122,20 +123,22 @@ def load_resolved(
     at `as_of` (all of it when None)."""
     accord = load(data_path(file))
     actual, moved = given_dates(accord, event, signed)
-    res = resolve(accord, actual, moved, as_of)
+    res = resolve(accord, actual, moved, as_of)  # the file's own problems first
+    for ident, day in actual.items():  # the record as of a date holds nothing later
+        if as_of is not None and day > as_of and ident != "signing":
+            raise UsageError(
+                f"--event {ident}={day} is after the as-of date, {as_of}: it had not happened "
+                f"then, and would change nothing (give --as-of {day} or later)"
+            )
     keep(accord, res)  # not freed object by object as the run ends (see accordctl.process.lifetime)
     return accord, res
 
 
 def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:
     """The rows of the given branches (all when none), in annex order."""
-    known = accord.branch_slugs()
-    for at, b in enumerate(branches or []):
-        if b not in known:
-            raise UsageError(f"unknown branch {quote(b)} (expected one of {', '.join(known)})")
-        if b in (branches or [])[:at]:
-            raise UsageError(f"--branch: {quote(b)} is given twice: give it once")
-    chosen = set(branches or known)
+    from accordctl.cli.filters import branches_of
+
+    chosen = set(branches_of(accord, branches) or accord.branch_slugs())
     return sorted((r for r in rows if r.commitment.branch in chosen), key=file_order)
 
 
@@ -146,30 +149,6 @@ def terminal() -> tuple[bool, int]:
     default = shutil.get_terminal_size().columns if tty else 80
     width = int(columns) if columns.isascii() and columns.isdigit() else default
     return tty, min(max(width, 40), 1000)
-
-
-# -- completions -----------------------------------------------------------------------
-
-
-def _accord(ctx: Any) -> Accord | None:
-    """The data file the command line names so far (`--file`, else as `data_path`)."""
-    params = getattr(ctx, "params", None) or {}
-    try:
-        return load(data_path(params.get("file")))
-    except (AccordError, OSError):
-        return None
-
-
-def complete_branch(incomplete: str, ctx: Any = None) -> list[str]:
-    """Branch names of the data file (the one `--file` names, if given)."""
-    accord = _accord(ctx)
-    return [b for b in accord.branch_slugs() if b.startswith(incomplete)] if accord else []
-
-
-def complete_id(incomplete: str, ctx: Any = None) -> list[str]:
-    """Event, entry and scoped-row ids of the data file (the one `--file` names, if given)."""
-    accord = _accord(ctx)
-    return [i for i in accord.ids if i.startswith(incomplete)] if accord else []
 
 
 # -- options ---------------------------------------------------------------------------
@@ -193,10 +172,6 @@ def choice(choices: Sequence[str], help: str, name: str = "--format") -> Any:
         help=help,
         autocompletion=lambda incomplete: [c for c in choices if c.startswith(incomplete)],
     )
-
-
-FORMATS = ("table", "json", "csv")
-TREE_FORMATS = ("table", "json")
 
 
 def input_path(value: str) -> Path:
@@ -223,19 +198,19 @@ def file_option(help: str) -> Any:
     )  # fmt: skip
 
 
-FileOpt = Annotated[
-    Path | None,
-    file_option(
-        "Commitments file to read (default: the shipped annex). Example: --file my-commitments.yaml"
-    ),
-]
+FILE_HELP = (
+    "The data file (default: ACCORDCTL_FILE, else the annex shipped with accordctl, which "
+    "done, drop, mark and reopen never edit)."
+)
+FileOpt = Annotated[Path | None, file_option(f"{FILE_HELP} Example: --file commitments.yaml")]
 BranchOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--branch",
         "-b",
-        metavar="BRANCH",
-        help="Only this branch; repeat for several. Example: --branch state --branch municipal",
+        metavar="BRANCH[,BRANCH]",
+        help="Only rows of these branches (a comma-separated list, or the option repeated). "
+        "Example: --branch state,municipal",
         autocompletion=complete_branch,
     ),
 ]
@@ -244,9 +219,10 @@ EventOpt = Annotated[
     typer.Option(
         "--event",
         "-e",
-        metavar="ID=DATE",
+        metavar="ID=DATE[,ID=DATE]",
         help="ID=DATE: the actual date of an event, or of a commitment's completion; "
-        "dependents move. Example: --event general-law=2009-01-02",
+        "dependents move (a comma-separated list, or the option repeated). "
+        "Example: --event general-law=2009-01-02",
         autocompletion=complete_id,
     ),
 ]
@@ -262,33 +238,40 @@ AsOfOpt = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Judge progress as of this date: YYYY-MM-DD, today, yesterday, tomorrow, or "
-        "+N/-N days, weeks or months (+30d, -2w, +1m). Example: --as-of 2009-03-01",
+        help="Judge progress as of this date (default: today, in every command): YYYY-MM-DD, "
+        "today, yesterday, tomorrow, or +N/-N days, weeks or months (+30d, -2w, +1m). "
+        "Example: --as-of 2009-03-01",
     ),
 ]
 BusinessOpt = Annotated[
     bool,
     typer.Option(
         "--business-days",
-        help="Also give the next business day (weekends and Mexican federal holidays). "
-        "Example: --business-days",
+        help="Also give the next business day (on the data file's calendar: weekends and "
+        "Mexico's federal holidays unless it names others). Example: --business-days",
     ),
 ]
-FormatOpt = Annotated[str, choice(FORMATS, "Output format. Example: --format json")]
 ForceOpt = Annotated[
     bool,
     typer.Option(
-        "--force", help="Replace the output file even if it is read-only. Example: --force"
+        "--force",
+        help="Write the file even if it is read-only (the output file, or the data file "
+        "an edit changes). Example: --force",
     ),
 ]
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
+
+
+def output_option(example: str) -> Any:
+    """`-o/--output PATH`: the file a command writes (the same option in every command that
+    writes one; `example` is the command's own)."""
+    return typer.Option(
         "--output",
         "-o",
         metavar="PATH",
         parser=output_path,
-        help="Write to this file (atomically; - or none: stdout). Example: -o accord.ics",
-    ),
-]
-TreeFormatOpt = Annotated[str, choice(TREE_FORMATS, "table or json. Example: --format json")]
+        help="Write to this file instead of stdout (atomically; - is stdout). "
+        f"Example: -o {example}",
+    )
+
+
+OutputOpt = Annotated[Path | None, output_option("accord.ics")]

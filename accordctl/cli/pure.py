@@ -3,11 +3,12 @@ what the result cache's key covers (see `replay`).
 
 A command, and each of its options, is answered from the cache only once declared here;
 anything else runs normally and is not stored: a new command or option until someone
-declares it pure, `ics -o/--output` and `--vdir`, `report -o/--output` and `--assets`, and
-`timeline --svg` (they write files), `diff --rev` (it reads git history), `--help`, completion, the
-`cache` commands, commands that edit the data file, and any option spelling this parser
-does not know. This table is the one list: tests/test_cache.py holds it to the commands'
-real options, and the manual's list of cached commands is drawn from it.
+declares it pure, `-o/--output` of `ics`, `report` and `timeline`, `ics --vdir` and
+`report --assets` (they write files), the retired spellings (`timeline --svg`), `diff
+--rev` (it reads git history), `--help`, completion, the `cache` commands, commands that
+edit the data file, and any option spelling this parser does not know. This table is the
+one list: tests/test_cache.py holds it to the commands' real options, and the manual's list
+of cached commands is drawn from it.
 """
 
 from __future__ import annotations
@@ -16,19 +17,26 @@ FLAG, VALUE, FILE = "flag", "value", "file"  # what an option takes
 NONE, TEXT, FILES = "none", "text", "files"  # what a command's arguments are
 
 _SHARED = {"--file": FILE, "-f": FILE, "--event": VALUE, "-e": VALUE, "--signed": VALUE}
+_FORCE = {"--force": FLAG}  # without an output file: nothing (ics), or refused
 _BRANCH = {"--branch": VALUE, "-b": VALUE}
-_FORCE = {"--force": FLAG}  # without an output file it changes nothing
+_WHAT = {**_BRANCH, "--search": VALUE}  # with the ids (arguments): what rows are
+_QUIET = {"--quiet": FLAG, "-q": FLAG}
 # The pure commands: what their arguments are, and their pure options.
 PURE: dict[str, tuple[str, dict[str, str]]] = {
     "due": (
-        NONE,
+        TEXT,
         {
             **_SHARED,
-            **_BRANCH,
-            "--format": VALUE,
-            "--as-of": VALUE,
+            **_WHAT,
+            **_QUIET,
+            "--state": VALUE,
             "--overdue": FLAG,
             "--within": VALUE,
+            "--attention": FLAG,
+            "--since": VALUE,
+            "--until": VALUE,
+            "--format": VALUE,
+            "--as-of": VALUE,
             "--exit-code": FLAG,
             "--business-days": FLAG,
             "--sort": VALUE,
@@ -38,22 +46,25 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
             "--full": FLAG,
         },
     ),
-    "status": (NONE, {**_SHARED, **_BRANCH, "--as-of": VALUE, "--format": VALUE}),
+    "status": (TEXT, {**_SHARED, **_WHAT, **_QUIET, "--as-of": VALUE, "--format": VALUE}),
     "check": (
         FILES,
         {
             "--file": FILE,
             "-f": FILE,
             "--format": VALUE,
+            "--overdue": FLAG,
             "--as-of": VALUE,
             "--strict": FLAG,
             "--no-strict": FLAG,
+            "--min-severity": VALUE,
             "--max-findings": VALUE,
+            **_QUIET,
         },
     ),
-    "schema": (NONE, {"--output": VALUE}),
+    "schema": (TEXT, {}),
     # the page on stdout only: -o/--output and --assets write files
-    "report": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
+    "report": (TEXT, {**_SHARED, **_WHAT, **_QUIET, **_FORCE, "--as-of": VALUE}),
     "ics": (
         NONE,
         {
@@ -70,11 +81,22 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "explain": (TEXT, {**_SHARED, "--format": VALUE, "--as-of": VALUE}),
     "calc": (TEXT, {**_SHARED, "--from": VALUE, "--business-days": FLAG}),
-    "timeline": (NONE, {**_SHARED, **_BRANCH, **_FORCE, "--as-of": VALUE}),
+    # text or SVG on stdout only: -o/--output writes a file
+    "timeline": (
+        TEXT,
+        {**_SHARED, **_WHAT, **_QUIET, **_FORCE, "--as-of": VALUE, "--format": VALUE},
+    ),
     "diff": (FILES, {**_SHARED, "--format": VALUE, "--exit-code": FLAG}),
     "record": (
         TEXT,
-        {"--file": FILE, "-f": FILE, "--from": VALUE, "--to": VALUE, "--format": VALUE},
+        {
+            "--file": FILE,
+            "-f": FILE,
+            **_QUIET,
+            "--since": VALUE,
+            "--until": VALUE,
+            "--format": VALUE,
+        },
     ),
 }
 

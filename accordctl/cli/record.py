@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
+from accordctl.cli.answers import TREE_FORMATS, QuietOpt, TreeFormatOpt, output_format, retired
 from accordctl.cli.app import Out, app
+from accordctl.cli.complete import complete_id
+from accordctl.cli.filters import SinceOpt, UntilOpt, items
 from accordctl.cli.options import (
-    TREE_FORMATS,
     FileOpt,
-    TreeFormatOpt,
-    choose,
-    complete_id,
     data_path,
     parse_date,
     terminal,
@@ -33,43 +33,45 @@ def record(
         ),
     ] = None,
     file: FileOpt = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="DATE",
-            help="Only facts dated on or after this date (a date as for due --as-of). "
-            "Example: --from 2008-12-01",
-        ),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option(
-            "--to",
-            metavar="DATE",
-            help="Only facts dated on or before this date. Example: --to 2009-03-01",
-        ),
-    ] = None,
-    fmt: TreeFormatOpt = "table",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: TreeFormatOpt = "text",
+    quiet: QuietOpt = False,
+    old_from: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", hidden=True)
+    ] = None,  # the old spelling of --since, for a while
+    old_to: Annotated[str | None, typer.Option("--to", metavar="DATE", hidden=True)] = None,
 ) -> Out:
     """List the record: dated public facts of what happened, each with what it bears on,
     its source and the source's own words, its confidence, and the sources that agree or
     disagree. A fact dated to the month or year is listed when its period reaches into
-    --from and --to.
+    --since and --until. A list filtered by ids or dates ends with a count on stderr.
 
-    Example: accordctl record 29 --from 2008-12-01
+    Example: accordctl record 29 --since 2008-12-01
     """
     from accordctl.core.record import select_facts
     from accordctl.store.files import load
 
-    fmt = choose(fmt, TREE_FORMATS, "--format")
+    fmt, err = output_format(fmt, TREE_FORMATS)
+    for old, new, value, given in (
+        ("--from", "--since", old_from, since),
+        ("--to", "--until", old_to, until),
+    ):
+        if value is not None:
+            if given is not None:
+                raise UsageError(f"{old} is the old spelling of {new}: give {new} alone")
+            err += retired(f"record {old}", f"record {new}")
+    since = since if since is not None else old_from
+    until = until if until is not None else old_to
     accord = load(data_path(file))
-    start = parse_date(since, "--from") if since is not None else None
-    end = parse_date(until, "--to") if until is not None else None
+    start = parse_date(since, "--since") if since is not None else None
+    end = parse_date(until, "--until") if until is not None else None
     if start is not None and end is not None and start > end:
-        raise UsageError(f"--from {start} is after --to {end}: no date is both")
-    facts = select_facts(accord, list(ids or []), start, end)
-    err = "" if facts else "accordctl: no fact of the record matches\n"
+        raise UsageError(f"--since {start} is after --until {end}: no date is both")
+    named = items(ids, "record")
+    facts = select_facts(accord, named, start, end)
+    if not quiet and (named or start or end):
+        err += _count(len(facts), len(accord.record), named, start, end)
     if fmt == "json":
         from accordctl.outputs.formats import record_json
 
@@ -77,3 +79,13 @@ def record(
     from accordctl.outputs.console import record_text
 
     return Out(record_text(facts, *terminal()), err=err)
+
+
+def _count(shown: int, total: int, ids: list[str], start: date | None, end: date | None) -> str:
+    """The line a filtered record ends with: how many facts of how many, and which."""
+    said = [f"bearing on {', '.join(ids)}"] if ids else []
+    if start and end:
+        said.append(f"dated from {start} to {end}")
+    elif start or end:
+        said.append(f"dated from {start}" if start else f"dated by {end}")
+    return f"accordctl: {shown} of {total} facts {' and '.join(said)}\n"

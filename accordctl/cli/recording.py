@@ -10,7 +10,7 @@ import typer
 
 from accordctl.cli import options
 from accordctl.cli.app import Out
-from accordctl.cli.options import complete_id
+from accordctl.cli.complete import complete_id
 from accordctl.core.errors import UsageError
 from accordctl.core.reader import ID
 from accordctl.core.text import one_line, quote
@@ -24,13 +24,7 @@ IdArg = Annotated[
         show_default=False,
     ),
 ]
-EditFileOpt = Annotated[
-    Path | None,
-    options.file_option(
-        "The data file to edit, in place (required: this or ACCORDCTL_FILE; the annex "
-        "shipped with accordctl is never edited). Example: --file commitments.yaml"
-    ),
-]
+EditFileOpt = options.FileOpt  # required here: see `record_progress`
 
 
 def _text(name: str, help: str) -> Any:
@@ -84,7 +78,7 @@ FactIdOpt = Annotated[
         "--fact-id",
         metavar="ID",
         help="The new fact's id (default: ID-STATUS-DATE, 29-done-2008-12-09). "
-        "Example: --fact-id lgsnsp-senate-vote",
+        "Example: --fact-id senate-vote",
         show_default=False,
     ),
 ]
@@ -107,16 +101,13 @@ OnOpt = Annotated[
         show_default=False,
     ),
 ]
-EditForceOpt = Annotated[
-    bool,
-    typer.Option("--force", help="Edit the file even if it is read-only. Example: --force"),
-]
+EditForceOpt = options.ForceOpt
 WHAT = (
     "The data file is edited in place (--file or ACCORDCTL_FILE): only the deadlines named "
     "change (and the record, when --source adds a fact), comments and layout stay, and a "
     "change that `accordctl check` would reject is refused. What changed is printed on "
-    "stderr, in the words of `accordctl diff`. While another edit of the file runs, this "
-    "one waits for it (up to ACCORDCTL_LOCK_WAIT seconds, 60 by default)."
+    "stderr (-q: nothing), in the words of `accordctl diff`. While another edit of the "
+    "file runs, this one waits for it (up to ACCORDCTL_LOCK_WAIT seconds, 60 by default)."
 )
 MARKS = ("done", "in-progress", "not-kept", "dropped", "pending")
 
@@ -142,7 +133,10 @@ def record_progress(
     on: str | None = None,
     said: dict[str, str | None] | None = None,
     confidence: str = "medium",
+    quiet: bool = False,
 ) -> Out:
+    """Check what was asked, take the file's lock, plan the edit and write it; the
+    summary of what changed goes to stderr (unless `quiet`)."""
     from accordctl.core.model import NOWHERE, Fact
     from accordctl.store import edit
     from accordctl.store.files import default_path
@@ -179,7 +173,7 @@ def record_progress(
         clean_up(file)  # what an edit killed before its rename left
         change = edit.plan(file, ident, asked, options.today(), command)
         edit.apply_edit(change, force)
-    err = change.summary() + "\n"  # a report of what was done: the data goes to the file
+    err = "" if quiet else change.summary() + "\n"  # what was done: the data went to the file
     if when is not None and when > options.today():
         err += f"accordctl: warning: {when} is after today: record progress once it happens\n"
     return Out(err=err)

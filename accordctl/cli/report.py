@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from accordctl.cli.answers import QuietOpt, not_to_terminal, refuse_force
 from accordctl.cli.app import Out, app
+from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
 from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
     EventOpt,
     FileOpt,
     ForceOpt,
-    OutputOpt,
     SignedOpt,
     data_path,
     load_resolved,
+    output_option,
     parse_as_of,
-    select,
 )
 from accordctl.core.errors import UsageError
+from accordctl.core.model import file_order
 from accordctl.core.text import visible
 
 ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
@@ -34,12 +37,14 @@ ASSETS = (  # label, suffix, media type, what it is for, the command that writes
 
 @app.command(name="report")
 def report(
+    ids: IdsArg = None,
     branch: BranchOpt = None,
+    search: SearchOpt = None,
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
     as_of: AsOfOpt = None,
-    output: OutputOpt = None,
+    output: Annotated[Path | None, output_option("accord.html")] = None,
     assets: Annotated[
         bool,
         typer.Option(
@@ -49,14 +54,16 @@ def report(
         ),
     ] = False,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> Out:
     """Write the status page: one self-contained HTML file to publish or send.
 
     Header and counts, progress per branch, a timeline chart, every row with its
     explanation (sortable and filterable, the view kept in the address), and the data as
-    JSON, CSV and ICS. Past 1,000 rows, a summary: a compact table without explanations
+    JSON, CSV and ICS, as of today (or --as-of); of the rows ids, --branch or --search
+    choose, when given. Past 1,000 rows, a summary: a compact table without explanations
     (see `explain`), the data as files with --assets. It calls out to nothing and works
-    without JavaScript. --as-of defaults to today.
+    without JavaScript. The page goes to -o FILE or a pipe, never to a terminal.
 
     Example: accordctl report --as-of 2009-03-01 -o accord.html
     """
@@ -70,12 +77,17 @@ def report(
     page = None if output is None or str(output) == "-" else output
     if assets and page is None:
         raise UsageError("--assets writes files beside the page: give -o FILE")
+    refuse_force(force, page)
+    if page is None:
+        not_to_terminal("HTML", "report")
     if page is not None and page.suffix.lower() in {asset[1] for asset in ASSETS}:
         name = visible(str(page))
         raise UsageError(f"{name}: the page needs a name of its own (e.g. -o accord.html)")
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    rows = select(accord, res.rows, branch)
+    asked = selection(accord, day, "report", ids, branch, search)
+    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    err = "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
     data: tuple[bytes | None, ...] = (None, None, None)
     if assets or len(rows) <= EXPLAIN_ROWS:  # past it, data URIs would triple the page
         view = due_view(res, rows, day)
@@ -91,7 +103,7 @@ def report(
     ]
     html = report_html(build_report(accord, res, rows, day), downloads, __version__)
     if page is None:
-        return Out(html, machine=True)
+        return Out(html, err=err, machine=True)
     inputs = [data_path(file)]
     targets = [(d.data or b"", page.with_name(d.name)) for d in downloads] if assets else []
     targets.append((html.encode("utf-8"), page))
@@ -99,4 +111,4 @@ def report(
         check_output(target, inputs, force)
     for payload, target in targets:
         write_output(payload, target, inputs, force)
-    return Out()
+    return Out(err=err)

@@ -87,8 +87,8 @@ class Finding:
 class AccordError(Exception):
     """Base of every error accordctl reports; `exit_code` is what the CLI exits with.
 
-    A message that begins with the file it is about is `located`; the handler prefixes the
-    others with `accordctl: `."""
+    A message that begins with the file it is about is `located`; the handler prints every
+    message after `accordctl: `, located or not."""
 
     exit_code = EXIT["findings"]
     located = False

@@ -90,3 +90,12 @@ def defuse(cell: str) -> str:
     while lead and (lead[0].isspace() or unicodedata.category(lead[0]) == "Cf"):
         lead = lead[1:]
     return "'" + cell if lead[:1] in _FORMULA or cell[:1] in ("\t", "\r") else cell
+
+
+def search_key(text: str) -> str:
+    """How text is compared by a search: compatibility-decomposed (NFKD), without accents
+    or other combining marks, case-folded, blanks collapsed ("Público" and "publico",
+    "ﬁscal" and "FISCAL", "Straße" and "strasse" compare equal)."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.split())

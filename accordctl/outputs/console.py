@@ -60,19 +60,21 @@ def table_text(
     width: int,
     columns: Sequence[str] | None = None,
     compact: bool | None = None,
+    left: bool = True,
 ) -> str:
     """The human table, rows as given, at `width` cells, laid out by `table.layout`: the
     commitment wrapped in the room there is, never cut; notes as markers ([1]) with their
     text once under the table; a column that says the same on every row said once there
     too. `compact` (asked for, never the default): one line a row, long cells cut with an
-    ellipsis. With an as-of date, a Left column, and on a terminal overdue dates in red,
-    those due within 30 days in yellow. Colour only on a terminal, never with NO_COLOR."""
+    ellipsis. `left`: a Left column, the days from the as-of date (asked for with --as-of
+    or a question of time: --overdue, --within, --attention, --state). On a terminal,
+    overdue dates in red, those due within 30 days in yellow; never with NO_COLOR."""
     from rich.table import Table
     from rich.text import Text
 
     if not view.rows:
         return ""  # nothing matched: `due` says so on stderr, and a bare header says nothing
-    lay = layout(view.rows, TABLE_COLUMNS, width, columns, view.as_of is not None, bool(compact))
+    lay = layout(view.rows, TABLE_COLUMNS, width, columns, left, bool(compact))
     con, buf, fancy = _console(terminal, width)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold underline")
     for n in lay.names:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
@@ -61,19 +62,40 @@ class Out:
     """What a command prints on stdout, and its exit code; `main` writes it.
 
     Text for machines (`machine`: JSON, CSV, a calendar) is UTF-8 whatever the locale;
-    text for people is in the terminal's encoding, a character it lacks shown as `?`."""
+    text for people is in the terminal's encoding, a character it lacks shown as `?`.
+    A large document comes as `parts`, written as they are made, never whole in memory."""
 
     text: str = ""
     code: int = 0
     err: str = ""  # diagnostics, for stderr
     machine: bool = False
+    parts: Iterable[str] | None = None  # instead of `text`
 
     def data(self) -> bytes:
-        """The bytes to write on stdout."""
+        """The bytes to write on stdout (of `text`)."""
         if self.machine:  # a file name from the command line may not be UTF-8
             return self.text.encode("utf-8", errors="backslashreplace")
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         return self.text.encode(encoding, errors="replace")
+
+    def blocks(self) -> Iterator[bytes]:
+        """The bytes to write on stdout, in blocks of about BLOCK bytes."""
+        if self.parts is None:
+            yield self.data()
+            return
+        block: list[str] = []
+        size = 0
+        for part in self.parts:
+            block.append(part)
+            size += len(part)
+            if size >= BLOCK:
+                yield replace(self, text="".join(block), parts=None).data()
+                block, size = [], 0
+        if block:
+            yield replace(self, text="".join(block), parts=None).data()
+
+
+BLOCK = 1 << 16  # a write of stdout, a part of a cached answer
 
 
 def _version(value: bool) -> None:

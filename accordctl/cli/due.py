@@ -145,14 +145,14 @@ def due(
     code = EXIT["findings"] if exit_code and rows else EXIT["ok"]
     err = _nothing(branch, asked) if not rows else ""
     view = due_view(res, rows, day, business_days)
-    if fmt == "json":
-        from accordctl.outputs.formats import due_json
+    if fmt == "json":  # in parts, written as made: the whole text is never held
+        from accordctl.outputs.formats import due_json_parts
 
-        return Out(due_json(view), code, err, machine=True)
+        return Out(code=code, err=err, machine=True, parts=due_json_parts(view))
     if fmt == "csv":
-        from accordctl.outputs.formats import due_csv
+        from accordctl.outputs.formats import due_csv_parts
 
-        return Out(due_csv(view), code, err, machine=True)
+        return Out(code=code, err=err, machine=True, parts=due_csv_parts(view))
     from accordctl.outputs.console import table_text
 
     return Out(table_text(view, *terminal(), names, compact), code, err)

@@ -122,11 +122,8 @@ class Reader:
             self.error(node, "ACC007", f"{what} must be a mapping")
             return None
         out: dict[str, yaml.Node] = {}
-        quick = not self.anchors  # then check_node is the tag test, inlined below
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or not (
-                (quick and key.tag in SAFE_TAGS) or self.check_node(key)
-            ):
+            if not isinstance(key, yaml.ScalarNode) or not self.check_node(key):
                 self.error(key, "ACC007", f"{what}: keys must be plain strings")
                 continue
             if key.value in out:
@@ -169,16 +166,16 @@ class Reader:
         """The text of a scalar; None for null (an error when `null` is false)."""
         if node is None:
             return None
-        if (self.anchors or node.tag not in SAFE_TAGS) and not self.check_node(node):
+        if not self.check_node(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        value: str = node.value
-        if node.tag == _NULL or (not node.style and value in _NULLS):  # is_null, inlined
+        if is_null(node):
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None
+        value: str = node.value
         return value
 
     def integer(self, node: yaml.Node | None, what: str) -> int | None:

@@ -32,7 +32,9 @@ def _usage_name(self: typer.core.TyperArgument) -> str:
 
 
 # Help names an argument by its metavar alone: `ID`, `[PATH]...`, not typer's `{ID}` with a
-# Python type beside it (`<str>`, `<list[Path]>`); tests/test_insight.py holds this.
+# Python type beside it (`<str>`, `<list[Path]>`); tests/test_insight.py holds this. typer
+# has no public hook for it: these two methods are private, hence typer's upper bound in
+# pyproject.toml (a new major may rename them; the tests would say so).
 typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
@@ -152,6 +154,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     if name not in COMMANDS:
         return full_app()
     _register({COMMANDS[name]})
+    # A Typer of the one command, from the registry typer keeps of the big one (its
+    # attributes, which typer documents nowhere: see the upper bound in pyproject.toml).
+    # typer builds every registered command of a module at every run, and their options'
+    # validators: the module's whole app cost 19% more cpu for `due --branch state` (two
+    # commands) and 24% for `explain 1` (three) (farm-bench -n 20, paired; issue #23).
     small = typer.Typer(**SETTINGS)
     small.registered_callback = app.registered_callback
     small.registered_commands = [c for c in app.registered_commands if c.name == name]

@@ -54,7 +54,8 @@ def month_end(year: int, month: int) -> date:
 def add_months(base: date, months: int) -> date:
     """`base` plus whole months (or minus, when negative), the day clipped to the month's
     last: what dateutil's `base + relativedelta(months=months)` gives (a property test,
-    tests/test_fast_paths.py, holds the two together), at a fraction of its cost. A year
+    tests/test_fast_paths.py, holds the two together), at a fraction of its cost (with
+    relativedelta, resolving 10,000 rows took 0.150 s against 0.115 s: issue #23). A year
     outside 1-9999 raises ValueError."""
     years, month0 = divmod(base.month - 1 + months, 12)
     year, month = base.year + years, month0 + 1

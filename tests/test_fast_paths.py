@@ -247,6 +247,7 @@ STREAMED = [
     "schema_version: 1\n" + _BRANCHES + "branches: {}\n" + _EVENTS + "commitments:\n" + _ONE,
     "--- !custom\nschema_version: 1\n" + _BRANCHES + _EVENTS + "commitments:\n" + _ONE,
     _TOP + "commitments: !!seq\n" + _ONE,
+    "schema_version: 1\n!odd key: 1\n" + _BRANCHES + "commitments:\n" + _ONE + _TWO + _EVENTS,
     _TOP + "commitments:\n" + _ONE + "- *nothing\n",
     _TOP + "commitments:\n" + _ONE + "- [\n",
     _TOP + "commitments:\n" + _ONE + "---\nx: 1\n",

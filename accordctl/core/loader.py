@@ -230,7 +230,8 @@ class _Early:
                 return None
             if top.tag not in SAFE_TAGS:  # the file is refused, its commitments unread
                 return None
-            self.branches = _branches(r, top.value[keys.index("branches")][1])
+            branches = next(v for k, v in top.value if _kept(k) and k.value == "branches")
+            self.branches = _branches(r, branches)
             out: list[Commitment] = []
             self.commitments = out
 

@@ -30,6 +30,12 @@ Targets (ratio <= limit is PASS):
   n, o. edit    the same, peak RSS                                                1.50x
   p, q. report  `report -o PAGE --file F` / `due --format json --file F`          2.50x
   r, s. report  the same, peak RSS                                                1.50x
+  t. memory     peak RSS of c's target per deadline of BIG                     4.00 KiB
+  u. resolve    resolving BIG / SMALL (benchmarks/phases.py, fresh processes)  11.00x
+
+t divides the median peak RSS of c's target (the whole process, the interpreter and the
+imports included) by the number of deadlines in BIG. u times the resolve phase alone, in
+fresh processes of benchmarks/phases.py, BIG and SMALL alternately.
 
 l to s (benchmarks/edits.py) run on a copy of SMALL and of BIG, and every `done` is a real
 edit (each round records another completion date). The issue's floor for an edit is 3x a
@@ -65,6 +71,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cachebench  # benchmarks/cachebench.py, beside this file
 
@@ -104,14 +111,16 @@ class Target:
     limit: float
     detail: str
     error: str | None = None
+    unit: str = "x"  # a ratio; else the unit of a figure (t: KiB per deadline)
 
     def line(self) -> str:
         """The report line: label, ratio, limit, PASS/FAIL, then the raw numbers."""
+        limit = f"{self.limit:>7.2f}{self.unit}"
         if self.ratio is None:
-            return f"{self.label:<44} {'-':>8} {self.limit:>7.2f}x  ERROR  {self.error}"
+            return f"{self.label:<44} {'-':>8} {limit}  ERROR  {self.error}"
         verdict = "PASS" if self.ratio <= self.limit else "FAIL"
-        ratio = f"{self.ratio:.3f}x"
-        return f"{self.label:<44} {ratio:>8} {self.limit:>7.2f}x  {verdict:<5}  {self.detail}"
+        ratio = f"{self.ratio:.3f}{self.unit}"
+        return f"{self.label:<44} {ratio:>8} {limit}  {verdict:<5}  {self.detail}"
 
 
 def run_once(command: Sequence[str], env: dict[str, str], errors: Path) -> Sample:
@@ -370,6 +379,8 @@ def report(settings: Settings, launcher: str) -> list[str]:
             warmup=0,
             tmp=tmp,
         )
+        print("resolve group", file=sys.stderr)
+        resolving = resolve_group(big, small, settings.rounds, cold)
         rows = json.loads(subprocess.run(mid_json, env=cold, capture_output=True).stdout)
         export = taskwarrior(tmp, rows["rows"][: settings.tasks], cold)
         tasks: dict[str, list[Sample]] = {}
@@ -470,6 +481,20 @@ def report(settings: Settings, launcher: str) -> list[str]:
         ),
     ]
     targets += edit_targets(edited, settings)
+    targets += [
+        per_deadline(
+            f"t. peak RSS per deadline: due json {settings.big:,}",
+            4.0,
+            scale["due big"],
+            resolving["deadlines"],
+        ),
+        phase_ratio(
+            f"u. growth: resolve {settings.big:,} / {settings.small:,}",
+            11.0,
+            resolving["big"],
+            resolving["small"],
+        ),
+    ]
     app_rss = median_rss(start["baseline_app"])
     lines += [
         "bytecode: cached in a temporary PYTHONPYCACHEPREFIX, warmed before timing",
@@ -498,6 +523,39 @@ def cache_group(acc: list[str], tmp: Path, rounds: int) -> dict[str, list[Sample
         envs[name] = {**child_env(tmp, cache=True), "ACCORDCTL_CACHE_DIR": str(folder)}
     command = cachebench.missing([*acc, "due", "--branch", "state"])
     return measure({name: (command, env) for name, env in envs.items()}, rounds, 2, tmp)
+
+
+def resolve_group(big: Path, small: Path, rounds: int, env: dict[str, str]) -> dict[str, Any]:
+    """The resolve phase's seconds on BIG and on SMALL, in fresh processes of
+    benchmarks/phases.py, alternately; and the number of deadlines in BIG."""
+    import phases  # benchmarks/phases.py, beside this file
+
+    out: dict[str, Any] = {"big": [], "small": [], "deadlines": None}
+    for r in range(rounds):
+        for name, path in (("big", big), ("small", small))[:: 1 if r % 2 else -1]:
+            found = phases.samples(str(path), 1, env)[0]
+            out[name].append(found["times"]["resolve"])
+            if name == "big":
+                out["deadlines"] = found["rows"]
+        print(f"  round {r + 1}/{rounds}: resolve", file=sys.stderr, flush=True)
+    return out
+
+
+def per_deadline(label: str, limit: float, target: list[Sample], deadlines: int | None) -> Target:
+    """t: the median peak RSS of `target`, in KiB per deadline."""
+    rss = median_rss(target)
+    if rss is None or not deadlines:
+        return Target(label, None, limit, "", "no peak RSS or no deadlines", unit="KiB")
+    detail = f"{rss / 1024:.1f} MiB / {deadlines:,} deadlines"
+    return Target(label, rss / deadlines, limit, detail, unit="KiB")
+
+
+def phase_ratio(label: str, limit: float, target: list[float], base: list[float]) -> Target:
+    """u: median(target) / median(base), of seconds a phase took."""
+    if not target or not base:
+        return Target(label, None, limit, "", "a phase run failed")
+    t, b = statistics.median(target), statistics.median(base)
+    return Target(label, t / b, limit, f"{t:.3f} s vs {b:.3f} s")
 
 
 def edit_targets(edited: dict[int, dict[str, list[Sample]]], settings: Settings) -> list[Target]:

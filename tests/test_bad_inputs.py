@@ -42,7 +42,7 @@ FILES = [
     ("latin-1.yaml", 3, "latin-1.yaml:4: not UTF-8 text"),
     ("binary.yaml", 3, "binary.yaml: binary file, not YAML"),
     ("control-key.yaml", 3, 'unknown key "\\x1b[31mcolour\\x07" in commitment'),
-    ("control-status.yaml", 3, 'unknown status "done\\x1b[2J "'),
+    ("control-status.yaml", 3, 'unknown status "done\\x1b[2J\\x0d"'),
     ("long-phrase.yaml", 4, 'cannot read deadline "6 months of waiting 6 months'),
     ("many-findings.yaml", 3, "(and 2999 more; run `accordctl check`)"),
     ("arabic-digit-number.yaml", 3, 'number must be a whole number, not "\u0663"'),

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import get_type_hints
 
@@ -18,7 +19,7 @@ import typer
 import accordctl
 from accordctl.cli import main as cli_main
 from accordctl.cli import pure, replay
-from accordctl.cli.app import full_app
+from accordctl.cli.app import BLOCK, full_app
 from accordctl.core.errors import EXIT
 from accordctl.store import cache
 from accordctl.store.files import default_path
@@ -596,3 +597,34 @@ def test_a_broken_store_never_fails_a_run(
         assert cli_main.main(args) == 0
         assert capsys.readouterr() == (want, said)
         assert replay.last == ("not stored" if method == "put" else "stored")
+
+
+def test_an_answer_written_in_blocks_is_stored_as_one(
+    cli: Cli, result_cache: Path, tmp_path: Path
+) -> None:
+    """`due --format json` and `csv` write their rows as they make them, in blocks
+    (cli.app.BLOCK); the entry holds the blocks as written, and a hit gives them back."""
+    from tests.test_fast_paths import synthetic
+
+    big = tmp_path / "big.yaml"
+    big.write_text(synthetic(1500), "utf-8")
+    for fmt in ("json", "csv"):
+        first = cli("due", "--format", fmt, "--file", str(big), "--as-of", "2009-03-01")
+        assert first.cache == "stored" and len(first.out.encode()) > 3 * BLOCK
+        assert first.out == accordctl_text(fmt, big, date(2009, 3, 1))
+    key, day = b"k" * cache.DIGEST, "2031-01-01"
+    store = cache.Store(str(tmp_path / "store"))
+    blocks = [b"a" * 10, b"", b"b" * 70_000, b"c"]
+    assert store.put(key, day, blocks, b"err") and store.get(key, day) == (b"".join(blocks), b"err")
+    assert cache.digest(blocks, b"err") == cache.digest(b"".join(blocks), b"err")
+
+
+def accordctl_text(fmt: str, path: Path, as_of: date) -> str:
+    """The whole document, made at once through the library."""
+    from accordctl.core.model import file_order
+    from accordctl.core.views import due_view
+    from accordctl.outputs.formats import due_csv, due_json
+
+    res = accordctl.resolve(accordctl.load(path), as_of=as_of)
+    view = due_view(res, sorted(res.rows, key=file_order), as_of)
+    return due_json(view) if fmt == "json" else due_csv(view)

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accordctl import load_text, resolve
-from accordctl.core.composer import Loader, Untyped
+from accordctl.core.composer import Loader, Untyped, compose_handing
 from accordctl.core.errors import AccordError
 from accordctl.core.loader import read, read_nodes
 from accordctl.core.reader import compose
@@ -225,3 +225,63 @@ def _accords() -> list[Any]:
         except AccordError:
             pass
     return out
+
+
+# -- the commitments read as they are composed ------------------------------------------
+
+_ONE = '- {id: "1", number: 1, branch: one, title: T, names: [x]}\n'
+_TWO = '- {id: "6", number: 6, branch: one, title: U}\n'  # 6 is branch two's
+_EVENTS = "events:\n  - {id: e, title: E, when: 2008-08-21, names: [x]}\n"
+_BRANCHES = (
+    "branches:\n  one: {title: One, first: 1, last: 5}\n  two: {title: Two, first: 6, last: 9}\n"
+)
+_TOP = "schema_version: 1\n" + _BRANCHES + _EVENTS
+STREAMED = [
+    _TOP + "commitments:\n" + _ONE + _TWO,
+    # the commitments before the branches, or the events: read from the tree, alike
+    "schema_version: 1\ncommitments:\n" + _ONE + _TWO + _BRANCHES + _EVENTS,
+    "schema_version: 1\n" + _BRANCHES + "commitments:\n" + _ONE + _TWO + _EVENTS,
+    # a key given twice: the first is read, the second is a finding
+    _TOP + "commitments:\n" + _ONE + "commitments:\n" + _TWO,
+    _TOP + "!!str commitments:\n" + _ONE + "commitments:\n" + _TWO,
+    "schema_version: 1\n" + _BRANCHES + "branches: {}\n" + _EVENTS + "commitments:\n" + _ONE,
+    "--- !custom\nschema_version: 1\n" + _BRANCHES + _EVENTS + "commitments:\n" + _ONE,
+    _TOP + "commitments: !!seq\n" + _ONE,
+    "schema_version: 1\n!odd key: 1\n" + _BRANCHES + "commitments:\n" + _ONE + _TWO + _EVENTS,
+    _TOP + "commitments:\n" + _ONE + "- *nothing\n",
+    _TOP + "commitments:\n" + _ONE + "- [\n",
+    _TOP + "commitments:\n" + _ONE + "---\nx: 1\n",
+    _TOP + "commitments:\n" + _ONE + "- {id: 2, number: x}\n",
+]  # fmt: skip
+
+
+def _findings(found: list[Any]) -> list[tuple[Any, ...]]:
+    return sorted((f.pos.line, f.pos.col, f.code, f.message, f.hint) for f in found)
+
+
+@pytest.mark.parametrize("text", [*STREAMED, *texts()], ids=lambda t: t[:30])
+def test_reading_while_composing_is_reading_the_tree(text: str) -> None:
+    accord, findings = read(text, "x.yaml")
+    try:
+        root = compose(text, "x.yaml")
+    except AccordError as e:
+        assert _findings(findings) == _findings(e.findings)  # type: ignore[attr-defined]
+        return
+    whole, said = read_nodes(root, "x.yaml")
+    assert accord == whole and accord.names == whole.names
+    assert _findings(findings) == _findings(said)
+
+
+def test_the_composer_hands_on_each_item_and_keeps_none() -> None:
+    handed: list[yaml.Node] = []
+    root = compose_handing(
+        STREAMED[0], lambda key, top: handed.append if key == "commitments" else None
+    )
+    assert isinstance(root, yaml.MappingNode) and [n.start_mark.line for n in handed] == [7, 8]
+    listed = root.value[-1][1]
+    assert isinstance(listed, yaml.SequenceNode) and listed.value == []
+    whole = compose(STREAMED[0], "x.yaml")
+    assert isinstance(whole, yaml.MappingNode) and tree(whole.value[-1][1].value[0]) == tree(
+        handed[0]
+    )
+    assert listed.end_mark.index == whole.value[-1][1].end_mark.index  # its marks are the same

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
@@ -31,7 +32,9 @@ def _usage_name(self: typer.core.TyperArgument) -> str:
 
 
 # Help names an argument by its metavar alone: `ID`, `[PATH]...`, not typer's `{ID}` with a
-# Python type beside it (`<str>`, `<list[Path]>`); tests/test_insight.py holds this.
+# Python type beside it (`<str>`, `<list[Path]>`); tests/test_insight.py holds this. typer
+# has no public hook for it: these two methods are private, hence typer's upper bound in
+# pyproject.toml (a new major may rename them; the tests would say so).
 typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
@@ -61,19 +64,40 @@ class Out:
     """What a command prints on stdout, and its exit code; `main` writes it.
 
     Text for machines (`machine`: JSON, CSV, a calendar) is UTF-8 whatever the locale;
-    text for people is in the terminal's encoding, a character it lacks shown as `?`."""
+    text for people is in the terminal's encoding, a character it lacks shown as `?`.
+    A large document comes as `parts`, written as they are made, never whole in memory."""
 
     text: str = ""
     code: int = 0
     err: str = ""  # diagnostics, for stderr
     machine: bool = False
+    parts: Iterable[str] | None = None  # instead of `text`
 
     def data(self) -> bytes:
-        """The bytes to write on stdout."""
+        """The bytes to write on stdout (of `text`)."""
         if self.machine:  # a file name from the command line may not be UTF-8
             return self.text.encode("utf-8", errors="backslashreplace")
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
         return self.text.encode(encoding, errors="replace")
+
+    def blocks(self) -> Iterator[bytes]:
+        """The bytes to write on stdout, in blocks of about BLOCK bytes."""
+        if self.parts is None:
+            yield self.data()
+            return
+        block: list[str] = []
+        size = 0
+        for part in self.parts:
+            block.append(part)
+            size += len(part)
+            if size >= BLOCK:
+                yield replace(self, text="".join(block), parts=None).data()
+                block, size = [], 0
+        if block:
+            yield replace(self, text="".join(block), parts=None).data()
+
+
+BLOCK = 1 << 16  # a write of stdout, a part of a cached answer
 
 
 def _version(value: bool) -> None:
@@ -130,6 +154,11 @@ def app_for(argv: list[str]) -> typer.Typer:
     if name not in COMMANDS:
         return full_app()
     _register({COMMANDS[name]})
+    # A Typer of the one command, from the registry typer keeps of the big one (its
+    # attributes, which typer documents nowhere: see the upper bound in pyproject.toml).
+    # typer builds every registered command of a module at every run, and their options'
+    # validators: the module's whole app cost 19% more cpu for `due --branch state` (two
+    # commands) and 24% for `explain 1` (three) (farm-bench -n 20, paired; issue #23).
     small = typer.Typer(**SETTINGS)
     small.registered_callback = app.registered_callback
     small.registered_commands = [c for c in app.registered_commands if c.name == name]

@@ -133,14 +133,14 @@ def due(
         "" if quiet else count_line(asked, len(rows), len(base), len(res.rows), day, accord)
     )
     view = due_view(res, rows, day, business_days)
-    if fmt == "json":
-        from accordctl.outputs.formats import due_json
+    if fmt == "json":  # in parts, written as made: the whole text is never held
+        from accordctl.outputs.formats import due_json_parts
 
-        return Out(due_json(view), code, err, machine=True)
+        return Out(code=code, err=err, machine=True, parts=due_json_parts(view))
     if fmt == "csv":
-        from accordctl.outputs.formats import due_csv
+        from accordctl.outputs.formats import due_csv_parts
 
-        return Out(due_csv(view), code, err, machine=True)
+        return Out(code=code, err=err, machine=True, parts=due_csv_parts(view))
     from accordctl.outputs.console import table_text
 
     # the days left read only where time was asked about: at today, by default, an old

@@ -17,6 +17,10 @@ from accordctl.cli import replay
 from accordctl.process.streams import write_out
 from accordctl.store.pins import PINS
 
+TYPE_CHECKING = False  # the typing machinery is not imported on a cached run
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 # Exit codes used before accordctl.core.errors is imported (tests hold them to errors.EXIT).
 OK, OUTPUT, INTERNAL, HANGUP, INTERRUPTED, PIPE, TERMINATED = 0, 6, 70, 129, 130, 141, 143
 _SIGNALS = {HANGUP: "SIGHUP", INTERRUPTED: "SIGINT", TERMINATED: "SIGTERM"}
@@ -90,19 +94,25 @@ def _interrupted(e: BaseException) -> int | None:
     return None
 
 
-def _emit(out: bytes, err: str) -> int:
+def _emit(out: bytes | Iterable[bytes], err: str, kept: list[bytes] | None = None) -> int:
     """Write a result: data to stdout, then diagnostics to stderr, so that a count or a
     summary ends the answer on a terminal (streams.write_out, with nothing else imported:
-    a cached answer is all this run does)."""
+    a cached answer is all this run does). `out` may come in blocks, each written as it
+    is made (and added to `kept`, for the cache)."""
     failed = None
-    if out:  # nothing to write: a closed stdout is no error
+    for block in [out] if isinstance(out, bytes) else out:  # made outside the `try`
+        if not block:  # nothing to write: a closed stdout is no error
+            continue
         try:
-            write_out(out)
+            write_out(block)
         except BrokenPipeError:
             raise
         except (OSError, ValueError) as e:
             _discard_stdout()
             failed = f"accordctl: stdout: cannot write: {getattr(e, 'strerror', None) or e}"
+            break
+        if kept is not None:
+            kept.append(block)
     for line in err.splitlines():
         say(line)
     if failed is not None:
@@ -163,10 +173,10 @@ def _run(args: list[str], question: replay.Question | None) -> int:
                 return _pipe_closed()
             raise
         if isinstance(rv, Out):
-            data = rv.data()
-            code = _emit(data, rv.err)
-            if code == OK and rv.code == OK and question is not None:
-                question.remember(data, rv.err)
+            kept: list[bytes] | None = [] if question is not None else None
+            code = _emit(rv.blocks(), rv.err, kept)
+            if code == OK and rv.code == OK and question is not None and kept is not None:
+                question.remember(kept, rv.err)
             return code or rv.code
     except AccordError as e:
         say(str(e))

@@ -117,11 +117,11 @@ def _one_line(option: str, value: str | None) -> None:
         return
     if not value.strip():
         raise UsageError(f"{option} must not be empty (reopen clears what was recorded)")
-    if one_line(value) != value:
-        raise UsageError(f"{option} {quote(value)}: one line of text, without controls")
-    if not _encodable(value):
+    if not _encodable(value):  # before the controls: an undecodable byte is a lone surrogate
         shown = quote(value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
         raise UsageError(f"{option} {shown}: not UTF-8 text")
+    if one_line(value) != value:
+        raise UsageError(f"{option} {quote(value)}: one line of text, without controls")
 
 
 def record_progress(

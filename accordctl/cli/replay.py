@@ -193,9 +193,10 @@ class Question:
         PINS.pin(self.files)
         return None
 
-    def remember(self, out: bytes, err: str) -> None:
-        """Store a successful run's output (the bytes written on stdout, the text on
-        stderr), unless it read a file outside its key or the date changed while it ran."""
+    def remember(self, out: bytes | list[bytes], err: str) -> None:
+        """Store a successful run's output (the bytes written on stdout, whole or in the
+        blocks written, and the text on stderr), unless it read a file outside its key or
+        the date changed while it ran."""
         global last
         if PINS.strays or today_key() != self.day:
             last = "not stored"

@@ -16,10 +16,9 @@ from importlib.resources import files
 from typing import Any
 
 from accordctl.core.errors import EXIT, DataErrors, Finding, finding
-from accordctl.core.loader import read_nodes
+from accordctl.core.loader import read_yaml
 from accordctl.core.model import Accord, Resolution
 from accordctl.core.progress import is_overdue
-from accordctl.core.reader import compose
 from accordctl.core.resolver import resolve
 from accordctl.core.text import quote, short
 
@@ -40,10 +39,9 @@ def check_text(
     """Every finding in a file's text, sorted by position; with `today`, facts and
     progress dated later are warnings (the core never reads the clock: the caller does)."""
     try:
-        root = compose(text, name)
+        accord, findings = read_yaml(text, name)
     except DataErrors as e:
         return e.findings
-    accord, findings = read_nodes(root, name)
     res: Resolution | None = None
     try:
         res = resolve(accord)

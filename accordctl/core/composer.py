@@ -13,6 +13,7 @@ refuses them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -66,3 +67,115 @@ class Transient(Loader):
     part of its memory) are never held at once."""
 
     kept = False
+
+
+# A function given each item of a sequence as soon as it is composed (see `compose_handing`).
+Hand = Callable[[yaml.Node], None]
+HandOff = Callable[[str, yaml.MappingNode], Hand | None]
+_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def compose_handing(text: str, hand_off: HandOff) -> yaml.Node | None:
+    """The document's root node, as `Loader` composes it, for a text without anchors (an
+    alias is the error "found undefined alias"); but where the root is a mapping and a key
+    of it (a plain string) opens an untagged sequence, `hand_off(key, the root, holding
+    the pairs composed so far)` may return a function that is given each item of the
+    sequence as soon as it is composed, and then the item is not kept (the sequence's
+    node stays empty). A reader that reads each item as it comes, and drops its nodes,
+    never holds the tree of a large file: most of the memory of a run (benchmarks/run.py,
+    target t).
+
+    The composition is PyYAML's (tests/test_fast_paths.py compares the two), done here
+    from the parser's events: libyaml's composer gives no item before the whole tree."""
+    parser = _BaseLoader(text)
+    get: Callable[[], Any] = parser.get_event
+    check = parser.check_event
+    try:
+        get()  # the stream's start
+        if check(yaml.StreamEndEvent):
+            return None
+        document = get()
+        root = _compose(get, hand_off)
+        get()  # the document's end
+        if not check(yaml.StreamEndEvent):
+            extra = get()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                document.start_mark,
+                "but found another document",
+                extra.start_mark,
+            )
+        return root
+    finally:
+        parser.dispose()
+
+
+def _compose(get: Callable[[], Any], hand_off: HandOff) -> yaml.Node:
+    """One node from the events, iteratively (a deep file needs no deep recursion). The
+    loop runs once an event (a million for 100,000 entries): what it looks up is local."""
+    scalar_event, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    ends = _END
+    str_tag, map_tag, seq_tag = _TAGS[scalar], _TAGS[mapping], _TAGS[sequence]
+    implicit = (None, "!")
+    # The open collections but the innermost; of that one: its node, its items (pairs, for
+    # a mapping), whether it is a mapping, the key waiting for its value, and where its
+    # items go when they are handed off.
+    stack: list[tuple[yaml.Node, list[Any], bool, yaml.Node | None, Hand | None]] = []
+    opened: yaml.Node | None = None
+    items: list[Any] = []
+    is_map, key, hand = False, None, None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            tag = str_tag if event.tag in implicit else event.tag
+            node: yaml.Node = scalar(
+                tag, event.value, event.start_mark, event.end_mark, event.style
+            )
+        elif kind is mapping_start or kind is sequence_start:
+            if opened is not None:
+                stack.append((opened, items, is_map, key, hand))
+            is_map, items, key = kind is mapping_start, [], None
+            new_hand = None
+            if is_map:
+                tag = map_tag if event.tag in implicit else event.tag
+                opened = mapping(tag, items, event.start_mark, None, event.flow_style)
+            else:
+                tag = seq_tag if event.tag in implicit else event.tag
+                if len(stack) == 1 and event.tag in implicit:  # a value of the root
+                    parent, _, parent_map, parent_key, _ = stack[0]
+                    if parent_map and _plain(parent_key):
+                        new_hand = hand_off(parent_key.value, parent)  # type: ignore[union-attr,arg-type]
+                opened = sequence(tag, items, event.start_mark, None, event.flow_style)
+            hand = new_hand
+            continue
+        elif kind in ends:
+            node = opened  # type: ignore[assignment]
+            node.end_mark = event.end_mark
+            if not stack:
+                return node
+            opened, items, is_map, key, hand = stack.pop()
+        else:  # an alias: there is no anchor for it
+            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        if opened is None:  # a document of one scalar
+            return node
+        if hand is not None:
+            hand(node)
+        elif not is_map:
+            items.append(node)
+        elif key is None:
+            key = node
+        else:
+            items.append((key, node))
+            key = None
+
+
+def _plain(key: yaml.Node | None) -> bool:
+    """A key that is a string as written, without a tag."""
+    return isinstance(key, yaml.ScalarNode) and key.tag == _TAGS[yaml.ScalarNode]

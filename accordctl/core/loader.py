@@ -5,8 +5,11 @@ value itself. All problems are collected before anything is raised.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import yaml
 
+from accordctl.core.composer import Hand, HandOff
 from accordctl.core.errors import DataErrors, Finding, Pos, finding
 from accordctl.core.model import (
     Accord,
@@ -19,7 +22,7 @@ from accordctl.core.model import (
     branch_of,
 )
 from accordctl.core.names import read_names, with_names
-from accordctl.core.reader import SLUG, Reader, compose, is_null
+from accordctl.core.reader import SAFE_TAGS, SLUG, Reader, compose, has_anchors, is_null
 from accordctl.core.record import (
     PROGRESS_KEYS,
     Link,
@@ -187,21 +190,80 @@ def _commitment(
 
 def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
     """Read as much of a file as can be read: the valid part as an Accord, and a finding
-    for every problem (entries with errors in their id, number or branch are left out)."""
+    for every problem (entries with errors in their id, number or branch are left out).
+
+    A file without anchors has its commitments read one at a time as they are composed,
+    their nodes dropped (composer.compose_handing): the node tree, ten times the model,
+    is never whole. The findings are the same, in another order (callers sort them)."""
     try:
-        root = compose(text, name)
+        return read_yaml(text, name)
     except DataErrors as e:
         return Accord(name, "", (), (), ()), e.findings
-    return read_nodes(root, name, anchors="&" in text)
+
+
+def read_yaml(text: str, name: str) -> tuple[Accord, list[Finding]]:
+    """`read`, but YAML that cannot be composed (its syntax) raises DataErrors."""
+    anchors = has_anchors(text)
+    r = Reader(name, anchors)
+    early = _Early()
+    root = compose(text, name, hand_off=None if anchors else early.hand_off(r))
+    return _read_root(r, root, name, early)
+
+
+@dataclass
+class _Early:
+    """What is read while the file is composed: the branches, then each commitment."""
+
+    branches: list[Branch] | None = None
+    commitments: list[Commitment] | None = None
+    names: int = 0  # the names the commitments gave (Reader.names), read before the events'
+    links: list[Link] = field(default_factory=list)
+
+    def hand_off(self, r: Reader) -> HandOff:
+        """Where the composer hands the commitments: read at once, when the branches they
+        are checked against came before them (else they are read from the tree)."""
+
+        def hand_off(key: str, top: yaml.MappingNode) -> Hand | None:
+            # The first key of each name that `Reader.mapping` takes is the one it keeps.
+            keys = [k.value for k, _ in top.value if _kept(k)]
+            if key != "commitments" or key in keys or "branches" not in keys:
+                return None
+            if top.tag not in SAFE_TAGS:  # the file is refused, its commitments unread
+                return None
+            branches = next(v for k, v in top.value if _kept(k) and k.value == "branches")
+            self.branches = _branches(r, branches)
+            out: list[Commitment] = []
+            self.commitments = out
+
+            def read_one(node: yaml.Node) -> None:
+                before = len(r.names)
+                found = _commitment(r, node, self.branches or [], self.links)
+                self.names += len(r.names) - before
+                if found is not None:
+                    out.append(found)
+
+            return read_one
+
+        return hand_off
+
+
+def _kept(key: yaml.Node) -> bool:
+    """A key `Reader.mapping` takes (without anchors)."""
+    return isinstance(key, yaml.ScalarNode) and key.tag in SAFE_TAGS
 
 
 def read_nodes(
     root: yaml.Node | None, name: str, anchors: bool = True
 ) -> tuple[Accord, list[Finding]]:
     """`read` from a file already composed into nodes. `anchors=False` says that its text
-    has no "&", so no anchor, no alias and no node reached twice (the check is skipped)."""
+    has no anchor, so no alias and no node reached twice (the check is skipped)."""
+    return _read_root(Reader(name, anchors), root, name, _Early())
+
+
+def _read_root(
+    r: Reader, root: yaml.Node | None, name: str, early: _Early
+) -> tuple[Accord, list[Finding]]:
     empty = Accord(name, "", (), (), ())
-    r = Reader(name, anchors)
     if root is None:
         return empty, [finding(Pos(name, 1, 1), "ACC007", "empty file, expected a mapping")]
     top = r.mapping(root, "the file", TOP_KEYS, {"schema_version", "events", "commitments"})
@@ -211,13 +273,19 @@ def read_nodes(
     if version is not None and version != DATA_VERSION:
         msg = f"schema_version {version} is not supported ({DATA_VERSION} is)"
         r.error(top["schema_version"], "ACC007", msg)
-    branches = _branches(r, top.get("branches"))
-    links: list[Link] = []  # fact ids named in the file, checked once it is all read
+    branches = early.branches
+    if branches is None:
+        branches = _branches(r, top.get("branches"))
+    links = early.links  # fact ids named in the file, checked once it is all read
     events = r.each(r.sequence(top.get("events"), "events"), lambda n: _event(r, n, links))
-    commitments = r.each(
-        r.sequence(top.get("commitments"), "commitments"),
-        lambda n: _commitment(r, n, branches, links),
-    )
+    commitments = early.commitments
+    if commitments is None:
+        commitments = r.each(
+            r.sequence(top.get("commitments"), "commitments"),
+            lambda n: _commitment(r, n, branches, links),
+        )
+    else:  # the events' names first, as when read from the tree: the first name wins
+        r.names = r.names[early.names :] + r.names[: early.names]
     record = read_record(r, top.get("record"), links)
     seen: dict[str, int] = {}
     for f in record:

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from accordctl.core.composer import Loader, Transient
+from accordctl.core.composer import HandOff, Loader, Transient, compose_handing
 from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import Commitment, Event
 from accordctl.core.phrases import OnDate, Rule, parse
@@ -37,18 +37,35 @@ def is_null(node: yaml.Node) -> bool:
     )
 
 
-_SAFE_TAGS = {
+# Where an anchor may start: "&" and a character of an anchor's name (libyaml's and
+# PyYAML's names are of these alone). A text without one has no anchor, so no alias and no
+# node reached twice; one with it may ("AT&T" too: then the check is made, no harm done).
+_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
+
+
+def has_anchors(text: str) -> bool:
+    """Whether the YAML text may hold an anchor (and so an alias)."""
+    return _ANCHOR.search(text) is not None
+
+
+SAFE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
 }
 
 
-def compose(text: str, name: str, transient: bool = False) -> yaml.Node | None:
+def compose(
+    text: str, name: str, transient: bool = False, hand_off: HandOff | None = None
+) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column.
-    `transient`: the caller frees the tree (see composer.Transient)."""
+    `transient`: the caller frees the tree (see composer.Transient). `hand_off`: a text
+    without anchors, whose large lists are read an item at a time (composer.compose_handing).
+    """
     try:
         # No implicit types: every plain scalar is text, which is what the loader wants (it
         # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
+        if hand_off is not None:
+            return compose_handing(text, hand_off)
         return yaml.compose(text, Loader=Transient if transient else Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
@@ -89,7 +106,7 @@ class Reader:
                 self.error(node, "ACC014", "YAML aliases are not allowed", "write the value out")
                 return False
             self.seen.add(id(node))
-        if node.tag not in _SAFE_TAGS:
+        if node.tag not in SAFE_TAGS:
             self.error(node, "ACC014", f"YAML tag {node.tag} is not allowed")
             return False
         return True
@@ -105,11 +122,8 @@ class Reader:
             self.error(node, "ACC007", f"{what} must be a mapping")
             return None
         out: dict[str, yaml.Node] = {}
-        quick = not self.anchors  # then check_node is the tag test, inlined below
         for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode) or not (
-                (quick and key.tag in _SAFE_TAGS) or self.check_node(key)
-            ):
+            if not isinstance(key, yaml.ScalarNode) or not self.check_node(key):
                 self.error(key, "ACC007", f"{what}: keys must be plain strings")
                 continue
             if key.value in out:
@@ -152,16 +166,16 @@ class Reader:
         """The text of a scalar; None for null (an error when `null` is false)."""
         if node is None:
             return None
-        if (self.anchors or node.tag not in _SAFE_TAGS) and not self.check_node(node):
+        if not self.check_node(node):
             return None
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, "ACC007", f"{what} must be a single value, not a list or mapping")
             return None
-        value: str = node.value
-        if node.tag == _NULL or (not node.style and value in _NULLS):  # is_null, inlined
+        if is_null(node):
             if not null:
                 self.error(node, "ACC007", f"{what} must not be empty")
             return None
+        value: str = node.value
         return value
 
     def integer(self, node: yaml.Node | None, what: str) -> int | None:

@@ -1,7 +1,7 @@
 """Rules + graph -> dates.
 
 Every deadline and event is a node; a rule counted from another id is an edge. Nodes are
-resolved in topological order with an explicit queue (no recursion, so a chain 10,000 deep
+resolved in topological order with an explicit stack (no recursion, so a chain 10,000 deep
 is fine). Unknown references and cycles are collected, with the whole cycle, and raised
 together as DataErrors.
 """
@@ -9,9 +9,8 @@ together as DataErrors.
 from __future__ import annotations
 
 import calendar
-from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from accordctl.core.cycles import cycles
@@ -55,7 +54,8 @@ def month_end(year: int, month: int) -> date:
 def add_months(base: date, months: int) -> date:
     """`base` plus whole months (or minus, when negative), the day clipped to the month's
     last: what dateutil's `base + relativedelta(months=months)` gives (a property test,
-    tests/test_fast_paths.py, holds the two together), at a fraction of its cost. A year
+    tests/test_fast_paths.py, holds the two together), at a fraction of its cost (with
+    relativedelta, resolving 10,000 rows took 0.150 s against 0.115 s: issue #23). A year
     outside 1-9999 raises ValueError."""
     years, month0 = divmod(base.month - 1 + months, 12)
     year, month = base.year + years, month0 + 1
@@ -127,8 +127,8 @@ class _Node:
     pos: Pos
     source: tuple[Commitment, Deadline] | Event
     original: Rule | None = None  # the rule before extensions
-    others: list[tuple[Rule, Pos]] = field(default_factory=list)  # earlier extensions
-    deps: list[str] = field(default_factory=list)
+    others: tuple[tuple[Rule, Pos], ...] = ()  # earlier extensions
+    deps: tuple[str, ...] = ()  # few: tuples, and none made for a node without any
     due: date | None = None
     original_due: date | None = None
     completed: date | None = None  # the recorded completion (data or --event); an event's fact
@@ -142,7 +142,7 @@ class _Node:
     # The graph, kept on the nodes rather than in dicts keyed by id: a run on 100,000 rows
     # spent a tenth of resolve() looking ids up in big dicts.
     waits: int = 0  # bases not yet resolved (Kahn's in-degree)
-    dependents: list[_Node] = field(default_factory=list)
+    dependents: list[_Node] | None = None
 
 
 def _deadline_rule(d: Deadline) -> Rule | None:
@@ -212,9 +212,9 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
             n.window_rule = window(n.rule) if n.rule else None  # "de 6 a 18 meses"
             if d.extensions:
                 n.original = d.rule
-                n.others = [(x.rule, x.pos) for x in d.extensions[:-1]]
+                n.others = tuple((x.rule, x.pos) for x in d.extensions[:-1])
                 if d.rule is not None:
-                    n.others.append((d.rule, d.pos))
+                    n.others += ((d.rule, d.pos),)
             n.completed = actual.get(key) or actual.get(c.id) or d.completed
             n.actual = known(n.completed)
             if c.missing:
@@ -226,7 +226,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
 
     findings: list[Finding] = []
     for key, n in nodes.items():
-        wanted = [(rule, n.pos) for rule in (n.rule, n.window_rule) if rule] + n.others
+        wanted = [(rule, n.pos) for rule in (n.rule, n.window_rule) if rule] + [*n.others]
         for rule, pos in wanted:
             for ref in refs(rule):
                 if ref in n.deps:
@@ -237,19 +237,28 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
                     msg = f"unknown reference {quote(ref)} in {quote(rule)} ({key})"
                     findings.append(finding(pos, "ACC004", msg, hint))
                     continue
-                n.deps.append(ref)
+                n.deps += (ref,)
                 for t in targets:
-                    nodes[t].dependents.append(n)
+                    base = nodes[t]
+                    if base.dependents is None:
+                        base.dependents = [n]
+                    else:
+                        base.dependents.append(n)
                     n.waits += 1
 
     items: dict[str, Row | EventDate] = {}
-    queue = deque(n for n in nodes.values() if not n.waits)
+    # Depth first (a stack): a chain is resolved down its length, node after node made
+    # one after the other, not a step of every chain in turn; in a large file the nodes
+    # then come from memory the cache holds (resolving 100,000 rows: 10x the time of
+    # 10,000, not 12x). Any order that waits for the bases gives the same dates.
+    queue = [n for n in nodes.values() if not n.waits]
+    queue.reverse()  # the first in the file first
     run = _Run(nodes, items, ids, findings, accord.workdays)
     while queue:
-        n = queue.popleft()
+        n = queue.pop()
         _compute(n, run)
         items[n.key] = _freeze(n, n.source, accord.facts)
-        for dep in n.dependents:
+        for dep in n.dependents or ():
             dep.waits -= 1
             if not dep.waits:
                 queue.append(dep)
@@ -296,7 +305,7 @@ def _freeze(
         deadline=d,
         kind=n.kind,
         due=n.due,
-        depends_on=tuple(n.deps),
+        depends_on=n.deps,
         step=n.step,
         pending_on=n.pending,
         original_due=n.original_due,

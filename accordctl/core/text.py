@@ -6,63 +6,71 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 # Characters that act rather than show, or show nothing, on a terminal, in a CSV, in a
-# calendar or on a web page: every character of Unicode's categories Cc (C0 and C1
-# controls, DEL), Cf (format: the bidirectional controls of "Trojan Source", zero-width
-# characters, soft hyphen, the invisible tag characters U+E0000..E007F that can carry
-# hidden text), Zl and Zp (line and paragraph separators), and the noncharacters.
-# Ranges from Unicode 14 (Python 3.11's unicodedata); tests/test_text.py checks them.
-CONTROL_RANGES = (
-    (0x00, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD),
-    (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F),
-    (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFDD0, 0xFDEF), (0xFEFF, 0xFEFF),
-    (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
-    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
-    (0xE0020, 0xE007F),
-    *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000)),
-)  # fmt: skip
-_CLASS = "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in CONTROL_RANGES)
+# calendar or on a web page, decided by the running Python's Unicode database (never by a
+# copied table, which a newer Unicode outdates): Unicode's categories Cc (C0 and C1
+# controls, DEL; tab and line ends too), Cf (format: the bidirectional controls of "Trojan
+# Source", zero-width characters, soft hyphen, the invisible tag characters that can carry
+# hidden text), Co (private use: a glyph of some font, or nothing), Cs (a lone surrogate:
+# an undecodable byte of a file name), Zl and Zp (line and paragraph separators), and the
+# 66 noncharacters (Cn, never to be assigned). Unassigned code points are left as they
+# are: the next Unicode may make them letters or emoji, which a newer terminal shows.
+HIDDEN = frozenset(("Cc", "Cf", "Co", "Cs", "Zl", "Zp"))
 
 
-@cache
-def _pattern(keep: str) -> re.Pattern[str]:
-    kept = f"(?![{re.escape(keep)}])" if keep else ""
-    return re.compile(f"{kept}[{_CLASS}]")
+def hidden(char: str) -> bool:
+    """Whether `char` is one `visible` escapes (see HIDDEN)."""
+    code = ord(char)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+    return noncharacter or unicodedata.category(char) in HIDDEN
 
 
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m[0])
-    return (
-        f"\\x{code:02x}"
-        if code < 0x100
-        else f"\\u{code:04x}"
-        if code < 0x10000
-        else f"\\U{code:08x}"
-    )
+def _escape(char: str) -> str | None:
+    """The escape of a hidden character (`\\x1b`, `\\u202e`, `\\U000e0041`), else None."""
+    if not hidden(char):
+        return None
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str, keep: str = "") -> str:
     """`text` with every control or invisible character written as an escape (`\\x1b`,
     `\\u202e`, `\\U000e0041`), but those in `keep` (e.g. "\\n" where a line break is
-    wanted). Text with none is returned as it is, at the cost of one scan."""
-    pattern = _pattern(keep)
-    return pattern.sub(_escape, text) if pattern.search(text) else text
-
-
-_BLANKS = {0x09: " ", 0x0A: " ", 0x0D: " "}
+    wanted). Text with none is returned as it is."""
+    if text.isprintable():  # the common case, in one pass in C: nothing hidden in it
+        return text
+    # Each distinct character is looked at once, however long the text; most of them in C.
+    odd = [c for c in set(text) if not c.isprintable() and c not in keep]
+    table = {ord(c): e for c in odd if (e := _escape(c)) is not None}
+    return text.translate(table) if table else text
 
 
 def one_line(text: str) -> str:
-    """`text` on one line: tabs and line ends become spaces, other controls escapes."""
-    return visible(text.translate(_BLANKS))
+    """`text` on one line: tabs and line ends, like every other control character, shown
+    as escapes (`\\x09`, `\\x0a`), so that a value with them reads apart from one with
+    blanks."""
+    return visible(text)
+
+
+# Runs of blanks, tabs and line ends (Unicode's too: U+2028, NEL) but the information
+# separators U+001C to U+001F, which str.split() would also take for blanks.
+_BLANKS = re.compile(r"[^\S\x1c-\x1f]+")
+
+
+def flat(text: str) -> str:
+    """Text for people on one line (a title, a note, a calendar's summary): each run of
+    blanks, tabs and line ends one blank, as in a paragraph that is wrapped, and every
+    other hidden character made visible (`visible`)."""
+    return visible(_BLANKS.sub(" ", text).strip())
 
 
 def short(text: str, limit: int = 60) -> str:
-    """Text on one line, cut at a word boundary to `limit` characters, with an ellipsis;
-    control characters made visible."""
-    text = " ".join(visible(text).split())
+    """Text on one line (`flat`), cut at a word boundary to `limit` characters, with an
+    ellipsis."""
+    text = flat(text)
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from accordctl.core.progress import soon
-from accordctl.core.text import one_line
+from accordctl.core.text import flat
 from accordctl.core.views import fact_line
 from accordctl.outputs.table import FLEXIBLE, layout, wrap
 
@@ -173,7 +173,7 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
     out: list[str] = []
 
     def put(text: str, first: str, rest: str, style: str = "") -> None:
-        text = one_line(text)
+        text = flat(text)
         room = max(width - max(cell_len(first), cell_len(rest)), 20)
         if cell_len(text) <= room:
             out.append(f"{first}{style}{text}{plain if style else ''}")
@@ -232,7 +232,7 @@ def record_text(facts: Sequence[Fact], terminal: bool, width: int) -> str:
     out: list[str] = []
 
     def put(text: str, indent: str = "  ", style: str = "") -> None:
-        for part in wrap(one_line(text), max(width - cell_len(indent), 20)):
+        for part in wrap(flat(text), max(width - cell_len(indent), 20)):
             out.append(f"{indent}{style}{part}{plain if style else ''}")
 
     for f in facts:

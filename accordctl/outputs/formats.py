@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cache
 from importlib.resources import files
@@ -28,26 +28,10 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 # ASCII JSON: the same data, with every non-ASCII character (controls included) escaped,
-# so no byte of it acts on a terminal and it reads the same in any locale.
-_encoder = json.JSONEncoder(sort_keys=True)
-# JSONEncoder.encode builds a new C encoder at every call (a row); one is built here, for
-# the run. Without a cycle check: the values are trees built a moment before.
-_make_c_encoder: Callable[..., Any] | None = getattr(json.encoder, "c_make_encoder", None)
-_c_encoder = (
-    _make_c_encoder(
-        None,
-        _encoder.default,
-        json.encoder.encode_basestring_ascii,
-        None,
-        ": ",
-        ", ",
-        True,
-        False,
-        True,
-    )
-    if _make_c_encoder is not None
-    else None
-)
+# so no byte of it acts on a terminal and it reads the same in any locale. One encoder for
+# the run, without a cycle check: the values are trees built a moment before. (Its private
+# C maker, reused across rows, saved 1-2% of a cold run: not worth a private hook.)
+_encoder = json.JSONEncoder(sort_keys=True, check_circular=False)
 
 
 def iso(d: date | None) -> str | None:
@@ -57,28 +41,35 @@ def iso(d: date | None) -> str | None:
 
 def dumps(value: Any) -> str:
     """One JSON value: sorted keys, ASCII text (see above)."""
-    if _c_encoder is None:  # pragma: no cover - a Python without the _json accelerator
-        return _encoder.encode(value)
-    return "".join(_c_encoder(value, 0))
+    return _encoder.encode(value)
 
 
 def document(scalars: Mapping[str, Any], lists: Mapping[str, Iterable[Any]] | None = None) -> str:
     """A JSON document of one command: `schema_version`, then the command's fields, keys
     sorted; the members of `lists` stand one a line, so that a diff of two outputs shows
     one line per changed member."""
-    parts: dict[str, list[str]] = {"schema_version": [dumps(SCHEMA_VERSION)]}
-    parts.update((k, [dumps(v)]) for k, v in scalars.items())
-    for key, members in {k: map(dumps, m) for k, m in (lists or {}).items()}.items():
-        items: list[str] = []
-        for member in members:
-            items += [",\n    ", member]
-        parts[key] = ["[\n    ", *items[1:], "\n  ]"] if items else ["[]"]
-    # One join of all the pieces: a 100,000-row document is copied once, not five times.
-    pieces = ["{\n"]
-    for key in sorted(parts):
-        pieces += [f"  {dumps(key)}: ", *parts[key], ",\n"]
-    pieces[-1] = "\n}\n"
-    return "".join(pieces)
+    return "".join(document_parts(scalars, lists))  # one join: a large document copied once
+
+
+def document_parts(
+    scalars: Mapping[str, Any], lists: Mapping[str, Iterable[Any]] | None = None
+) -> Iterator[str]:
+    """`document`'s text in parts, each member of a list made as it is written: a
+    100,000-row document is never whole in memory (benchmarks/run.py, target t)."""
+    values = {"schema_version": SCHEMA_VERSION, **scalars}
+    members = dict(lists or {})
+    yield "{"
+    for at, key in enumerate(sorted(values.keys() | members.keys())):
+        yield f"{',' if at else ''}\n  {dumps(key)}: "
+        if key not in members:
+            yield dumps(values[key])
+            continue
+        empty = True
+        for member in members[key]:
+            yield ("[\n    " if empty else ",\n    ") + dumps(member)
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}\n"
 
 
 def pretty(value: Any) -> str:
@@ -188,10 +179,15 @@ def fact_dict(f: Fact) -> dict[str, Any]:
 def due_json(view: DueView) -> str:
     """The `due --format json` document: the rows, the events, and the facts of the record
     that the rows cite or that date the events (by date, then id)."""
+    return "".join(due_json_parts(view))
+
+
+def due_json_parts(view: DueView) -> Iterator[str]:
+    """`due_json` in parts, a row at a time (`document_parts`)."""
     cited = {f.id for x in view.rows for f in x.row.facts}
     cited |= {e.event.fact for e in view.events if e.event.fact}
     facts = (f for f in chronological(view.facts.values()) if f.id in cited)
-    return document(
+    return document_parts(
         {"signed": iso(view.signed), "as_of": iso(view.as_of)},
         {
             "events": map(event_dict, view.events),
@@ -227,14 +223,18 @@ def csv_cell(value: Any, sep: str = " ") -> str:
 def due_csv(view: DueView) -> str:
     """One header line, then one line a row, in ROW_FIELDS order (then the as-of and
     business-day fields, when asked for)."""
+    return "".join(due_csv_parts(view))
+
+
+def due_csv_parts(view: DueView) -> Iterator[str]:
+    """`due_csv` a line at a time."""
     fields = [*ROW_FIELDS]
     fields += ["overdue", "days_left"] if view.as_of is not None else []
     fields += ["due_business"] if view.business else []
-    lines = [_csv_line(fields)]
+    yield _csv_line(fields)
     for x in view.rows:
         d = row_dict(x, view)
-        lines.append(_csv_line([csv_cell(d[f], CSV_JOIN.get(f, " ")) for f in fields]))
-    return "".join(lines)
+        yield _csv_line([csv_cell(d[f], CSV_JOIN.get(f, " ")) for f in fields])
 
 
 _CSV_QUOTE = re.compile(r'[",\r\n]')

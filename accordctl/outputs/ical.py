@@ -15,7 +15,7 @@ from icalendar import Alarm, Calendar, Event, Todo
 from accordctl.core.errors import PhraseError
 from accordctl.core.model import Row
 from accordctl.core.progress import is_done
-from accordctl.core.text import one_line, visible
+from accordctl.core.text import flat, visible
 from accordctl.core.views import DueRow, DueView
 
 PRODID = "-//accordctl//accordctl//EN"
@@ -56,7 +56,7 @@ def cut_title(text: str, limit: int = SUMMARY_CELLS) -> str:
     machine: widths by the latest Unicode tables rich knows, not by the terminal's."""
     from rich.cells import cell_len
 
-    words = one_line(text).split()
+    words = flat(text).split()
     kept: list[str] = []
     used = 0
     for word in words:
@@ -144,7 +144,7 @@ def _calendar(title: str) -> Calendar:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", one_line(title) or "accordctl")
+    cal.add("x-wr-calname", flat(title) or "accordctl")
     return cal
 
 
@@ -161,10 +161,10 @@ def components(
         ev = Event()
         ev.add("uid", uid(e.event.id, event=True))
         ev.add("dtstamp", stamp)
-        ev.add("summary", one_line(e.event.title))
+        ev.add("summary", flat(e.event.title))
         _all_day(ev, e.window_start if windows and e.window_start else e.date, e.date)
         if e.event.source:
-            ev.add("description", one_line(e.event.source))
+            ev.add("description", flat(e.event.source))
         ev.add("categories", ["event"])
         yield str(ev["uid"]), ev
     for x in view.rows:

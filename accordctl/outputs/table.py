@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from accordctl.core.errors import UsageError
-from accordctl.core.text import one_line
+from accordctl.core.text import flat
 from accordctl.core.views import BRIEF
 
 if TYPE_CHECKING:
@@ -87,9 +87,7 @@ def row_cells(x: DueRow) -> tuple[dict[str, str], list[str]]:
         "due": row.due.isoformat() if row.due else "-",
         "left": left,
     }
-    return {k: " ".join(one_line(v).split()) for k, v in cells.items()}, [
-        " ".join(one_line(n).split()) for n in notes
-    ]
+    return {k: flat(v) for k, v in cells.items()}, [flat(n) for n in notes]
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,9 @@ TYPE_CHECKING = False  # the typing machinery is not imported on a cached run
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-try:  # the built-in module: hashlib would load OpenSSL, 2 ms of a 15 ms cached run
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
+try:  # the built-in module (hashlib's own): hashlib would load OpenSSL, 2.6 ms of cpu
+    from _blake2 import blake2b  # in a 19 ms cached run (docs/maintainers/benchmarks.md)
+except ImportError:  # pragma: no cover - a Python built without it, or a later one
     from hashlib import blake2b
 
 APP = "accordctl"
@@ -59,13 +59,15 @@ STALE_TEMP = 3600  # seconds after which a temporary file is taken for a dead ru
 _HEX = frozenset("0123456789abcdef")
 
 
-def digest(*parts: bytes) -> bytes:
-    """A blake2b-256 digest of several byte strings, each length-prefixed (so that no two
-    different lists of parts give the same input)."""
+def digest(*parts: bytes | list[bytes]) -> bytes:
+    """A blake2b-256 digest of several byte strings (or lists of blocks, taken as joined),
+    each length-prefixed (so that no two different lists of parts give the same input)."""
     h = blake2b(digest_size=DIGEST)
     for part in parts:
-        h.update(len(part).to_bytes(8, "big"))
-        h.update(part)
+        blocks = [part] if isinstance(part, bytes) else part
+        h.update(sum(map(len, blocks)).to_bytes(8, "big"))
+        for block in blocks:
+            h.update(block)
     return h.digest()
 
 
@@ -146,10 +148,13 @@ class Store:
             os.close(fd)
         return _parse(data, key)
 
-    def put(self, key: bytes, day: str, out: bytes, err: bytes) -> bool:
-        """Store a result asked on `day`; False (and nothing on disk) when it cannot be
-        stored. Then prune, a bounded amount of work (see the module's doc)."""
-        if len(key) != DIGEST or not is_day(day) or len(out) + len(err) > MAX_ENTRY:
+    def put(self, key: bytes, day: str, out: bytes | list[bytes], err: bytes) -> bool:
+        """Store a result asked on `day` (its stdout whole, or in the blocks it was
+        written in: never joined, for a large answer); False (and nothing on disk) when
+        it cannot be stored. Then prune, a bounded amount of work (see the module's doc)."""
+        blocks = [out] if isinstance(out, bytes) else out
+        size = sum(map(len, blocks))
+        if len(key) != DIGEST or not is_day(day) or size + len(err) > MAX_ENTRY:
             return False
         if self.problem(create=True) is not None:
             return False
@@ -163,11 +168,11 @@ class Store:
                 return False
             if not _folder(folder):  # a link, or not ours: not written through
                 return False
-        lengths = len(out).to_bytes(8, "big") + len(err).to_bytes(8, "big")
-        data = b"".join([MAGIC, key, lengths, digest(out, err), out, err])
+        lengths = size.to_bytes(8, "big") + len(err).to_bytes(8, "big")
+        data = [MAGIC, key, lengths, digest(blocks, err), *blocks, err]
         if not _write_atomically(entry, data):
             return False
-        self._account(day, len(data))
+        self._account(day, sum(map(len, data)))
         return True
 
     def problem(self, create: bool = False) -> str | None:
@@ -335,7 +340,7 @@ def _creatable(root: str) -> str | None:
     return f"{parent} is read-only"
 
 
-def _write_atomically(path: str, data: bytes) -> bool:
+def _write_atomically(path: str, data: bytes | list[bytes]) -> bool:
     """Write `path` whole or not at all (a temporary file beside it, renamed into place)."""
     import tempfile
 
@@ -346,7 +351,7 @@ def _write_atomically(path: str, data: bytes) -> bool:
     stored = False
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.writelines([data] if isinstance(data, bytes) else data)
         os.replace(tmp, path)
         stored = True
     except OSError:

@@ -51,7 +51,9 @@ def key_of(*args: str) -> bytes:
 
 def test_a_hit_replays_stdout_and_stderr(cli: Cli, result_cache: Path) -> None:
     first = cli("ics")  # the conftest runs it again, from the cache, and compares
-    assert first.err == "accordctl: skipped 10 undated commitments (see accordctl due)\n"
+    assert (
+        first.err == "accordctl: skipped 10 undated deadlines (see accordctl due --state undated)\n"
+    )
     assert first.cache == "stored" and len(entries(result_cache)) == 1
     again = cli("ics")
     assert again == first and again.cache == "hit"

@@ -36,7 +36,7 @@ def test_one_entry_per_dated_row_with_the_json_dates(cli: Cli) -> None:
     for e in entries.values():
         assert e.decoded("dtend") == e.decoded("dtstart") + timedelta(days=1)
         assert str(e["transp"]) == "TRANSPARENT"
-    assert r.err == "accordctl: skipped 10 undated commitments (see accordctl due)\n"
+    assert r.err == "accordctl: skipped 10 undated deadlines (see accordctl due --state undated)\n"
 
 
 def test_events_summaries_and_descriptions(cli: Cli) -> None:
@@ -228,3 +228,46 @@ def test_summary_is_cut_only_between_words(title: str, summary: str) -> None:
 
 def test_summary_cases_are_unique() -> None:
     assert len({t for t, _ in SUMMARY_CUTS}) == len(SUMMARY_CUTS)
+
+
+@pytest.mark.parametrize(
+    ("args", "uids", "err"),
+    [
+        (["27", "46a"], {"27", "46a"}, "accordctl: 2 of 92 deadlines of 27 and 46a\n"),
+        (["--search", "observatorio", "-q"], {"26", "70"}, ""),
+        (["49", "--todo"], {"49"}, "accordctl: 1 of 92 deadlines of 49\n"),
+    ],
+)
+def test_ids_and_search_choose_the_rows_as_in_due(
+    cli: Cli, args: list[str], uids: set[str], err: str
+) -> None:
+    r = cli("ics", *args)
+    kinds = ("VEVENT", "VTODO")
+    cal = parse(r.out)
+    got = {str(c["uid"]).split("@")[0] for k in kinds for c in cal.walk(k)}
+    got -= {str(c["uid"]).split("@")[0] for c in cal.walk("VEVENT") if c.categories == ["event"]}
+    due = cli("due", "--format", "json", *[a for a in args if a != "--todo"]).json()["rows"]
+    assert got == {x["row_id"].replace("/", "+") for x in due if x["due"]} >= uids
+    assert r.err == err
+
+
+@pytest.mark.parametrize(
+    ("ids", "said"),
+    [(["40"], "1 undated deadline"), (["40", "42"], "2 undated deadlines"), (["39"], None)],
+)
+def test_skipped_undated_rows_are_counted_in_words(
+    cli: Cli, ids: list[str], said: str | None
+) -> None:
+    lines = cli("ics", *ids, "-o", "/dev/null").err.splitlines()
+    skipped = f"accordctl: skipped {said} (see accordctl due --state undated)"
+    assert lines[1:] == ([skipped] if said else [])
+    assert cli("ics", *ids, "-o", "/dev/null", "-q").err == ""
+
+
+def test_force_without_a_file_is_refused(cli: Cli) -> None:
+    r = cli("ics", "--force")
+    assert (r.code, r.out, r.err) == (
+        2,
+        "",
+        "accordctl: --force replaces a read-only output file: give -o FILE too\n",
+    )

@@ -38,7 +38,7 @@ SAYING = [  # command lines that print on stderr: errors, warnings, counts, summ
     ["record", "29", "--from", "2008-12-01"],
     ["timeline", "--svg", "{tmp}/t.svg"],
     ["check", "--file", "{broken}"],  # the summary
-    ["ics", "-o", "{tmp}/a.ics"],  # "skipped 10 undated commitments"
+    ["ics", "-o", "{tmp}/a.ics"],  # "skipped 10 undated deadlines"
     ["done", "26", "--file", "{copy}"],  # what an edit changed
     ["done", "27", "--file", "{copy}", "--on", "tomorrow"],  # a warning after it
     ["schema", "--output", "due"],

@@ -153,7 +153,7 @@ STREAMS = [  # (arguments, shell redirection, exit code, message)
     (["due", "--help"], "> /dev/full", 6, "No space left on device"),
     (["due", "--file", "/nonexistent"], "2>&-", 3, ""),
     (["ics", "-o", "/dev/null"], "2>/dev/full", 0, ""),
-    (["ics", "-o", "/dev/null"], ">&-", 0, "accordctl: skipped 10 undated commitments"),
+    (["ics", "-o", "/dev/null"], ">&-", 0, "accordctl: skipped 10 undated deadlines"),
 ]
 
 

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from accordctl.cli.answers import QuietOpt, refuse_force
 from accordctl.cli.app import Out, app
+from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
 from accordctl.cli.options import (
     BranchOpt,
     BusinessOpt,
@@ -20,9 +22,10 @@ from accordctl.cli.options import (
     data_path,
     load_resolved,
     parse_span,
-    select,
+    today,
 )
 from accordctl.core.errors import UsageError
+from accordctl.core.model import file_order
 
 
 def _terminal() -> bool:
@@ -33,7 +36,9 @@ def _terminal() -> bool:
 
 @app.command(name="ics")
 def ics(
+    ids: IdsArg = None,
     branch: BranchOpt = None,
+    search: SearchOpt = None,
     file: FileOpt = None,
     event: EventOpt = None,
     signed: SignedOpt = None,
@@ -73,11 +78,13 @@ def ics(
         ),
     ] = None,
     force: ForceOpt = False,
+    quiet: QuietOpt = False,
 ) -> Out:
     """Export the dated deadlines as an iCalendar file for calendar programs, or as a
     folder of one file an entry for khal, todoman and vdirsyncer (--vdir).
 
-    The calendar goes to -o FILE or a pipe, never to a terminal.
+    Ids, --branch or --search choose the rows, as in `due`. The calendar goes to -o FILE
+    or a pipe, never to a terminal.
 
     Example: accordctl ics --branch state -o state.ics
     """
@@ -88,6 +95,7 @@ def ics(
         raise UsageError("--windows makes an event of several days; a task (--todo) has a due date")
     if vdir is not None and output is not None:
         raise UsageError("--vdir writes a folder, -o a file: give one")
+    refuse_force(force, vdir or (None if output is None or str(output) == "-" else output))
     if vdir is None and (output is None or str(output) == "-") and _terminal():
         raise UsageError(
             "refusing to write a calendar to a terminal: use -o FILE, --vdir DIR or a pipe"
@@ -97,10 +105,15 @@ def ics(
         n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months
         alarm_days = n * 7 if unit == "weeks" else n
     accord, res = load_resolved(file, event, signed)
-    view = due_view(res, select(accord, res.rows, branch), business=business_days)
+    day = today()  # a calendar has no as-of date; the rows are chosen by what they are
+    asked = selection(accord, day, "ics", ids, branch, search)
+    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    view = due_view(res, rows, business=business_days)
     undated = sum(1 for x in view.rows if x.row.due is None)
-    err = f"accordctl: skipped {undated} undated commitments (see accordctl due)\n"
-    err = err if undated else ""
+    err = "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
+    if undated and not quiet:
+        some = "1 undated deadline" if undated == 1 else f"{undated} undated deadlines"
+        err += f"accordctl: skipped {some} (see accordctl due --state undated)\n"
     if vdir is not None:
         from accordctl.core.text import visible
         from accordctl.store.vdir import write_vdir
@@ -108,7 +121,8 @@ def ics(
         files = ical.items(view, accord.title, todo, alarm_days, windows)
         done = write_vdir(vdir, files, ical.ours, [data_path(file)], force)
         said = f"{done.new} new, {done.changed} changed, {done.same} unchanged"
-        return Out(err=f"{err}accordctl: {visible(str(vdir))}: {said}, {done.removed} removed\n")
+        summary = f"accordctl: {visible(str(vdir))}: {said}, {done.removed} removed\n"
+        return Out(err=err + ("" if quiet else summary))
     data = ical.calendar(view, accord.title, todo, alarm_days, windows)
     if output is not None:
         from accordctl.store.files import write_output

@@ -16,7 +16,7 @@ import typer
 
 from accordctl.cli.complete import complete_branch, complete_id
 from accordctl.core.errors import UsageError
-from accordctl.core.model import Accord, Resolution, Row, file_order
+from accordctl.core.model import Accord, Resolution
 from accordctl.core.resolver import resolve
 from accordctl.core.text import quote
 from accordctl.process.lifetime import keep
@@ -132,14 +132,6 @@ def load_resolved(
             )
     keep(accord, res)  # not freed object by object as the run ends (see accordctl.process.lifetime)
     return accord, res
-
-
-def select(accord: Accord, rows: tuple[Row, ...], branches: list[str] | None) -> list[Row]:
-    """The rows of the given branches (all when none), in annex order."""
-    from accordctl.cli.filters import branches_of
-
-    chosen = set(branches_of(accord, branches) or accord.branch_slugs())
-    return sorted((r for r in rows if r.commitment.branch in chosen), key=file_order)
 
 
 def terminal() -> tuple[bool, int]:

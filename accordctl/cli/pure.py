@@ -14,10 +14,10 @@ of cached commands is drawn from it.
 from __future__ import annotations
 
 FLAG, VALUE, FILE = "flag", "value", "file"  # what an option takes
-NONE, TEXT, FILES = "none", "text", "files"  # what a command's arguments are
+TEXT, FILES = "text", "files"  # what a command's arguments are: words, or data files
 
 _SHARED = {"--file": FILE, "-f": FILE, "--event": VALUE, "-e": VALUE, "--signed": VALUE}
-_FORCE = {"--force": FLAG}  # without an output file: nothing (ics), or refused
+_FORCE = {"--force": FLAG}  # without an output file refused: an error, never stored
 _BRANCH = {"--branch": VALUE, "-b": VALUE}
 _WHAT = {**_BRANCH, "--search": VALUE}  # with the ids (arguments): what rows are
 _QUIET = {"--quiet": FLAG, "-q": FLAG}
@@ -66,10 +66,11 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
     # the page on stdout only: -o/--output and --assets write files
     "report": (TEXT, {**_SHARED, **_WHAT, **_QUIET, **_FORCE, "--as-of": VALUE}),
     "ics": (
-        NONE,
+        TEXT,
         {
             **_SHARED,
-            **_BRANCH,
+            **_WHAT,
+            **_QUIET,
             "--todo": FLAG,
             "--no-todo": FLAG,
             "--alarm": VALUE,
@@ -111,10 +112,7 @@ def files_named(argv: list[str]) -> list[str] | None:
     rest = iter(argv[1:])
     for token in rest:
         if token == "--":
-            tail = list(rest)
-            if tail and args_kind == NONE:
-                return None
-            out += tail if args_kind == FILES else []
+            out += list(rest) if args_kind == FILES else []
             break
         if token.startswith("-") and token != "-":
             name, eq, value = token.partition("=")
@@ -132,7 +130,7 @@ def files_named(argv: list[str]) -> list[str] | None:
                 return None  # an option's value that looks like an option: not ours to guess
             if kind == FILE:
                 out.append(value)
-        elif args_kind == NONE or token.startswith("-"):
+        elif token.startswith("-"):
             return None
         elif args_kind == FILES:
             out.append(token)

@@ -296,6 +296,9 @@ REFUSED = [
      "--from is the old spelling of --since: give --since alone"),
     (["schema", "--output", "due"], "schema --output COMMAND is now schema COMMAND"),
     (["check", "--min-severity", "info"], 'bad --min-severity value "info"'),
+    (["check", "--strict", "--min-severity", "error"],
+     "--strict fails on warnings, which --min-severity error leaves out"),
+    (["ics", "--force"], "--force replaces a read-only output file: give -o FILE too"),
 ]  # fmt: skip
 
 

@@ -86,6 +86,11 @@ def check(
         overdue = True
     day = parse_as_of(as_of) if overdue else None
     level = choose(min_severity, SEVERITIES, "--min-severity")
+    if strict and level == "error":  # it would fail on warnings it does not list
+        raise UsageError(
+            "--strict fails on warnings, which --min-severity error leaves out: give "
+            "--min-severity warning, or leave out --strict"
+        )
     source = ctx.get_parameter_source("file")
     if paths and source is not None and source.name == "ENVIRONMENT":
         file = None  # ACCORDCTL_FILE is the default file: files named instead replace it

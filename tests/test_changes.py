@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import HEADER, Result, entry
+from tests.conftest import DATA, HEADER, Result, entry
 
 Cli = Callable[..., Result]
 
@@ -162,3 +163,24 @@ def test_window_fields(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # one line a row
     table = cli("due", "--branch", "legislative", "--columns", "id,due,note").out
     assert "a period: from 2008-09-01 to 2008-12-15" in table
+
+
+@pytest.mark.parametrize("width", [40, 80, 120])
+def test_diff_text_says_every_cause_whole_at_any_width(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """A change is a line of id and dates, its causes under it, one a line, wrapped and
+    never cut: fact ids and phrases are long, and an ellipsis would hide which fact."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    copy = tmp_path / "c.yaml"
+    shutil.copy(DATA, copy)
+    long = "a-fact-id-of-some-length-" * 3 + "end"
+    cli("done", "46d", "--on", "2009-03-01", "--file", str(copy), "--source", "https://x.org/a",
+        "--quote", "dicho", "--what", "it was done", "--fact-id", long)  # fmt: skip
+    r = cli("diff", str(DATA), str(copy))
+    lines = r.out.splitlines()
+    assert lines[:2] == ["Changed", "ID   Old         New         Shift"]
+    assert lines[2].split() == ["46d", "2009-08-21", "2009-08-21"]
+    assert "    status: pending -> done" in lines and max(len(x) for x in lines) <= width
+    cites = "".join(x.strip() for x in lines[lines.index("    completed 2009-03-01") + 1 :])
+    assert cites in (f"cites{long}", f"cites {long}") and "…" not in r.out  # folded, whole

@@ -262,12 +262,3 @@ def test_skipped_undated_rows_are_counted_in_words(
     skipped = f"accordctl: skipped {said} (see accordctl due --state undated)"
     assert lines[1:] == ([skipped] if said else [])
     assert cli("ics", *ids, "-o", "/dev/null", "-q").err == ""
-
-
-def test_force_without_a_file_is_refused(cli: Cli) -> None:
-    r = cli("ics", "--force")
-    assert (r.code, r.out, r.err) == (
-        2,
-        "",
-        "accordctl: --force replaces a read-only output file: give -o FILE too\n",
-    )

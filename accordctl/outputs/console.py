@@ -318,31 +318,45 @@ def timeline_text(g: Grid, as_of: date | None, terminal: bool) -> str:
 
 
 def diff_text(d: Diff, terminal: bool, width: int) -> str:
-    """The diff for people: events that moved, then rows changed, added and removed."""
-    from rich import box
-    from rich.table import Table
+    """The diff for people: events that moved, then rows changed, added and removed. A
+    change is one line (id, old date, new date, shift) and its causes under it, one a line,
+    indented and wrapped at the width, never cut (fact ids and phrases are long)."""
+    from rich.cells import cell_len
 
-    con, buf, fancy = _console(terminal, width)
+    fancy = terminal and not os.environ.get("NO_COLOR")
+    bold, plain = ("\x1b[1m", "\x1b[0m") if fancy else ("", "")
+    out: list[str] = []
 
     def section(title: str, items: Sequence[Change]) -> None:
         if not items:
             return
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD if fancy else None,
-                      pad_edge=False, show_edge=False, expand=True)  # fmt: skip
-        for name in ("ID", "Old", "New", "Shift", "Why"):
-            table.add_column(name, no_wrap=name != "Why", ratio=1 if name == "Why" else None)
+        cells = [("ID", "Old", "New", "Shift")]
         for c in items:
             shift = f"{c.shift:+d}d" if c.shift else ""  # no shift: progress alone changed
             old, new = (x.isoformat() if x else "-" for x in (c.old, c.new))
-            table.add_row(c.id, old, new, shift, "; ".join(c.causes))
-        con.print(table)
+            cells.append((flat(c.id), old, new, shift))
+        widths = [max(cell_len(row[i]) for row in cells) for i in range(4)]
+
+        def line(row: tuple[str, ...]) -> str:
+            pads = [w - cell_len(v) for v, w in zip(row, widths, strict=True)]
+            return "  ".join(v + " " * p for v, p in zip(row, pads, strict=True)).rstrip()
+
+        out.extend([""] if out else [])  # a blank line between sections
+        out.append(f"{bold}{title}{plain}")
+        out.append(f"{bold}{line(cells[0])}{plain}")
+        for c, row in zip(items, cells[1:], strict=True):
+            out.append(line(row))
+            for cause in c.causes:
+                out.extend("    " + part for part in wrap(flat(cause), width - 4))
 
     section("Events", d.events)
     section("Changed", d.changed)
     for title, rows in (("Added", d.added), ("Removed", d.removed)):
         if rows:
             listed = sorted((r.row_id, r.due.isoformat() if r.due else r.kind) for r in rows)
-            con.print(f"{title}: " + ", ".join(f"{i} ({what})" for i, what in listed))
+            said = f"{title}: " + ", ".join(f"{flat(i)} ({what})" for i, what in listed)
+            out += [""] if out else []
+            out += wrap(said, width)
     if not (d.events or d.changed or d.added or d.removed):
-        con.print("no deadline moved")
-    return _finish(buf, fancy)
+        out.append("no deadline moved")
+    return "".join(x + "\n" for x in out)

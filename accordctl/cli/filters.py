@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,14 +47,17 @@ def branches_of(accord: Accord, values: Sequence[str] | None) -> list[str]:
     return names
 
 
+def ids_argument(text: str) -> Any:
+    """The ids a command takes as its arguments, completed from the data file; `text` says
+    what they choose."""
+    return typer.Argument(metavar="ID", help=text, autocompletion=complete_id, show_default=False)
+
+
 IdsArg = Annotated[
     list[str] | None,
-    typer.Argument(
-        metavar="ID",
-        help="Only these commitments or rows: an entry (27, 46a; a bare number, 1, names 1a "
-        "... 1e) or a row (1e/general), separated by blanks or commas. Example: 27 46a",
-        autocompletion=complete_id,
-        show_default=False,
+    ids_argument(
+        "Only these commitments or rows: an entry (27, 46a; a bare number, 1, names 1a "
+        "... 1e) or a row (1e/general), separated by blanks or commas. Example: 27 46a"
     ),
 ]
 SearchOpt = Annotated[

@@ -9,8 +9,7 @@ import typer
 
 from accordctl.cli.answers import TREE_FORMATS, QuietOpt, TreeFormatOpt, output_format, retired
 from accordctl.cli.app import Out, app
-from accordctl.cli.complete import complete_id
-from accordctl.cli.filters import SinceOpt, UntilOpt, items
+from accordctl.cli.filters import SinceOpt, UntilOpt, ids_argument, items
 from accordctl.cli.options import (
     FileOpt,
     data_path,
@@ -24,12 +23,9 @@ from accordctl.core.errors import UsageError
 def record(
     ids: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="ID",
-            help="Only facts bearing on these commitments, rows or events (a fact a row's "
-            "progress cites bears on it too). Example: 29 general-law",
-            autocompletion=complete_id,
-            show_default=False,
+        ids_argument(
+            "Only facts bearing on these commitments, rows or events (a fact a row's "
+            "progress cites bears on it too). Example: 29 general-law"
         ),
     ] = None,
     file: FileOpt = None,

@@ -539,9 +539,9 @@ def test_chart_marks_link_to_their_rows(cli: Cli, tmp_path: Path) -> None:
     for a in named:
         target = urllib.parse.unquote((a["href"] or "")[1:])
         assert target in ids and (a["aria-label"] or "").startswith(target[4:] + " (")
-    # the chart on its own (`timeline --svg`) is a picture: no links to a page it is not on
+    # the chart on its own (`timeline --format svg`) is a picture: no links to a page
     svg = tmp_path / "t.svg"
-    assert cli("timeline", "--as-of", "2009-03-01", "--svg", str(svg)).code == 0
+    assert cli("timeline", "--as-of", "2009-03-01", "--format", "svg", "-o", str(svg)).code == 0
     text = svg.read_text(encoding="utf-8")
     assert "<a " not in text and 'role="img"' in text
 
@@ -632,7 +632,9 @@ def test_a_hostile_title_is_text(cli: Cli, datafile: Callable[..., Path]) -> Non
         "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in r.out
     )
     assert "&amp;amp; &#39;x&#39;" in r.out
-    svg = cli("timeline", "--file", str(path), "--svg", str(path.with_suffix(".svg")))
+    svg = cli(
+        "timeline", "--file", str(path), "--format", "svg", "-o", str(path.with_suffix(".svg"))
+    )
     assert svg.code == 0 and "<img" not in path.with_suffix(".svg").read_text(encoding="utf-8")
 
 
@@ -695,8 +697,9 @@ def test_templates_ship_inside_the_package() -> None:
 
 def test_docs_timeline_svg_is_current(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "timeline.svg"
-    r = cli("timeline", "--as-of", "2009-03-01", "--svg", str(out), "--file", str(DATA))
-    assert r.code == 0
+    args = ["timeline", "--as-of", "2009-03-01", "--format", "svg", "-o", str(out)]
+    r = cli(*args, "--file", str(DATA))
+    assert (r.code, r.err) == (0, "")
     assert out.read_bytes() == (ROOT / "docs" / "timeline.svg").read_bytes(), (
-        "run: accordctl timeline --as-of 2009-03-01 --svg docs/timeline.svg"
+        "run: accordctl timeline --as-of 2009-03-01 --format svg -o docs/timeline.svg"
     )

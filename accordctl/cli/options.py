@@ -1,5 +1,5 @@
-"""The options commands share, their parsers and their completions, and the small steps
-every command starts with (which file, load and resolve, which rows, how wide)."""
+"""The options commands share and their parsers (completions are in `complete`), and the
+small steps every command starts with (which file, load and resolve, how wide)."""
 
 from __future__ import annotations
 

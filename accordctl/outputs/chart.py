@@ -2,7 +2,7 @@
 deadline coloured by its state, the events and the as-of line, in the chart's own units.
 
 Nothing here draws or escapes: `page.py` puts this into SVG with a template (for the status
-page and `timeline --svg`), so every position can be tested here as data.
+page and `timeline --format svg`), so every position can be tested here as data.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The status page and the timeline chart as HTML and SVG, from Jinja2 templates shipped in
-`accordctl/templates/`.
+`accordctl/outputs/templates/`.
 
 Autoescaping is on for every template, and every value passes `clean` first, so a title
 with markup or control characters in it is text on the page, never part of the page. The

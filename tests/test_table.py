@@ -430,3 +430,17 @@ def test_what_happened_after_the_as_of_date_is_said_once(
     the table says what happened later, once; after it, what the record says."""
     out = " ".join(cli("due", "--branch", "legislative", "--as-of", as_of).out.split())
     assert all(s in out for s in said) and not any(u in out for u in unsaid)
+
+
+@pytest.mark.parametrize("width", [90, 100, 120])
+def test_as_written_folds_no_word_where_there_is_room(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """As written is as wide as its longest word when the commitment keeps its least:
+    "municipalities" read whole, never "municipalitie" and "s"."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    doc = cli("due", "--format", "json").json()
+    written = {" ".join(r["source"].split()) for r in doc["rows"] if r["source"]}
+    _, rows, _ = read_table(cli("due").out)
+    shown = {r["As written"] for r in rows if r["As written"] != "-"}
+    assert shown - written == set() and len(shown) > 20

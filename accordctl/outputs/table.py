@@ -208,8 +208,8 @@ SAMPLE = 200  # the rows that choose As written's width: the first screens, in l
 def _written_width(cells: Sequence[dict[str, str]], need: Mapping[str, int], room: int) -> int:
     """The width of As written that makes the first SAMPLE rows fewest lines in all, a row
     as tall as its taller cell, each wrapped as `wrap` does (a word of wide characters
-    folded aside); of equals, the narrowest, for
-    the commitment's sake."""
+    folded aside), and none narrower than its longest word where the commitment keeps its
+    least; of equals, the narrowest, for the commitment's sake."""
     from rich.cells import cell_len
 
     most = min(need["written"], room - min(need["title"], LEAST["title"]))
@@ -218,6 +218,8 @@ def _written_width(cells: Sequence[dict[str, str]], need: Mapping[str, int], roo
         ([cell_len(w) for w in c["title"].split()], [cell_len(w) for w in c["written"].split()])
         for c in cells[:SAMPLE]
     ]
+    # no narrower than its longest word where there is room: a folded word reads worst
+    least = max(least, min(max((w for _, b in words for w in b), default=0), most))
     best, chosen = None, least
     for w in range(least, max(most, least) + 1):
         t = max(room - w, 1)

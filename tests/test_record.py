@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -147,7 +148,7 @@ def test_every_output_carries_completion_and_evidence(
 
     text = " ".join(cli("explain", "1", "--file", str(path)).out.split())
     assert "completed 2009-03-10, 17 days late" in text
-    said = 'The law was passed (source: https://example.org/gaceta/2009-03-10: "El pleno aprobó'
+    said = 'The law was passed (source: https://example.org/gaceta/2009-03-10 "El pleno aprobó'
     assert f'record: 2009-03-10: {said} la ley")' in text
     assert "judged: passed on the 10th" in text and "evidence: https://example.org/e" in text
 
@@ -297,3 +298,26 @@ def test_explain_as_of_reads_the_record_as_it_stood(cli: Cli) -> None:
     assert then.splitlines()[0] == "27 <- 26 <- signing: 2009-01-21"  # 26 not yet done
     now = cli("explain", "27").out
     assert now.splitlines()[0] == "27 <- 26 <- signing: 2009-04-26"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "said", "not_said"),
+    [
+        ("2009-01-01", "later kept: done 2009-02-26, 97 days late", "completed 2009-02-26"),
+        ("2009-03-01", "completed 2009-02-26, 97 days late", "later kept"),
+        (None, "completed 2009-02-26, 97 days late", "later kept"),  # today
+    ],
+)
+def test_explain_tells_the_record_as_it_stood_on_the_as_of_date(
+    cli: Cli, as_of: str | None, said: str, not_said: str
+) -> None:
+    """27 counts from 26; as of 2009-01-01, 26's completion (2009-02-26) had not happened:
+    explain says it as what happened later, as `due` does, never as if known then."""
+    args = ["explain", "27", "--format", "json"] + (["--as-of", as_of] if as_of else [])
+    steps = {s["id"]: s for s in cli(*args).json()["chains"][0]}
+    assert said in steps["26"]["notes"] and not any(not_said in n for n in steps["26"]["notes"])
+
+
+def test_the_page_explains_rows_as_of_its_date(cli: Cli) -> None:
+    page = re.sub(r"<[^>]+>", "", cli("report", "29", "--as-of", "2009-03-01").out)
+    assert "later kept: done 2009-05-29" in page and "completed 2009-05-29" not in page

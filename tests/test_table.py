@@ -269,6 +269,22 @@ def test_wrap_measures_terminal_cells(text: str, width: int, lines: list[str]) -
     assert all(cell_len(x) <= width for x in lines)
 
 
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("see https://e.org/a/long/path here", ["see", "https://e.org/a/long/path", "here"]),
+        ("https://e.org/a/long/path", ["https://e.org/a/long/path"]),
+        ("a b https://example.org/x", ["a b", "https://example.org/x"]),
+        ("not-an-address-but-long", ["not-an-addr", "ess-but-lon", "g"]),
+    ],
+)  # fmt: skip
+def test_wrap_keeps_a_web_address_whole_in_text(text: str, lines: list[str]) -> None:
+    """In text (explain, record, diff, the notes under a table) an address is copied or
+    opened: it gets a line of its own rather than being folded; a table's cell folds it."""
+    assert wrap(text, 11, addresses=True) == lines
+    assert all(len(x) <= 11 for x in wrap(text, 11))
+
+
 def test_wrap_cases_are_unique() -> None:
     cases = test_wrap_measures_terminal_cells.pytestmark[0].args[1]  # type: ignore[attr-defined]
     assert len({(t, w) for t, w, _ in cases}) == len(cases)

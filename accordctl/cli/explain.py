@@ -72,7 +72,7 @@ def explain(
     fmt, warn = output_format(fmt, TREE_FORMATS)
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    chains = chains_for(accord, res, ident)
+    chains = chains_for(accord, res, ident, day)
     if not chains:
         accord.check_id(ident, "explain")
     if fmt == "json":

@@ -38,7 +38,7 @@ class ChainStep:
     text: str | None = None  # a row: the paragraph that elaborates its commitment
 
 
-def _row_step(row: Row) -> ChainStep:
+def _row_step(row: Row, as_of: date | None = None) -> ChainStep:
     c, d, step = row.commitment, row.deadline, row.step
     return ChainStep(
         type="commitment",
@@ -51,7 +51,7 @@ def _row_step(row: Row) -> ChainStep:
         base_date=step.base_date if step else None,
         date=row.due,
         reason=reason(row),
-        notes=tuple(n.text for n in notes(row) if n.kind != "fact"),  # facts: `facts`
+        notes=tuple(n.text for n in notes(row, as_of) if n.kind != "fact"),  # facts: `facts`
         number=c.number,
         branch=c.branch,
         as_written=d.as_written(),
@@ -93,18 +93,23 @@ def _event_step(e: EventDate, facts: Mapping[str, Fact]) -> ChainStep:
 
 
 def chain(
-    res: Resolution, key: str, shown: set[str] | None = None, limit: int | None = None
+    res: Resolution,
+    key: str,
+    shown: set[str] | None = None,
+    limit: int | None = None,
+    as_of: date | None = None,
 ) -> tuple[ChainStep, ...]:
     """The steps from `key` (a row id or event id) down to the root it counts from; a step
     already in `shown` (given by an earlier chain) ends the chain, marked `shown_above`, so
     that any number of chains costs time and space in proportion to the steps they hold.
-    With `limit`, at most that many steps (one chain per row of a page stays short)."""
+    With `limit`, at most that many steps (one chain per row of a page stays short). A
+    row's record is told as it stood on `as_of`: what came after, as what happened later."""
     out: list[ChainStep] = []
     seen = set() if shown is None else shown
     current: str | None = key
     while current is not None and (limit is None or len(out) < limit):
         item = res.by_id[current]
-        step = _row_step(item) if isinstance(item, Row) else _event_step(item, res.facts)
+        step = _row_step(item, as_of) if isinstance(item, Row) else _event_step(item, res.facts)
         if current in seen:
             out.append(replace(step, shown_above=True))
             break
@@ -117,8 +122,12 @@ def chain(
     return tuple(out)
 
 
-def chains_for(accord: Accord, res: Resolution, ident: str) -> list[tuple[ChainStep, ...]]:
+def chains_for(
+    accord: Accord, res: Resolution, ident: str, as_of: date | None = None
+) -> list[tuple[ChainStep, ...]]:
     """One chain per row `ident` names (a split deadline has several; a bare number names
-    all its entries, 1 -> 1a ... 1e), or the event's chain. Empty when `ident` is unknown."""
+    all its entries, 1 -> 1a ... 1e), or the event's chain, as of `as_of`. Empty when
+    `ident` is unknown."""
     shown: set[str] = set()
-    return [chain(res, key, shown) for key in accord.expand(ident) if key in res.by_id]
+    keys = [key for key in accord.expand(ident) if key in res.by_id]
+    return [chain(res, key, shown, as_of=as_of) for key in keys]

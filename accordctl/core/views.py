@@ -56,20 +56,23 @@ BRIEF = frozenset(
 )  # fmt: skip
 
 
-def record_notes(row: Row) -> list[Note]:
+def record_notes(row: Row, as_of: date | None = None) -> list[Note]:
     """What the record says of a row, in words: when it was done and how late, or since
     when it is dropped, judged not kept or in progress; the judgement taken, if one was;
-    the evidence; and each fact it cites (see `fact_line`)."""
+    the evidence; and each fact it cites (see `fact_line`). What happened after `as_of`
+    is said as what happened later (`later`), never as if it were known then."""
     d = row.deadline
     out: list[Note] = []
-    if row.completed is not None:
+    if (after := later(row, as_of)) is not None:
+        out.append(Note("later", after))
+    elif row.completed is not None:
         late = days_late(row)
         how = f", {late} day{'s' if late != 1 else ''} late" if late else ""
         how = ", on time" if late == 0 else how
         out.append(Note("completed", f"completed {row.completed}{how}"))
     elif d.status == "done":
         out.append(Note("completed", "done (the date it was done is not recorded)"))
-    if d.status in ("dropped", "not-kept", "in-progress"):
+    if d.status in ("dropped", "not-kept", "in-progress") and after is None:
         since = f" since {d.since}" if d.since else ""
         out.append(Note("status", f"{LABELS[d.status]}{since}"))
     if d.judgement:
@@ -95,15 +98,21 @@ def later(row: Row, as_of: date | None) -> str | None:
     return None
 
 
+def cited(source: str, quote: str) -> str:
+    """A source and its words: `title: "words"`, or an address and a blank (a colon after
+    it would be taken with it by a copy, or a click)."""
+    return f'{source}{" " if "://" in source else ": "}"{quote}"'
+
+
 def fact_line(f: Fact) -> str:
     """A fact in one line: its date, what happened, its source and its words."""
-    return f'{f.when}: {f.what} (source: {f.source}: "{f.quote}")'
+    return f"{f.when}: {f.what} (source: {cited(f.source, f.quote)})"
 
 
-def notes(row: Row) -> tuple[Note, ...]:
+def notes(row: Row, as_of: date | None = None) -> tuple[Note, ...]:
     """Everything worth saying about how a row's date came about, in words: scope,
     inference, month-end clips, actual dates, scopes counted from, extensions, the record
-    (`record_notes`), windows, and the transcriber's note."""
+    (`record_notes`, as it stood on `as_of`), windows, and the transcriber's note."""
     c, d, step = row.commitment, row.deadline, row.step
     out: list[Note] = []
     if d.scope:
@@ -130,7 +139,7 @@ def notes(row: Row) -> tuple[Note, ...]:
     out.extend(Note("extension", str(x)) for x in d.extensions)
     if row.original_due:
         out.append(Note("original", f"originally due {row.original_due}"))
-    out.extend(record_notes(row))
+    out.extend(record_notes(row, as_of))
     if c.note:
         out.append(Note("transcription", f"transcription: {c.note}"))
     return tuple(out)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from accordctl.core.progress import soon
 from accordctl.core.text import flat
-from accordctl.core.views import fact_line
+from accordctl.core.views import cited, fact_line
 from accordctl.outputs.table import FLEXIBLE, layout, wrap
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def table_text(
     if lay.notes and "note" in lay.names:
         mark = len(f"[{len(lay.notes)}] ")
         for i, note in enumerate(lay.notes, 1):
-            lines = wrap(note, width - mark)
+            lines = wrap(note, width - mark, addresses=True)
             text = Text(f"[{i}]".ljust(mark), style="yellow")
             text.append("\n".join([lines[0], *(" " * mark + x for x in lines[1:])]))
             con.print(text, overflow="fold", crop=False)
@@ -178,7 +178,7 @@ def explain_text(chains: Sequence[Sequence[ChainStep]], terminal: bool, width: i
         if cell_len(text) <= room:
             out.append(f"{first}{style}{text}{plain if style else ''}")
             return
-        for i, part in enumerate(wrap(text, room)):
+        for i, part in enumerate(wrap(text, room, addresses=True)):
             out.append(f"{first if i == 0 else rest}{style}{part}{plain if style else ''}")
 
     for steps in chains:
@@ -232,7 +232,7 @@ def record_text(facts: Sequence[Fact], terminal: bool, width: int) -> str:
     out: list[str] = []
 
     def put(text: str, indent: str = "  ", style: str = "") -> None:
-        for part in wrap(flat(text), max(width - cell_len(indent), 20)):
+        for part in wrap(flat(text), max(width - cell_len(indent), 20), addresses=True):
             out.append(f"{indent}{style}{part}{plain if style else ''}")
 
     for f in facts:
@@ -245,11 +245,11 @@ def record_text(facts: Sequence[Fact], terminal: bool, width: int) -> str:
         put(f"source: {f.source}")
         put(f'"{f.quote}"', "    ")
         for c in f.also:
-            put(f'also: {c.source}: "{c.quote}"')
+            put(f"also: {cited(c.source, c.quote)}")
         for c in f.conflicts:
             when = f" ({c.date})" if c.date else ""
             note = f" [{c.note}]" if c.note else ""
-            put(f'disagrees{when}: {c.source}: "{c.quote}"{note}')
+            put(f"disagrees{when}: {cited(c.source, c.quote)}{note}")
         if f.note:
             put(f"note: {f.note}", style=dim)
     return "\n".join(out) + "\n" if out else ""
@@ -347,7 +347,7 @@ def diff_text(d: Diff, terminal: bool, width: int) -> str:
         for c, row in zip(items, cells[1:], strict=True):
             out.append(line(row))
             for cause in c.causes:
-                out.extend("    " + part for part in wrap(flat(cause), width - 4))
+                out.extend("    " + part for part in wrap(flat(cause), width - 4, addresses=True))
 
     section("Events", d.events)
     section("Changed", d.changed)

@@ -211,7 +211,7 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
     for x in view.rows:
         r, c = x.row, x.row.commitment
         st = x.state
-        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1) if explained else []
+        steps = chain(res, r.row_id, limit=CHAIN_STEPS + 1, as_of=as_of) if explained else []
         out.append(
             ReportRow(
                 row_id=r.row_id,

@@ -31,11 +31,13 @@ DROP = ("written", "branch", "left")  # what a narrow table leaves out, in this 
 SAME = ("branch", "written", "left")  # left out when every row says the same (of 2 or more)
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, addresses: bool = False) -> list[str]:
     """`text` in lines of at most `width` terminal cells, broken at blanks (runs of blanks
     become one), a word wider than a line folded into pieces, never inside a character
-    (a letter and its accents, an emoji sequence stay whole): in time linear in the text,
-    a single word of 20 MB included (textwrap's is not)."""
+    (a letter and its accents, an emoji sequence stay whole); with `addresses` (text, not
+    a table's cell), a web address is not folded but gets a line of its own however wide
+    (the terminal wraps it; copied, it still works). In time linear in the text, a single
+    word of 20 MB included (textwrap's is not)."""
     from rich.cells import cell_len, chop_cells
 
     width = max(width, 2)  # a wide character takes two cells
@@ -43,7 +45,10 @@ def wrap(text: str, width: int) -> list[str]:
     line, used = "", 0
     for word in text.split():
         size = cell_len(word)
-        if size > width:  # a long word's pieces start lines of their own
+        if size > width and addresses and "://" in word:  # whole, to be copied or opened
+            lines += [line, word] if line else [word]
+            line, used = "", 0
+        elif size > width:  # a long word's pieces start lines of their own
             if line:
                 lines.append(line)
             pieces = chop_cells(word, width)

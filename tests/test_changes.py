@@ -184,3 +184,23 @@ def test_diff_text_says_every_cause_whole_at_any_width(
     assert "    status: pending -> done" in lines and max(len(x) for x in lines) <= width
     cites = "".join(x.strip() for x in lines[lines.index("    completed 2009-03-01") + 1 :])
     assert cites in (f"cites{long}", f"cites {long}") and "…" not in r.out  # folded, whole
+
+
+def test_diff_says_why_an_event_moved(cli: Cli, tmp_path: Path) -> None:
+    """An event dated by another fact of the record names both; a deadline that had no
+    phrase says "none", never Python's None."""
+    text = DATA.read_text("utf-8")
+    copy = tmp_path / "c.yaml"
+    copy.write_text(
+        text.replace("    fact: lgsnsp-senate-vote\n", "    fact: lgsnsp-published\n", 1)
+        .replace("{source: 1 year, deadline: 1 year}", "{source: null, deadline: null}", 1),
+        "utf-8",
+    )
+    doc = cli("diff", str(DATA), str(copy), "--format", "json").json()
+    events = {e["id"]: e["causes"] for e in doc["events"]}
+    assert events == {
+        "general-law": ["dated by the record's fact lgsnsp-published (was lgsnsp-senate-vote)"]
+    }
+    causes = [c for x in doc["changed"] for c in x["causes"] if "phrase" in c]
+    assert causes and all("None" not in c for c in causes)
+    assert 'its phrase changed: "1 year" -> none' in causes

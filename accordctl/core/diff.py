@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.core.model import Deadline, Resolution, Row
+from accordctl.core.model import Deadline, EventDate, Resolution, Row
 from accordctl.core.text import quote
 
 
@@ -43,6 +43,34 @@ class Diff:
         )
 
 
+def _said(phrase: str | None) -> str:
+    """A phrase in a cause: quoted, or "none" where there was none (an open deadline)."""
+    return quote(phrase) if phrase is not None else "none"
+
+
+def _event_causes(was: EventDate, now: EventDate) -> tuple[str, ...]:
+    """Why an event's date changed: the fact that dates it, its phrase, a date given with
+    --event, or (none of these) a date it counts from."""
+    a, b = was.event, now.event
+    causes = []
+    if a.fact != b.fact:
+        causes.append(
+            f"no longer dated by the record's fact {a.fact}"
+            if b.fact is None
+            else f"dated by the record's fact {b.fact}"
+            + (f" (was {a.fact})" if a.fact is not None else "")
+        )
+    elif b.fact is not None and not now.actual:
+        causes.append(f"the record's fact {b.fact} is dated otherwise")
+    if a.phrase != b.phrase and a.phrase is not None:  # from none: it got a date (below)
+        causes.append(f"its phrase changed: {_said(a.phrase)} -> {_said(b.phrase)}")
+    if was.actual != now.actual:
+        causes.append("its date given with --event" if now.actual else "no longer given")
+    if not causes:
+        causes.append("got a date" if was.date is None else "what it counts from moved")
+    return tuple(causes)
+
+
 def _date_of(res: Resolution, ident: str) -> date | None:
     base = res.base(ident)
     return base.date if base else None
@@ -52,7 +80,7 @@ def _causes(old: Row, new: Row, before: Resolution, after: Resolution) -> list[s
     causes = []
     od, nd = old.deadline, new.deadline
     if od.phrase != nd.phrase:
-        causes.append(f"its phrase changed: {quote(od.phrase)} -> {quote(nd.phrase)}")
+        causes.append(f"its phrase changed: {_said(od.phrase)} -> {_said(nd.phrase)}")
     if od.extensions != nd.extensions and nd.extensions:
         causes.append(str(nd.extensions[-1]))
     elif od.extensions and not nd.extensions:
@@ -124,8 +152,7 @@ def compare(before: Resolution, after: Resolution) -> Diff:
     for e in after.events:
         was = old_events.get(e.event.id)
         if was is not None and was.date != e.date:
-            cause = "got a date" if was.date is None else "its date changed"
-            events.append(Change(e.event.id, was.date, e.date, (cause,)))
+            events.append(Change(e.event.id, was.date, e.date, _event_causes(was, e)))
     return Diff(
         added=tuple(new[k] for k in new.keys() - old.keys()),
         removed=tuple(old[k] for k in old.keys() - new.keys()),

@@ -208,8 +208,8 @@ def test_refused_on_a_terminal_like_gzip(tmp_path: Path) -> None:
         assert p.returncode == code, p.stderr
         if code == 2:
             assert p.stderr == (
-                b"accordctl: refusing to write a calendar to a terminal: use -o FILE, --vdir DIR "
-                b"or a pipe\n"
+                b"accordctl: ics: a calendar is not written to a terminal: give -o FILE or "
+                b"--vdir DIR, or pipe it (accordctl ics ... | less)\n"
             )
     assert (tmp_path / "a.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 

@@ -42,17 +42,18 @@ def refuse_force(force: bool, output: Path | None) -> None:
         raise UsageError("--force replaces a read-only output file: give -o FILE too")
 
 
-def not_to_terminal(what: str, command: str) -> None:
-    """Refuse to write `what` (HTML, SVG) to a terminal, as gzip refuses to: on a terminal
-    it is a screenful of markup, not a page or a picture."""
+def not_to_terminal(what: str, command: str, ways: str = "-o FILE") -> None:
+    """Refuse to write `what` (HTML, SVG, a calendar) to a terminal, as gzip refuses to: on
+    a terminal it is a screenful of markup, not a page, a picture or a calendar. `ways`:
+    the options that write it elsewhere."""
     if sys.stdout is not None and sys.stdout.isatty():
         raise UsageError(
-            f"{command}: {what} is not written to a terminal: give -o FILE, or pipe it "
+            f"{command}: {what} is not written to a terminal: give {ways}, or pipe it "
             f"(accordctl {command} ... | less)"
         )
 
 
-FORMAT_HELP = "Output format (text: to read on a terminal; the others: for programs)."
+FORMAT_HELP = "Output format (text: to read on a terminal; the others: for other programs)."
 FormatOpt = Annotated[str, choice(FORMATS, f"{FORMAT_HELP} Example: --format json")]
 TreeFormatOpt = Annotated[str, choice(TREE_FORMATS, f"{FORMAT_HELP} Example: --format json")]
 QuietOpt = Annotated[

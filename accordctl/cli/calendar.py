@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from accordctl.cli.answers import QuietOpt, refuse_force
+from accordctl.cli.answers import QuietOpt, not_to_terminal, refuse_force
 from accordctl.cli.app import Out, app
 from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
 from accordctl.cli.options import (
@@ -26,12 +25,6 @@ from accordctl.cli.options import (
 )
 from accordctl.core.errors import UsageError
 from accordctl.core.model import file_order
-
-
-def _terminal() -> bool:
-    """Whether stdout is a terminal (a calendar there is bytes nobody reads: like gzip,
-    refused)."""
-    return sys.stdout is not None and sys.stdout.isatty()
 
 
 @app.command(name="ics")
@@ -96,10 +89,8 @@ def ics(
     if vdir is not None and output is not None:
         raise UsageError("--vdir writes a folder, -o a file: give one")
     refuse_force(force, vdir or (None if output is None or str(output) == "-" else output))
-    if vdir is None and (output is None or str(output) == "-") and _terminal():
-        raise UsageError(
-            "refusing to write a calendar to a terminal: use -o FILE, --vdir DIR or a pipe"
-        )
+    if vdir is None and (output is None or str(output) == "-"):
+        not_to_terminal("a calendar", "ics", "-o FILE or --vdir DIR")
     alarm_days = None
     if alarm is not None:
         n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months

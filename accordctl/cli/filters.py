@@ -87,7 +87,8 @@ OverdueOpt = Annotated[
     typer.Option(
         "--overdue",
         help="Rows past due and not done at the as-of date (overdue, in progress or not "
-        "kept: JSON's `overdue`): due lists only them, check warns of each (ACC017). "
+        "kept: JSON's `overdue`): in due, only these rows; in check, a warning for each "
+        "(ACC017). "
         "Example: --overdue",
     ),
 ]

@@ -192,8 +192,9 @@ def test_diff_says_why_an_event_moved(cli: Cli, tmp_path: Path) -> None:
     text = DATA.read_text("utf-8")
     copy = tmp_path / "c.yaml"
     copy.write_text(
-        text.replace("    fact: lgsnsp-senate-vote\n", "    fact: lgsnsp-published\n", 1)
-        .replace("{source: 1 year, deadline: 1 year}", "{source: null, deadline: null}", 1),
+        text.replace("    fact: lgsnsp-senate-vote\n", "    fact: lgsnsp-published\n", 1).replace(
+            "{source: 1 year, deadline: 1 year}", "{source: null, deadline: null}", 1
+        ),
         "utf-8",
     )
     doc = cli("diff", str(DATA), str(copy), "--format", "json").json()

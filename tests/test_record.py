@@ -321,3 +321,36 @@ def test_explain_tells_the_record_as_it_stood_on_the_as_of_date(
 def test_the_page_explains_rows_as_of_its_date(cli: Cli) -> None:
     page = re.sub(r"<[^>]+>", "", cli("report", "29", "--as-of", "2009-03-01").out)
     assert "later kept: done 2009-05-29" in page and "completed 2009-05-29" not in page
+
+
+@pytest.mark.parametrize(
+    ("args", "ids", "count"),
+    [
+        (["--state", "done", "--as-of", "2009-03-01"], {"2", "10", "16", "26", "33", "70"},
+         "of 92 deadlines done as of 2009-03-01"),
+        (["--branch", "media"], set(), "0 of 74 facts bearing on 5 of 92 deadlines in media"),
+        (["--search", "observatorio"], {"26", "70"}, 'deadlines matching "observatorio"'),
+    ],
+)  # fmt: skip
+def test_record_takes_the_deadlines_due_chooses(
+    cli: Cli, args: list[str], ids: set[str], count: str
+) -> None:
+    """Which promises were kept, when, and on what source: the facts bearing on the
+    deadlines that --branch, --search and --state choose, as in `due`."""
+    r = cli("record", *args, "--format", "json")
+    due = cli("due", *args, "--format", "json").json()["rows"]
+    chosen = {x["row_id"] for x in due}
+    assert ids <= {x["id"] for x in due}
+    facts = r.json()["record"]
+    cited = {f for x in due for f in x["facts"]}
+    assert all(f["id"] in cited or set(f["bears_on"]) & chosen for f in facts)
+    assert cited <= {f["id"] for f in facts} and count in r.err
+    assert bool(facts) is bool(ids)
+
+
+def test_record_as_of_without_a_state_is_refused(cli: Cli) -> None:
+    r = cli("record", "--as-of", "2009-03-01")
+    assert (r.code, r.err) == (
+        2,
+        "accordctl: --as-of dates where deadlines stand: give --state too\n",
+    )

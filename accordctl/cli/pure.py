@@ -93,7 +93,10 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
         {
             "--file": FILE,
             "-f": FILE,
+            **_WHAT,
             **_QUIET,
+            "--state": VALUE,
+            "--as-of": VALUE,
             "--since": VALUE,
             "--until": VALUE,
             "--format": VALUE,

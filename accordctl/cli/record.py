@@ -9,14 +9,28 @@ import typer
 
 from accordctl.cli.answers import TREE_FORMATS, QuietOpt, TreeFormatOpt, output_format, retired
 from accordctl.cli.app import Out, app
-from accordctl.cli.filters import SinceOpt, UntilOpt, ids_argument, items
+from accordctl.cli.filters import (
+    SearchOpt,
+    SinceOpt,
+    StateOpt,
+    UntilOpt,
+    count_line,
+    ids_argument,
+    items,
+    selection,
+)
 from accordctl.cli.options import (
+    AsOfOpt,
+    BranchOpt,
     FileOpt,
     data_path,
+    load_resolved,
+    parse_as_of,
     parse_date,
     terminal,
 )
 from accordctl.core.errors import UsageError
+from accordctl.core.model import file_order
 
 
 @app.command(name="record")
@@ -28,6 +42,10 @@ def record(
             "progress cites bears on it too). Example: 29 general-law"
         ),
     ] = None,
+    branch: BranchOpt = None,
+    search: SearchOpt = None,
+    state: StateOpt = None,
+    as_of: AsOfOpt = None,
     file: FileOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
@@ -41,9 +59,11 @@ def record(
     """List the record: dated public facts of what happened, each with what it bears on,
     its source and the source's own words, its confidence, and the sources that agree or
     disagree. A fact dated to the month or year is listed when its period reaches into
-    --since and --until. A list filtered by ids or dates ends with a count on stderr.
+    --since and --until. --branch, --search and --state choose deadlines as in `due` (where
+    they stand as of today, or --as-of), and the facts bearing on them are listed. A list
+    filtered ends with a count on stderr.
 
-    Example: accordctl record 29 --since 2008-12-01
+    Example: accordctl record --state done; accordctl record 29 --since 2008-12-01
     """
     from accordctl.core.record import select_facts
     from accordctl.store.files import load
@@ -59,15 +79,27 @@ def record(
             err += retired(f"record {old}", f"record {new}")
     since = since if since is not None else old_from
     until = until if until is not None else old_to
-    accord = load(data_path(file))
     start = parse_date(since, "--since") if since is not None else None
     end = parse_date(until, "--until") if until is not None else None
     if start is not None and end is not None and start > end:
         raise UsageError(f"--since {start} is after --until {end}: no date is both")
+    if as_of is not None and not state:
+        raise UsageError("--as-of dates where deadlines stand: give --state too")
     named = items(ids, "record")
-    facts = select_facts(accord, named, start, end)
-    if not quiet and (named or start or end):
-        err += _count(len(facts), len(accord.record), named, start, end)
+    rows_said = ""
+    if branch or search is not None or state:  # deadlines chosen as `due` chooses them
+        day = parse_as_of(as_of)
+        accord, res = load_resolved(file, None, None, day)
+        asked = selection(accord, day, "record", ids, branch, search, state)
+        base, rows = asked.apply(sorted(res.rows, key=file_order), day)
+        named = [r.row_id for r in rows]
+        said = count_line(asked, len(rows), len(base), len(res.rows), day, accord)
+        rows_said = said.removeprefix("accordctl: ").rstrip("\n")
+    else:
+        accord = load(data_path(file))
+    facts = select_facts(accord, named, start, end) if named or not rows_said else []
+    if not quiet and (named or start or end or rows_said):
+        err += _count(len(facts), len(accord.record), named, start, end, rows_said)
     if fmt == "json":
         from accordctl.outputs.formats import record_json
 
@@ -77,9 +109,12 @@ def record(
     return Out(record_text(facts, *terminal()), err=err)
 
 
-def _count(shown: int, total: int, ids: list[str], start: date | None, end: date | None) -> str:
-    """The line a filtered record ends with: how many facts of how many, and which."""
-    said = [f"bearing on {', '.join(ids)}"] if ids else []
+def _count(
+    shown: int, total: int, ids: list[str], start: date | None, end: date | None, rows: str
+) -> str:
+    """The line a filtered record ends with: how many facts of how many, and which (`rows`:
+    the deadlines chosen, as `due`'s count says them)."""
+    said = [f"bearing on {rows}" if rows else f"bearing on {', '.join(ids)}"] if ids or rows else []
     if start and end:
         said.append(f"dated from {start} to {end}")
     elif start or end:

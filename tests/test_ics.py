@@ -262,3 +262,16 @@ def test_skipped_undated_rows_are_counted_in_words(
     skipped = f"accordctl: skipped {said} (see accordctl due --state undated)"
     assert lines[1:] == ([skipped] if said else [])
     assert cli("ics", *ids, "-o", "/dev/null", "-q").err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "day"), [([], date(2009, 4, 26)), (["--as-of", "2009-01-01"], date(2009, 1, 21))]
+)
+def test_the_calendar_is_dated_as_the_record_stood_on_the_as_of_date(
+    cli: Cli, args: list[str], day: date
+) -> None:
+    """27 counts from 26's completion (2009-02-26) once it is recorded; as of 2009-01-01
+    it was not, and 27 counted from 26's due date, as `due --as-of` says."""
+    entries = rows_of(parse(cli("ics", "27", *args).out))
+    assert [e.decoded("dtstart") for e in entries.values()] == [day]
+    assert cli("due", "27", *args, "--format", "json").json()["rows"][0]["due"] == str(day)

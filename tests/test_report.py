@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import html
 import itertools
 import re
 import subprocess
@@ -553,7 +554,7 @@ def test_a_large_page_is_a_summary(cli: Cli, large: Path, tmp_path: Path) -> Non
     assert len(rows) == len(resolve(load(large)).rows) > EXPLAIN_ROWS
     assert "<details" not in html and "too many to explain each one here" in html
     assert "data:application" not in html and "accordctl report --assets -o FILE" in html
-    assert "<code>accordctl due --format json</code>" in html
+    assert "<code>accordctl due --format json --as-of 2009-03-01</code>" in html
     assert 'href="#row-' not in html.partition('id="timeline"')[2].partition("</figure>")[0]
     # each part of the chart's columns links to the rows it counts
     parts = [a for a, _ in _links(html) if "due in" in (a.get("aria-label") or "")]
@@ -593,8 +594,30 @@ def test_downloads_are_the_bytes_of_due_and_ics(cli: Cli) -> None:
     assert set(files) == {"accord.json", "accord.csv", "accord.ics"}
     assert files["accord.json"] == cli("due", *opts, "--format", "json").out.encode()
     assert files["accord.csv"] == cli("due", *opts, "--format", "csv").out.encode()
-    ics = cli("ics", "--branch", "state", "--event", "general-law=2009-01-02").out
+    ics = cli("ics", *opts).out
     assert files["accord.ics"] == ics.encode()
+
+
+@pytest.mark.parametrize(
+    "opts",
+    [
+        ["--as-of", "2009-03-01", "--branch", "state", "--event", "general-law=2009-01-02"],
+        ["27", "46a", "--search", "police", "--as-of", "2008-12-01"],
+        [],
+    ],
+)
+def test_the_page_names_the_commands_that_write_its_downloads(cli: Cli, opts: list[str]) -> None:
+    """Each download says which command writes the same bytes: run as shown, it does."""
+    import shlex
+
+    page = cli("report", *opts).out
+    files = _downloads(page)
+    shown = re.findall(r"<code>(accordctl (?:due|ics)[^<]*)</code>", page)
+    assert len(shown) == 3
+    for line in shown:
+        words = shlex.split(html.unescape(line))[1:]
+        name = "accord.ics" if words[0] == "ics" else f"accord.{words[2]}"
+        assert cli(*words).out.encode() == files[name], line
 
 
 def test_assets_are_written_beside_the_page(cli: Cli, tmp_path: Path) -> None:

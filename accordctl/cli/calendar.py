@@ -11,6 +11,7 @@ from accordctl.cli.answers import QuietOpt, not_to_terminal, refuse_force
 from accordctl.cli.app import Out, app
 from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
 from accordctl.cli.options import (
+    AsOfOpt,
     BranchOpt,
     BusinessOpt,
     EventOpt,
@@ -20,8 +21,8 @@ from accordctl.cli.options import (
     SignedOpt,
     data_path,
     load_resolved,
+    parse_as_of,
     parse_span,
-    today,
 )
 from accordctl.core.errors import UsageError
 from accordctl.core.model import file_order
@@ -58,6 +59,7 @@ def ics(
         ),
     ] = False,
     business_days: BusinessOpt = False,
+    as_of: AsOfOpt = None,
     vdir: Annotated[
         Path | None,
         typer.Option(
@@ -76,8 +78,9 @@ def ics(
     """Export the dated deadlines as an iCalendar file for calendar programs, or as a
     folder of one file an entry for khal, todoman and vdirsyncer (--vdir).
 
-    Ids, --branch or --search choose the rows, as in `due`. The calendar goes to -o FILE
-    or a pipe, never to a terminal.
+    Ids, --branch or --search choose the rows, as in `due`; the dates are as the record
+    stood today (or --as-of: a date that counts from a completion recorded later counts
+    from the plan). The calendar goes to -o FILE or a pipe, never to a terminal.
 
     Example: accordctl ics --branch state -o state.ics
     """
@@ -95,8 +98,8 @@ def ics(
     if alarm is not None:
         n, unit = parse_span(alarm, "--alarm", "dw")  # a calendar alarm has no months
         alarm_days = n * 7 if unit == "weeks" else n
-    accord, res = load_resolved(file, event, signed)
-    day = today()  # a calendar has no as-of date; the rows are chosen by what they are
+    day = parse_as_of(as_of)  # the record as it stood then: what 27 counts from, say
+    accord, res = load_resolved(file, event, signed, day)
     asked = selection(accord, day, "ics", ids, branch, search)
     rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
     view = due_view(res, rows, business=business_days)

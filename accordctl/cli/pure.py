@@ -77,6 +77,7 @@ PURE: dict[str, tuple[str, dict[str, str]]] = {
             "--windows": FLAG,
             "--no-windows": FLAG,
             "--business-days": FLAG,
+            "--as-of": VALUE,
             **_FORCE,
         },
     ),

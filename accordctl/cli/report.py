@@ -27,12 +27,19 @@ from accordctl.core.model import file_order
 from accordctl.core.text import visible
 
 ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
-    ("JSON", ".json", "application/json", "every row, for scripts",
-     "accordctl due --format json"),
-    ("CSV", ".csv", "text/csv", "for spreadsheets", "accordctl due --format csv"),
-    ("Calendar", ".ics", "text/calendar", "every dated deadline, for calendar programs",
-     "accordctl ics"),
+    ("JSON", ".json", "application/json", "every row, for scripts", "due --format json"),
+    ("CSV", ".csv", "text/csv", "for spreadsheets", "due --format csv"),
+    ("Calendar", ".ics", "text/calendar", "every dated deadline, for calendar programs", "ics"),
 )  # fmt: skip
+
+
+def _same_run(command: str, chosen: list[str], day: str) -> str:
+    """The command line that writes a download's bytes: the same rows as the page's
+    (`chosen`), at the page's as-of date. The data file is not named: a published page
+    does not give away a path of the machine that made it."""
+    import shlex
+
+    return shlex.join(["accordctl", *command.split(), *chosen, "--as-of", day])
 
 
 @app.command(name="report")
@@ -97,10 +104,15 @@ def report(
             ical.calendar(view, accord.title),  # a calendar has no as-of date: `ics`'s bytes
         )
     stem = page.stem if page is not None else "accord"
+    chosen = [*(ids or []), *[w for b in branch or [] for w in ("--branch", b)]]
+    chosen += ["--search", search] if search is not None else []
+    chosen += [w for e in event or [] for w in ("--event", e)]
+    chosen += ["--signed", signed] if signed is not None else []
     downloads = [
-        Download(label, stem + suffix, mime, raw, about, command, stem + suffix if assets else None)
+        Download(label, stem + suffix, mime, raw, about, _same_run(command, chosen, str(day)),
+                 stem + suffix if assets else None)
         for (label, suffix, mime, about, command), raw in zip(ASSETS, data, strict=True)
-    ]
+    ]  # fmt: skip
     html = report_html(build_report(accord, res, rows, day), downloads, __version__)
     if page is None:
         return Out(html, err=err, machine=True)

@@ -192,3 +192,29 @@ def test_to_a_file_or_a_pipe_they_are_written(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["due", "--branch", "state", "--as-of", "2009-03-01"], ["status", "--as-of", "2009-03-01"],
+     ["timeline", "--as-of", "2009-03-01"], ["explain", "27"], ["record", "29"]],
+)  # fmt: skip
+def test_no_color_on_a_terminal_is_plain_text(
+    monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """NO_COLOR: no colour, and no bold or underline either, as the manual promises; on a
+    terminal without it, styles (the check that the test can see them)."""
+    code, styled, _ = _on_a_terminal(*args)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code_plain, plain, _ = _on_a_terminal(*args)
+    assert (code, code_plain) == (0, 0) and "\x1b[" not in plain
+    assert "\x1b[" in styled or args[0] == "record"
+
+
+def test_an_empty_vdir_name_is_refused(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    r = cli("ics", "--vdir", "")
+    assert (r.code, r.err) == (2, 'accordctl: bad --vdir value "": name a folder\n')
+    assert list(tmp_path.iterdir()) == []

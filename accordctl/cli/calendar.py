@@ -26,6 +26,14 @@ from accordctl.cli.options import (
 )
 from accordctl.core.errors import UsageError
 from accordctl.core.model import file_order
+from accordctl.core.text import quote
+
+
+def _folder(value: str) -> Path:
+    """--vdir's folder: an empty name would be the current folder, filled with files."""
+    if not value.strip():
+        raise UsageError(f"bad --vdir value {quote(value)}: name a folder")
+    return Path(value)
 
 
 @app.command(name="ics")
@@ -65,6 +73,7 @@ def ics(
         typer.Option(
             "--vdir",
             metavar="DIR",
+            parser=_folder,
             help="Write one .ics file a deadline (and event) into this folder, as khal, "
             "todoman and vdirsyncer read it (a vdir collection: a calendar, or with --todo a "
             "task list; one folder each), created if missing. Run again to update it: only "

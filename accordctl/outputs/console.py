@@ -24,17 +24,19 @@ if TYPE_CHECKING:
 
 
 def _console(terminal: bool, width: int) -> tuple[Any, io.StringIO, bool]:
-    """A rich console writing to a buffer, and whether it draws colour and box art (only on
-    a terminal, never with NO_COLOR)."""
+    """A rich console writing to a buffer, and whether it draws colour, styles and box art
+    (only on a terminal, never with NO_COLOR)."""
     from rich.console import Console
 
     buf = io.StringIO()
-    no_color = bool(os.environ.get("NO_COLOR"))
+    fancy = terminal and not os.environ.get("NO_COLOR")
+    # NO_COLOR: no colour, and no bold or underline either (the manual promises plain text;
+    # rich's own no_color keeps the styles), so rich is told it writes to no terminal
     con = Console(
-        file=buf, force_terminal=terminal, no_color=no_color, width=width, height=25,
+        file=buf, force_terminal=fancy, no_color=not fancy, width=width, height=25,
         highlight=False,
     )  # fmt: skip
-    return con, buf, terminal and not no_color
+    return con, buf, fancy
 
 
 def _finish(buf: io.StringIO, fancy: bool) -> str:

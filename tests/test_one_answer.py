@@ -42,7 +42,7 @@ OUT_OF_RANGE = [
     ["due", "--signed", "9999-12-01"],
     ["status", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],  # the record till then
     ["explain", "27", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],
-    ["ics", "--event", "26=9999-12-01"],
+    ["ics", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],
     ["report", "--event", "26=9999-12-01", "--as-of", "9999-12-31"],
     ["timeline", "--signed", "9999-12-01"],
     ["calc", "2 months after 26", "--event", "26=9999-12-01"],

@@ -295,7 +295,7 @@ def test_the_shipped_record_answers_what_was_overdue_and_later_kept(cli: Cli) ->
 
 def test_explain_as_of_reads_the_record_as_it_stood(cli: Cli) -> None:
     then = cli("explain", "27", "--as-of", "2009-01-01").out
-    assert then.splitlines()[0] == "27 <- 26 <- signing: 2009-01-21"  # 26 not yet done
+    assert then.splitlines()[0] == "27 <- 26 <- signing: 2009-01-21"
     now = cli("explain", "27").out
     assert now.splitlines()[0] == "27 <- 26 <- signing: 2009-04-26"
 
@@ -354,3 +354,9 @@ def test_record_as_of_without_a_state_is_refused(cli: Cli) -> None:
         2,
         "accordctl: --as-of dates where deadlines stand: give --state too\n",
     )
+
+
+def test_explain_names_its_as_of_date(cli: Cli) -> None:
+    doc = cli("explain", "27", "--as-of", "2009-01-01", "--format", "json").json()
+    assert doc["as_of"] == "2009-01-01" and doc["chains"][0][0]["due"] == "2009-01-21"
+    assert cli("explain", "27", "--format", "json").json()["as_of"] == str(date.today())

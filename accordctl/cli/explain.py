@@ -78,7 +78,7 @@ def explain(
     if fmt == "json":
         from accordctl.outputs.formats import explain_json
 
-        return Out(explain_json(ident, chains), err=warn, machine=True)
+        return Out(explain_json(ident, chains, day), err=warn, machine=True)
     from accordctl.outputs.console import explain_text
 
     return Out(explain_text(chains, *terminal()), err=warn)

@@ -276,9 +276,10 @@ def step_dict(s: ChainStep) -> dict[str, Any]:
     return out
 
 
-def explain_json(ident: str, chains: Sequence[Sequence[ChainStep]]) -> str:
-    """The `explain --format json` document."""
-    return document({"id": ident}, {"chains": ([step_dict(s) for s in c] for c in chains)})
+def explain_json(ident: str, chains: Sequence[Sequence[ChainStep]], as_of: date) -> str:
+    """The `explain --format json` document: the chains as the record stood on `as_of`."""
+    head = {"as_of": as_of.isoformat(), "id": ident}
+    return document(head, {"chains": ([step_dict(s) for s in c] for c in chains)})
 
 
 def status_json(stats: Sequence[BranchStatus], as_of: date) -> str:

@@ -44,7 +44,7 @@ from accordctl.store.yamledit import (
     region,
     set_keys,
 )
-from accordctl.store.yamltext import comments, scalar
+from accordctl.store.yamltext import comments, ident, scalar
 
 BOM = b"\xef\xbb\xbf"
 
@@ -131,17 +131,28 @@ class Edit:
         return any(r.causes for r in self.rows)
 
     def summary(self) -> str:
-        """One line: what changed, row by row (and the fact added), or that nothing did."""
+        """One line: what changed, row by row (and the fact added), or that nothing did;
+        bounded, whatever the input: the first SHOWN rows (the others counted), and each
+        row's change cut at LONG characters."""
         where = visible(str(self.path))
         if self.changed:
-            done = "; ".join(f"{r.row_id}: {', '.join(r.causes)}" for r in self.rows if r.causes)
-            added = f"; fact {self.fact.id} added to the record" if self.fact else ""
-            return f"{where}: {done}{added}"
+            rows = [r for r in self.rows if r.causes]
+            done = "; ".join(_cut(f"{r.row_id}: {', '.join(r.causes)}") for r in rows[:SHOWN])
+            more = f"; and {len(rows) - SHOWN} more rows" if len(rows) > SHOWN else ""
+            added = f"; fact {_cut(self.fact.id)} added to the record" if self.fact else ""
+            return f"{where}: {done}{more}{added}"
         dates = {r.old.completed or r.old.since for r in self.rows}
         when = ""
         if len(dates) == 1 and None not in dates:
             when = f" ({'completed' if self.status == 'done' else 'since'} {dates.pop()})"
-        return f"{where}: {self.ident} is already {self.status}{when}; nothing changed"
+        return f"{where}: {_cut(self.ident)} is already {self.status}{when}; nothing changed"
+
+
+SHOWN, LONG = 8, 120  # rows named in an edit's summary; characters of one row's change
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LONG else text[: LONG - 1] + "…"
 
 
 def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark") -> Edit:
@@ -256,7 +267,7 @@ def _splice(
         raise _cannot(name, str(e)) from None
     spans = [region(text, n) for n in nodes]
     kept = [[c for _, c in comments(text, *span, n)] for span, n in zip(spans, nodes, strict=True)]
-    edited = [moved(span, splices) for span in spans]
+    edited = moved(spans, [*splices, *added])  # a record before the deadlines moves them too
     regions = list(edited)
     drop: frozenset[int] = frozenset()
     record = "absent"
@@ -278,10 +289,11 @@ def _splice(
 
 def fact_pairs(f: Fact) -> list[tuple[str, str]]:
     """A fact's keys with the YAML text of their values, in the order the record writes
-    them."""
-    pairs = [("id", f.id), ("date", f.when), ("precision", f.precision), ("what", scalar(f.what))]
-    pairs += [("bears_on", flow_list(f.bears_on)), ("source", scalar(f.source))]
-    return [*pairs, ("quote", scalar(f.quote)), ("confidence", f.confidence)]
+    them: every text as text (an id `"0123"` or `"yes"` quoted), the date as a date."""
+    pairs = [("id", ident(f.id)), ("date", f.when), ("precision", scalar(f.precision))]
+    pairs += [("what", scalar(f.what)), ("bears_on", flow_list(f.bears_on))]
+    pairs += [("source", scalar(f.source)), ("quote", scalar(f.quote))]
+    return [*pairs, ("confidence", scalar(f.confidence))]
 
 
 def _cannot(name: str, why: str) -> InputError:
@@ -400,7 +412,7 @@ def verify(
         read, findings = read_fact(added, name)
         if findings or read is None or replace(read, pos=fact.pos) != fact:
             raise _cannot(name, "the fact would not read back as given")
-    wanted = list(accord.commitments)
+    news: dict[int, dict[int, Deadline]] = {}
     for node, (i, j, d), kept, span in zip(
         nodes, edits, before.comments, before.edited, strict=True
     ):
@@ -409,8 +421,13 @@ def verify(
             raise _cannot(name, "the result would not read back as the change")
         if [c for _, c in comments(new_text, *span, node)] != kept:
             raise _cannot(name, "a comment would be lost or moved")
-        c = wanted[i]
-        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], d, *c.deadlines[j + 1 :]))
+        news.setdefault(i, {})[j] = d
+    wanted = [  # each commitment rebuilt once, however many of its rows changed
+        replace(c, deadlines=tuple(news[i].get(j, x) for j, x in enumerate(c.deadlines)))
+        if i in news
+        else c
+        for i, c in enumerate(accord.commitments)
+    ]
     try:
         resolve(replace(accord, commitments=tuple(wanted)))
     except DataErrors as e:

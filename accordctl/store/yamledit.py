@@ -14,8 +14,10 @@ here decides what is right to write; `store/edit.py` checks the result.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import yaml
 
@@ -25,6 +27,7 @@ from accordctl.store.yamltext import (
     break_at,
     break_before,
     comments,
+    ident,
     line_end,
     line_start,
     node_end,
@@ -73,14 +76,18 @@ def get(node: yaml.Node, key: str) -> yaml.Node:
     raise KeyError(key)
 
 
-def moved(span: tuple[int, int], splices: Sequence[Splice]) -> tuple[int, int]:
-    """Where a stretch of text stands once `splices` are made (none of them cuts across
-    either of its ends)."""
+def moved(spans: Sequence[tuple[int, int]], splices: Sequence[Splice]) -> list[tuple[int, int]]:
+    """Where each stretch of text stands once `splices` are made (none of them cuts across
+    either end of a stretch; one that ends where a stretch starts is before it). One sort
+    and a binary search a point: an edit of thousands of keys stays linear."""
+    ordered = sorted(splices, key=lambda s: s.end)
+    ends = [s.end for s in ordered]
+    grown = [0, *accumulate(len(s.text) - (s.end - s.start) for s in ordered)]
 
     def shift(at: int) -> int:
-        return at + sum(len(s.text) - (s.end - s.start) for s in splices if s.end <= at)
+        return at + grown[bisect_right(ends, at)]
 
-    return shift(span[0]), shift(span[1])
+    return [(shift(a), shift(b)) for a, b in spans]
 
 
 def region(text: str, node: yaml.MappingNode) -> tuple[int, int]:
@@ -310,9 +317,9 @@ def progress_changes(old: Deadline, new: Deadline) -> dict[str, str | None]:
 
 
 def flow_list(ids: Sequence[str]) -> str:
-    """Ids as a flow list, each quoted (`["29", lgsnsp-vote]` would read "29" as text in
-    every reader, but a quoted id is never mistaken for a number)."""
-    return "[" + ", ".join('"' + i + '"' for i in ids) + "]"
+    """Ids as a flow list, each written as `ident` writes it (`["29", 3a, senate-vote]`):
+    every reader reads each back as the same text, never as a number, a date or a boolean."""
+    return "[" + ", ".join(map(ident, ids)) + "]"
 
 
 def append_item(

@@ -8,6 +8,7 @@ Positions are the character indexes of the marks the loader's composer gives eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
@@ -19,6 +20,11 @@ BREAKS = "\r\n\x85\u2028\u2029"  # YAML 1.1's line breaks, as the loader reads t
 # 1.2's special floats without their dot (a reader of either version may be lenient).
 _RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"])
 _PLAIN_INSIDE = frozenset(" ._/()-'")  # after a letter, none of these starts a token
+_ID_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # ASCII: isalnum() takes `²` for a digit
+_LETTER = re.compile(r"[A-Za-z]")
+# What some YAML reads as a number though it holds a letter: hex, octal and binary integers
+# (1.1 and 1.2), and numbers with an exponent (1.2 takes `1e3`; a lenient 1.1 reader too).
+_NUMBER = re.compile(r"0[xob][0-9a-f_]*|(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)(e[-+]?[0-9_]*)?", re.I)
 _ESCAPES = {
     "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
     "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
@@ -67,11 +73,15 @@ def _plain_is_text(value: str) -> bool:
     """Whether `value` written without quotes reads back as this text in any reader, block
     or flow, YAML 1.1 or 1.2: a letter first, then letters, digits and a few marks that
     start no token, no blank at the end, and no word a reader takes for a boolean, a null
-    or a number."""
+    or a number; or an id that starts with a digit (`3a`, `29-done-2008-12-09`) but holds a
+    letter and is no number in any YAML (`0x1F`, `0o17`, `1e3` are)."""
+    if value.lower() in _RESERVED:
+        return False
+    if _ID_TEXT.fullmatch(value):
+        return _LETTER.search(value) is not None and not _NUMBER.fullmatch(value)
     return (
         value[:1].isalpha()
         and value[-1] != " "
-        and value.lower() not in _RESERVED
         and all(c.isalnum() or c in _PLAIN_INSIDE for c in value)
     )
 
@@ -79,13 +89,24 @@ def _plain_is_text(value: str) -> bool:
 def scalar(value: str) -> str:
     """`value` as YAML text that every reader reads back as exactly this string, in a block
     or a flow collection: plain where that is unambiguous (`state budgets cut`), else in
-    single quotes (`'yes'`, `'https://example.org/a, b'`, `' padded '`), else, for line
-    breaks, controls and other characters that cannot stand for themselves, in double
+    single quotes (`'yes'`, `'0123'`, `'https://example.org/a, b'`, `' padded '`), else, for
+    line breaks, controls and other characters that cannot stand for themselves, in double
     quotes with escapes (`"a\\nb"`)."""
     if _plain_is_text(value):
         return value
     if all(map(_printable, value)):
         return "'" + value.replace("'", "''") + "'"
+    return quoted(value)
+
+
+def ident(value: str) -> str:
+    """An id as YAML text, as the shipped file writes ids: plain where every reader reads it
+    as this text (`3a`, `senate-vote`), else in double quotes (`"29"`, `"0123"`, `"yes"`)."""
+    return value if _plain_is_text(value) else quoted(value)
+
+
+def quoted(value: str) -> str:
+    """`value` in double quotes, every character that cannot stand for itself escaped."""
     return '"' + "".join(_escape(c) for c in value) + '"'
 
 

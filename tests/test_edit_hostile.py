@@ -1,0 +1,226 @@
+"""Hostile input to the editing commands (issue 22's second attack): a record before the
+deadlines, a fact for one row, ids and text that look like numbers, dates or booleans,
+line breaks only some YAML reads, an entry of thousands of rows, a lock path taken by
+something else, a file the user cannot write. Each case goes through the real entry point
+and is read back by every YAML reader at hand."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from accordctl.core.loader import load_text
+from accordctl.core.reader import ID
+from accordctl.store import yamledit
+from accordctl.store.yamledit import Splice
+from tests.conftest import ANNEX_PLAN, DATA, HEADER, Result
+from tests.test_edit_safety import leftovers, readers
+
+Cli = Callable[..., Result]
+ENTRY = '  - id: "1"\n    number: 1\n    branch: one\n    title: T1\n    deadlines:\n'
+FACT = ["--source", "https://example.org/acta", "--quote", "Se aprobó"]
+RECORD = (
+    "record:\n  - id: f1\n    date: 2008-09-01\n    precision: day\n    what: w\n"
+    '    bears_on: ["1"]\n    source: s\n    quote: q\n    confidence: high\n'
+)
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("accordctl.cli.options.today", lambda: date(2009, 3, 1))
+
+
+def one_line(r: Result, code: int, said: str) -> None:
+    assert (r.code, r.err.count("\n")) == (code, 1), r.err
+    assert said in r.err and "Traceback" not in r.err, r.err
+
+
+# -- F1: a record that stands before the deadlines ---------------------------------------
+
+PLACES = {  # where `record:` stands -> the file
+    "first": HEADER.replace("schema_version: 1\n", "schema_version: 1\n" + RECORD)
+    + ENTRY
+    + "      - {source: x, deadline: 6 months}\n",
+    "before commitments": HEADER.replace("commitments:\n", RECORD + "commitments:\n")
+    + ENTRY
+    + "      - {source: x, deadline: 6 months}\n",
+    "last": HEADER + ENTRY + "      - {source: x, deadline: 6 months}\n" + RECORD,
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_a_fact_is_added_wherever_the_record_stands(cli: Cli, tmp_path: Path, place: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(PLACES[place], encoding="utf-8")
+    r = cli("done", "1", "--on", "2009-01-01", *FACT, "--file", str(path))
+    assert r.code == 0, r.err
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [f["id"] for f in doc["record"]] == ["f1", "1-done-2009-01-01"]
+    assert doc["commitments"][0]["deadlines"][0]["facts"] == ["1-done-2009-01-01"]
+    assert cli("check", "--file", str(path)).code == 0
+
+
+# -- F2: a fact for one row of a split entry ---------------------------------------------
+
+SPLIT = (
+    HEADER
+    + ENTRY
+    + (
+        "      - {scope: general, source: x, deadline: 6 months}\n"
+        "      - {scope: states, source: x, deadline: 1 year}\n"
+    )
+)
+
+
+@pytest.mark.parametrize(("ident", "bears"), [("1/general", "1/general"), ("1", "1")])
+def test_a_fact_bears_on_the_row_or_the_entry_it_was_recorded_for(
+    cli: Cli, tmp_path: Path, ident: str, bears: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(SPLIT, encoding="utf-8")
+    r = cli("mark", ident, "in-progress", "--on", "2009-01-01", *FACT, "--file", str(path))
+    assert r.code == 0, r.err
+    fact = yaml.safe_load(path.read_text(encoding="utf-8"))["record"][-1]
+    assert fact["bears_on"] == [bears]
+    listed = cli("record", "1/general", "--format", "json", "--file", str(path))
+    assert [f["id"] for f in listed.json()["record"]] == [fact["id"]]
+
+
+def test_a_fact_bearing_on_an_unknown_row_is_a_finding(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(SPLIT + RECORD.replace('["1"]', '["1/nosuch"]'), encoding="utf-8")
+    r = cli("check", "--file", str(path))
+    assert r.code == 1 and 'fact f1 bears on unknown id "1/nosuch"' in r.out
+
+
+# -- F3, F18: every value written reads back as the same text, in every reader -----------
+
+TRICKY = [
+    "0123", "yes", "no", "on", "null", "~", "2009-01-01", "1e3", "#x", ": ", " lead",
+    "trail ", "it's", 'say "so"', "back\\slash", "3a", "0x1F", "26", "1_000", "NO", "1.5",
+    "12:30", "a, b", "[x]",
+]  # fmt: skip
+
+
+def test_the_tricky_table_has_no_duplicate_cases() -> None:
+    assert len(set(TRICKY)) == len(TRICKY)
+
+
+@pytest.mark.parametrize("value", TRICKY, ids=repr)
+def test_every_value_an_edit_writes_reads_back_as_that_text(
+    cli: Cli, tmp_path: Path, value: str
+) -> None:
+    """The same value as evidence, judgement, and the fact's what, source, quote and (when
+    it is a valid id) id, written by the real command and read by every reader."""
+    path = tmp_path / "c.yaml"
+    path.write_text(HEADER + ENTRY + "      - {source: x, deadline: 6 months}\n", encoding="utf-8")
+    said = ["--evidence", value, "--judgement", value, "--what", value]
+    said += ["--source", value, "--quote", value]
+    fid = ["--fact-id", value] if ID.fullmatch(value) else []
+    r = cli("done", "1", "--on", "2009-01-01", *said, *fid, "--file", str(path))
+    assert r.code == 0, r.err
+    written = path.read_text(encoding="utf-8")
+    for reader, read in readers().items():
+        doc = read(written)
+        (d,) = doc["commitments"][0]["deadlines"]  # type: ignore[index]
+        fact = doc["record"][-1]  # type: ignore[index]
+        assert (d["evidence"], d["judgement"]) == (value, value), reader
+        assert [fact[k] for k in ("what", "source", "quote")] == [value] * 3, reader
+        assert d["facts"] == [fact["id"]], reader
+        assert fact["id"] == (value if fid else "1-done-2009-01-01"), reader
+        assert fact["bears_on"] == ["1"] and fact["precision"] == "day", reader
+    (d,) = load_text(written, "c").commitments[0].deadlines
+    assert (d.evidence, d.judgement) == (value, value)
+
+
+def test_a_tab_is_refused_before_the_file_is_read(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    for option in ("--evidence", "--judgement", "--what", "--source", "--quote"):
+        extra = [] if option in ("--source", "--quote") else FACT
+        r = cli("done", "26", option, "a\tb", *extra, "--file", str(path))
+        one_line(r, 2, f'{option} "a\\x09b": one line of text, without controls')
+    assert path.read_bytes() == ANNEX_PLAN.read_bytes()
+
+
+# -- F6: an entry of thousands of rows -----------------------------------------------------
+
+
+class Counted(list[Splice]):
+    """A list of splices that counts how often it is read through."""
+
+    reads = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        Counted.reads += 1
+        return super().__iter__()
+
+
+def test_where_each_stretch_moves_is_found_in_one_pass_over_the_splices() -> None:
+    splices = Counted(Splice(10 * k, 10 * k + 2, "abc") for k in range(1000))
+    spans = [(10 * k + 5, 10 * k + 8) for k in range(1000)]
+    Counted.reads = 0
+    got = yamledit.moved(spans, splices)
+    assert Counted.reads <= 2
+    assert got == [(a + k + 1, b + k + 1) for k, (a, b) in enumerate(spans)]
+
+
+MOVES = [  # splices, a stretch -> where it stands after them
+    ([], (5, 8), (5, 8)),
+    ([Splice(0, 2, "")], (5, 8), (3, 6)),
+    ([Splice(5, 5, "xx")], (5, 8), (7, 10)),  # an insertion where it starts is before it
+    ([Splice(6, 7, "xyz")], (5, 8), (5, 10)),  # inside it
+    ([Splice(8, 8, "xx")], (5, 8), (5, 10)),  # where it ends: inside it
+    ([Splice(9, 12, "")], (5, 8), (5, 8)),  # after it
+]
+
+
+@pytest.mark.parametrize(("splices", "span", "after"), MOVES)
+def test_where_a_stretch_stands_after_the_splices(
+    splices: list[Splice], span: tuple[int, int], after: tuple[int, int]
+) -> None:
+    assert yamledit.moved([span], splices) == [after]
+
+
+def test_an_entry_of_thousands_of_rows_is_edited_whole(cli: Cli, tmp_path: Path) -> None:
+    rows = "".join(f"      - {{scope: s{k}, source: x, deadline: 6 months}}\n" for k in range(3000))
+    path = tmp_path / "c.yaml"
+    path.write_text(HEADER + ENTRY + rows, encoding="utf-8")
+    r = cli("done", "1", "--on", "2009-01-01", "--file", str(path))
+    assert r.code == 0, r.err
+    deadlines = load_text(path.read_text(encoding="utf-8"), "c").commitments[0].deadlines
+    assert {d.completed for d in deadlines} == {date(2009, 1, 1)} and len(deadlines) == 3000
+    assert leftovers(tmp_path) == [] and len(r.err) < 1000  # F17: the summary is bounded
+
+
+# -- the shipped file, as a user copies it --------------------------------------------------
+
+
+def test_a_scoped_row_of_the_shipped_file_takes_a_fact(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(DATA.read_bytes())
+    r = cli("done", "54a/subsemun", "--on", "2009-01-01", *FACT, "--file", str(path))
+    assert r.code == 0, r.err
+    assert cli("check", "--file", str(path)).code == 0
+    assert os.path.getsize(path) > len(DATA.read_bytes())
+
+
+# -- F17: an edit's summary is one bounded line, whatever it echoes -------------------------
+
+
+def test_the_summary_of_an_edit_is_bounded(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    long_id = "x" * 5000
+    for args in (
+        ["done", "26", *FACT, "--fact-id", long_id, "--what", "w" * 5000],
+        ["reopen", "26"],  # no longer cites the long id
+    ):
+        r = cli(*args, "--file", str(path))
+        assert r.code == 0 and r.err.count("\n") == 1 and len(r.err) < 400, r.err
+        assert "x" * 20 in r.err and "x" * 200 not in r.err and "…" in r.err

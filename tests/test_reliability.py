@@ -581,3 +581,93 @@ def test_a_pipe_already_closed_is_141_whoever_writes(args: list[str]) -> None:
     finally:
         os.close(write)
     assert (p.returncode, p.stderr) == (141, b"")
+
+
+# -- a signal that arrives at an awkward moment (issue 22, F4 and F19) --------------------
+
+WHILE_IMPORTED = """
+import os, signal, sys
+
+class Arrives:  # the signal comes while accordctl._entry imports its own modules
+    def find_spec(self, name, path=None, target=None):
+        if name == "accordctl.process.stop":
+            os.kill(os.getpid(), signal.{sig})
+        return None
+
+sys.meta_path.insert(0, Arrives())
+sys.argv = ["accordctl", "--version"]
+from accordctl._entry import run
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_signal_while_the_entry_module_is_imported(signum: signal.Signals, code: int) -> None:
+    script_ = WHILE_IMPORTED.replace("{sig}", signum.name)
+    p = subprocess.run([sys.executable, "-c", script_], capture_output=True, check=False)
+    assert (p.returncode, p.stderr.decode()) == (code, f"accordctl: interrupted ({signum.name})\n")
+
+
+WRAPPED = """
+import signal, sys
+from accordctl import _entry
+from accordctl.process.stop import Interrupted
+
+class Field:
+    def __set_name__(self, owner, name):  # the signal comes while a class is defined:
+        raise Interrupted(signal.{sig})   # Python 3.11 raises a RuntimeError around it
+
+class Arrives:
+    def find_spec(self, name, path=None, target=None):
+        if name == "{module}":
+            type("Defined", (), {{"field": Field()}})
+        return None
+
+sys.meta_path.insert(0, Arrives())
+sys.argv = ["accordctl", "due", "--format", "json"]
+_entry.run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "signum", "code"),
+    [
+        ("accordctl.cli.main", signal.SIGTERM, 143),  # imported by accordctl._entry.run
+        ("accordctl.cli.app", signal.SIGHUP, 129),  # by main, before the command runs
+        ("accordctl.cli.once", signal.SIGINT, 130),  # while the command runs
+    ],
+)
+def test_a_signal_wrapped_in_another_exception_is_still_an_interruption(
+    module: str, signum: signal.Signals, code: int
+) -> None:
+    script_ = WRAPPED.replace("{sig}", signum.name).replace("{module}", module)
+    script_ = script_.replace("{{", "{").replace("}}", "}")
+    env = {**os.environ, "ACCORDCTL_NO_CACHE": "1"}
+    p = subprocess.run([sys.executable, "-c", script_], capture_output=True, env=env, check=False)
+    assert (p.returncode, p.stderr.decode()) == (code, f"accordctl: interrupted ({signum.name})\n")
+
+
+def test_an_error_raised_while_an_interruption_unwinds_is_the_interruption(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A RuntimeError around the interruption, and an OSError raised by a cleanup while it
+    unwound: each is the interruption (143, one line), not an internal error (70)."""
+    from accordctl.core.errors import Interrupted
+    from accordctl.store import files
+
+    def wrapped(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Error calling __set_name__") from Interrupted(signal.SIGTERM)
+
+    def cleanup_fails(*args: object, **kwargs: object) -> None:
+        try:
+            raise Interrupted(signal.SIGTERM)
+        finally:
+            raise OSError(5, "Input/output error")
+
+    out = tmp_path / "a.ics"
+    for fault in (wrapped, cleanup_fails):
+        monkeypatch.setattr(files, "_replace", fault)
+        r = cli("ics", "-o", str(out))
+        assert (r.code, r.err) == (143, "accordctl: interrupted (SIGTERM)\n")

@@ -14,3 +14,19 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def cause(e: BaseException | None) -> int | None:
+    """The stopping signal behind `e`: `e` itself (an Interrupted, or KeyboardInterrupt for
+    SIGINT) or what it wraps, followed through `__cause__` and `__context__` (Python 3.11
+    wraps an exception raised in `__set_name__` in a RuntimeError, so a signal that arrives
+    while a module defines a class arrives so wrapped); None when there is none."""
+    seen: set[int] = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, Interrupted):
+            return e.signum
+        if isinstance(e, KeyboardInterrupt):
+            return 2  # SIGINT, whose number is 2 everywhere
+        e = e.__cause__ or e.__context__
+    return None

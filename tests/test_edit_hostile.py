@@ -7,6 +7,7 @@ and is read back by every YAML reader at hand."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,7 @@ from accordctl.core.reader import ID
 from accordctl.store import yamledit
 from accordctl.store.yamledit import Splice
 from tests.conftest import ANNEX_PLAN, DATA, HEADER, Result
-from tests.test_edit_safety import leftovers, readers
+from tests.test_edit_safety import leftovers, readers, script
 
 Cli = Callable[..., Result]
 ENTRY = '  - id: "1"\n    number: 1\n    branch: one\n    title: T1\n    deadlines:\n'
@@ -224,3 +225,56 @@ def test_the_summary_of_an_edit_is_bounded(cli: Cli, tmp_path: Path) -> None:
         r = cli(*args, "--file", str(path))
         assert r.code == 0 and r.err.count("\n") == 1 and len(r.err) < 400, r.err
         assert "x" * 20 in r.err and "x" * 200 not in r.err and "…" in r.err
+
+
+# -- F5: where the lock file goes, something that is no lock file ---------------------------
+
+FLOCKLESS = """\
+import errno, fcntl
+def flock(fd, operation):
+    raise OSError(errno.ENOLCK, "No locks available")
+fcntl.flock = flock
+"""
+
+
+def make_folder(where: Path) -> None:
+    where.mkdir()
+    (where / "inside").write_text("kept", encoding="utf-8")
+
+
+IN_THE_WAY = [  # what stands where the lock file goes, made by -> what the message calls it
+    ("folder", make_folder, "a folder"),
+    ("FIFO", os.mkfifo, "a FIFO"),
+    ("link to a folder", lambda p: p.symlink_to(p.parent), "a symbolic link"),
+    ("dangling link", lambda p: p.symlink_to(p.parent / "nowhere"), "a symbolic link"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "kind"), IN_THE_WAY, ids=[c[0] for c in IN_THE_WAY])
+def test_a_lock_path_taken_by_something_else_is_a_clear_refusal(
+    tmp_path: Path, name: str, make: Callable[[Path], None], kind: str
+) -> None:
+    """On a filesystem without flock, an hour old (so that it would pass for stale): never
+    opened (a FIFO would block), removed or waited for; exit 6 and one line."""
+    from accordctl.store import lock
+
+    data = tmp_path / "c.yaml"
+    data.write_bytes(ANNEX_PLAN.read_bytes())
+    where = Path(lock.lock_path(data))
+    make(where)
+    os.utime(where, (0, 0), follow_symlinks=False)
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(FLOCKLESS, encoding="utf-8")
+    env = {**os.environ, "ACCORDCTL_NO_CACHE": "1", "PYTHONPATH": str(tmp_path / "site")}
+    env["ACCORDCTL_LOCK_WAIT"] = "1"
+    p = subprocess.run(
+        script("done", "26", "--file", str(data)),
+        env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (p.returncode, p.stderr.decode()) == (
+        6,
+        f"accordctl: {data}: cannot lock it to edit it: {where} is {kind}, not a lock file "
+        "(remove it if no edit is running); not changed\n",
+    )
+    assert data.read_bytes() == ANNEX_PLAN.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == sorted(["c.yaml", "site", where.name])

@@ -150,11 +150,12 @@ def _open(path: Path) -> int:
             return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as e:
         read_bytes(path)  # says what is wrong, in the words every command uses
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise InputError(f"{one_line(str(path))}: cannot read: {e.strerror or e}") from None
     except ValueError:
         pass
     read_bytes(path)  # a directory, a device, a pipe: refused there
-    raise InputError(f"{path}: not a regular file")  # pragma: no cover - read_bytes raised
+    name = one_line(str(path))
+    raise InputError(f"{name}: not a regular file")  # pragma: no cover - read_bytes raised
 
 
 def _same(fd: int, path: Path) -> bool:
@@ -182,7 +183,8 @@ def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
                 if e.errno in UNSUPPORTED:
                     os.close(fd)
                     return None, e.strerror or str(e)
-                raise OutputError(f"{path}: cannot lock it to edit it: {e.strerror}") from None
+                name = one_line(str(path))
+                raise OutputError(f"{name}: cannot lock it to edit it: {e.strerror}") from None
             if _same(fd, path):
                 return fd, ""
             os.close(fd)  # replaced while we waited: lock the file that is there now
@@ -195,13 +197,39 @@ def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
 
 
 def _holder(lock: str) -> tuple[int, str] | None:
-    """The process id and host written in a lock file (None if unreadable or unfinished)."""
+    """The process id and host written in a lock file (None if unreadable or unfinished).
+    Only a regular file is read: never through a link, never a FIFO (which would block)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(lock, encoding="utf-8", errors="replace") as f:
+        fd = os.open(lock, flags)
+        with open(fd, encoding="utf-8", errors="replace") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             pid, host = f.read(4096).split()
         return int(pid), host
     except (OSError, ValueError):
         return None
+
+
+def _in_the_way(path: Path, lock: str) -> OutputError | None:
+    """The refusal when what stands where the lock file goes is no regular file (a folder,
+    a FIFO, a link): it is none of ours, so it is never read, waited for or removed."""
+    try:
+        mode = os.lstat(lock).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a symbolic link" if stat.S_ISLNK(mode)
+        else "a FIFO" if stat.S_ISFIFO(mode)
+        else "a socket or a device"
+    )  # fmt: skip
+    return OutputError(
+        f"{one_line(str(path))}: cannot lock it to edit it: {one_line(lock)} is {kind}, not "
+        "a lock file (remove it if no edit is running); not changed"
+    )
 
 
 def _stale(lock: str) -> bool:
@@ -210,7 +238,7 @@ def _stale(lock: str) -> bool:
     holder = _holder(lock)
     if holder is None:
         try:
-            return time.time() - os.stat(lock).st_mtime > 5
+            return time.time() - os.lstat(lock).st_mtime > 5
         except OSError:
             return True
     pid, host = holder
@@ -235,6 +263,9 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
             fd = os.open(lock, flags, 0o644)
             break
         except FileExistsError:
+            refusal = _in_the_way(path, lock)
+            if refusal is not None:
+                raise refusal from None
             if _stale(lock):
                 _remove_stale(lock)
                 continue
@@ -243,7 +274,7 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
             clock.wait(who, lock)
         except OSError as e:
             raise OutputError(
-                f"{path}: cannot lock it to edit it: flock: {why}, and a lock file "
+                f"{one_line(str(path))}: cannot lock it to edit it: flock: {why}, and a lock file "
                 f"{one_line(lock)}: {e.strerror}; not changed"
             ) from None
     try:
@@ -252,7 +283,8 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
         mine = os.stat(lock)
     except OSError as e:
         Path(lock).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot lock it to edit it: {one_line(lock)}: {e}") from None
+        name, why = one_line(str(path)), one_line(lock)
+        raise OutputError(f"{name}: cannot lock it to edit it: {why}: {e}") from None
     try:
         yield
     finally:
@@ -265,15 +297,19 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
 
 def _remove_stale(lock: str) -> None:
     """Move a stale lock file aside, then remove it (two edits that find it stale at once
-    cannot both remove it: one rename fails)."""
+    cannot both remove it: one rename fails). A live lock taken since we looked goes back,
+    and so does what is no regular file (swapped in since `_in_the_way` looked)."""
     aside = f"{lock}.{os.getpid()}.stale"
     try:
         os.rename(lock, aside)
     except OSError:
         return
-    try:
-        if not _stale(aside):  # a live lock, taken since we looked: put it back
+    with suppress(OSError):
+        if not stat.S_ISREG(os.lstat(aside).st_mode):
+            if not os.path.lexists(lock):
+                os.rename(aside, lock)
+            return
+        if not _stale(aside):
             os.link(aside, lock)
-    except OSError:
-        pass
-    Path(aside).unlink(missing_ok=True)
+    with suppress(OSError):
+        os.unlink(aside)

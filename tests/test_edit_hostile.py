@@ -278,3 +278,34 @@ def test_a_lock_path_taken_by_something_else_is_a_clear_refusal(
     )
     assert data.read_bytes() == ANNEX_PLAN.read_bytes()
     assert sorted(os.listdir(tmp_path)) == sorted(["c.yaml", "site", where.name])
+
+
+# -- F7: a file this user may not write (another user's, mode 0644) ------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["done", "26"], ["reopen", "26"], ["ics", "-o", "{path}"]], ids=lambda a: a[0]
+)
+def test_a_file_the_user_may_not_write_is_refused_unless_forced(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """The tests run as root, whom modes do not stop: the answer a user gets for a file of
+    another user's (mode 0644, in a folder the user may write) is injected."""
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    out = tmp_path / "out.ics"
+    out.write_text("theirs", encoding="utf-8")
+    target = out if args[0] == "ics" else path
+    real = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: False if Path(p) == target else real(p, mode, **kw)
+    )
+    if args[0] == "reopen":
+        assert cli("done", "26", "--file", str(path), "--force").code == 0
+    before = target.read_bytes()
+    argv = [a.replace("{path}", str(out)) for a in args]
+    r = cli(*argv, "--file", str(path))
+    one_line(r, 2, f"{target}: refusing to replace a file you cannot write (--force to do so)")
+    assert target.read_bytes() == before and leftovers(tmp_path) == []
+    assert cli(*argv, "--file", str(path), "--force").code == 0
+    assert target.read_bytes() != before

@@ -309,3 +309,50 @@ def test_a_file_the_user_may_not_write_is_refused_unless_forced(
     assert target.read_bytes() == before and leftovers(tmp_path) == []
     assert cli(*argv, "--file", str(path), "--force").code == 0
     assert target.read_bytes() != before
+
+
+# -- F8: a line break only YAML 1.1 reads (NEL, U+2028, U+2029) is never written -----------
+
+LOOSE = {"NEL": "\x85", "LS": "\u2028", "PS": "\u2029"}
+BLOCK1 = HEADER + ENTRY + "      - source: x\n        deadline: 6 months # c{b}\n"
+LOOSE_CASES = [  # the file, with {b} for the break -> the command
+    (BLOCK1, ["mark", "1", "in-progress", "--on", "2009-01-02"]),
+    (BLOCK1, ["done", "1", "--on", "2009-01-02", *FACT]),  # the record added at the end
+    (BLOCK1.rstrip("\n"), ["done", "1", "--on", "2009-01-02", *FACT]),  # {b} ends the file
+    (BLOCK1 + RECORD.replace("confidence: high", "confidence: high # c{b}"),
+     ["done", "1", "--on", "2009-01-02", *FACT]),  # after the record's last line
+    (BLOCK1 + "record: # none yet{b}\n", ["done", "1", "--on", "2009-01-02", *FACT]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("brk", LOOSE)
+@pytest.mark.parametrize(("text", "args"), LOOSE_CASES)
+def test_a_line_that_only_yaml_1_1_ends_gets_lines_every_reader_reads(
+    cli: Cli, tmp_path: Path, text: str, args: list[str], brk: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(text.replace("{b}", LOOSE[brk]), encoding="utf-8", newline="")
+    r = cli(*args, "--file", str(path))
+    assert r.code == 0, r.err
+    written = path.read_bytes().decode("utf-8")
+    status = "in-progress" if args[0] == "mark" else "done"
+    for reader, read in readers().items():
+        doc = read(written)
+        (d,) = doc["commitments"][0]["deadlines"]  # type: ignore[index]
+        assert d["status"] == status, reader
+        if args[0] == "done":
+            assert doc["record"][-1]["quote"] == "Se aprobó", reader  # type: ignore[index]
+    assert written.count(LOOSE[brk]) == text.count("{b}")  # kept, never copied
+
+
+def test_a_line_break_only_yaml_1_1_reads_followed_by_text_is_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`# c<U+2028>  status: x` is two lines to YAML 1.1 and one to 1.2: no line can be
+    added after it that both read alike, so the edit is refused and the file left."""
+    path = tmp_path / "c.yaml"
+    text = HEADER + ENTRY + "      - source: x\n        deadline: 6 months # c\u2028  # d\n"
+    path.write_text(text, encoding="utf-8", newline="")
+    r = cli("mark", "1", "in-progress", "--file", str(path))
+    one_line(r, 3, "cannot edit in place (a line that only YAML 1.1 ends (NEL, U+2028 or U+2029))")
+    assert path.read_bytes().decode("utf-8") == text

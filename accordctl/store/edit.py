@@ -252,7 +252,7 @@ def _splice(
         raise cannot(name, str(e)) from None
     spans = [region(text, n) for n in nodes]
     kept = [[c for _, c in comments(text, *span, n)] for span, n in zip(spans, nodes, strict=True)]
-    edited = moved(spans, [*splices, *added])  # a record before the deadlines moves them too
+    edited = moved(spans, splices)
     regions = list(edited)
     drop: frozenset[int] = frozenset()
     record = "absent"
@@ -260,8 +260,12 @@ def _splice(
         start, end = added[0].start, added[-1].end
         ahead = sum(len(x.text) - (x.end - x.start) for x in splices if x.end <= start)
         grown = sum(len(x.text) - (x.end - x.start) for x in added)
+        # the deadlines after a record (one before `commitments:`) move with what it grew;
+        # one that ends where the record's text goes (the end of the file) stays before it
+        edited = [(x + grown, y + grown) if a > start else (x, y)
+                  for (a, _), (x, y) in zip(spans, edited, strict=True)]  # fmt: skip
         spans.append((start, end))
-        regions.append((start + ahead, end + ahead + grown))
+        regions = [*edited, (start + ahead, end + ahead + grown)]
         order = sorted(range(len(spans)), key=lambda n: spans[n])
         spans, regions = [spans[n] for n in order], [regions[n] for n in order]
         old = {key_of(pair): pair[1] for pair in root.value}.get("record")

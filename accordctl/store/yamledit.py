@@ -24,12 +24,14 @@ import yaml
 from accordctl.core.model import Deadline
 from accordctl.store.yamltext import (
     BREAKS,
+    LOOSE,
     break_at,
     break_before,
     comments,
     ident,
     line_end,
     line_start,
+    new_break,
     node_end,
     scalar,
 )
@@ -246,8 +248,8 @@ def _add(
     at = node_end(text, pairs[anchor][1])
     if node.flow_style:
         return Splice(at, at, "".join(", " + item for item in new))
-    at = line_end(text, at)
-    brk = break_at(text, at) or break_before(text, at)  # the last line: the break before it
+    at = _end_for_lines(text, at)
+    brk = new_break(text, at)
     margin = " " * pairs[0][0].start_mark.column
     for key, _ in pairs:  # the indentation of a key that starts its line, as written
         start = line_start(text, key.start_mark.index)
@@ -331,14 +333,14 @@ def append_item(
     a file without the key gets it, at its end. A list in flow style is refused."""
     where = {key_of(p): p for p in root.value}
     if key not in where:
-        brk = break_before(text, len(text)) or "\n"
-        lead = "" if not text or text[-1] in BREAKS else brk
+        brk = new_break(text, len(text))
+        lead = "" if not text or text[-1] in "\r\n" else brk
         item = _block_item("  ", pairs, brk)
         return [Splice(len(text), len(text), f"{lead}{key}:{brk}{item}{brk}")]
     name, value = where[key]
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
-        at = line_end(text, node_end(text, value.value[-1]))
-        brk = break_at(text, at) or break_before(text, at)
+        at = _end_for_lines(text, node_end(text, value.value[-1]))
+        brk = new_break(text, at)
         dash = value.value[0].start_mark.index - 2
         margin = text[line_start(text, dash) : dash]
         return [Splice(at, at, brk + _block_item(margin, pairs, brk))]
@@ -348,11 +350,27 @@ def append_item(
     if not empty:
         raise CannotSplice(f"a {key} list in flow style, or not a list")
     written = not (isinstance(value, yaml.ScalarNode) and value.value == "")  # `[]` or `~`
-    at = line_end(text, value.end_mark.index if written else name.end_mark.index)
-    brk = break_at(text, at) or break_before(text, at) or "\n"
+    at = _end_for_lines(text, value.end_mark.index if written else name.end_mark.index)
+    brk = new_break(text, at)
     # `record: []` becomes `record:` (what stood between the key and the value goes too)
     out = [Splice(name.end_mark.index, value.end_mark.index, ":")] if written else []
     return [*out, Splice(at, at, brk + _block_item("  ", pairs, brk))]
+
+
+def _end_for_lines(text: str, i: int) -> int:
+    """Where lines added after the line holding index i go: the end of that line, before
+    its break. A line that NEL, U+2028 or U+2029 ends (breaks to YAML 1.1, text to 1.2) is
+    taken with them up to the LF, CR or end of text that follows, so that every reader sees
+    the added lines as lines; where text follows them instead, the edit is refused."""
+    end = line_end(text, i)
+    loose = end
+    while loose < len(text) and text[loose] in LOOSE:
+        loose += 1
+    if loose == end:
+        return end
+    if loose < len(text) and text[loose] not in "\r\n":
+        raise CannotSplice("a line that only YAML 1.1 ends (NEL, U+2028 or U+2029)")
+    return loose
 
 
 def _block_item(margin: str, pairs: Sequence[tuple[str, str]], brk: str) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import yaml
 
 BREAKS = "\r\n\x85\u2028\u2029"  # YAML 1.1's line breaks, as the loader reads them
+LOOSE = "\x85\u2028\u2029"  # of those, the ones YAML 1.2 reads as text, not as a break
+_REAL = re.compile(r"\r\n|\r|\n")
 
 # Words that some YAML reader takes for something other than text when written plain: YAML
 # 1.1's booleans (PyYAML reads `yes`, `on`; other readers `y`, `n` too) and nulls, YAML
@@ -47,6 +49,18 @@ def line_end(text: str, i: int) -> int:
 def break_at(text: str, i: int) -> str:
     """The line break that starts at index i ("" at the end of the text)."""
     return "\r\n" if text.startswith("\r\n", i) else text[i : i + 1]
+
+
+def new_break(text: str, i: int) -> str:
+    """The line break to write for a line an edit adds at index i: the one that ends that
+    line (or, at the end of the text, the line before), so that LF, CR LF and CR files keep
+    theirs; but never NEL, U+2028 or U+2029, which a YAML 1.2 reader takes for text (the
+    added line would join the one before): then the file's first LF, CR LF or CR, else LF."""
+    brk = break_at(text, i) or break_before(text, i)
+    if brk not in LOOSE:
+        return brk
+    real = _REAL.search(text)
+    return real.group() if real else "\n"
 
 
 def break_before(text: str, i: int) -> str:

@@ -356,3 +356,41 @@ def test_a_line_break_only_yaml_1_1_reads_followed_by_text_is_refused(
     r = cli("mark", "1", "in-progress", "--file", str(path))
     one_line(r, 3, "cannot edit in place (a line that only YAML 1.1 ends (NEL, U+2028 or U+2029))")
     assert path.read_bytes().decode("utf-8") == text
+
+
+# -- F16: a lock file whose process id another process has taken since -------------------
+
+
+@pytest.mark.parametrize(
+    ("started", "code"),
+    [("1", 0), ("{mine}", 6), ("-", 6), ("", 6)],
+    ids=["another process now", "the holder itself", "not known", "an older accordctl's"],
+)
+def test_a_lock_file_whose_process_id_was_reused_is_stale(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: str, code: int
+) -> None:
+    """The lock file names a live process of this host (this one): when it started after
+    the lock was taken (its start time differs), the id was reused and the lock is stale;
+    when the start time is this process's, or not known, the edit waits for it."""
+    import errno
+    import fcntl
+    import socket
+
+    from accordctl.store import lock
+
+    def flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    monkeypatch.setenv("ACCORDCTL_LOCK_WAIT", "0.2")
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    held = Path(lock.lock_path(path))
+    mine = lock._started(os.getpid())
+    assert mine != "-"  # Linux: /proc
+    held.write_text(f"{os.getpid()} {socket.gethostname()} {started}".replace("{mine}", mine))
+    r = cli("done", "26", "--file", str(path))
+    assert r.code == code, r.err
+    assert held.exists() == (code == 6) and (path.read_bytes() == ANNEX_PLAN.read_bytes()) == (
+        code == 6
+    )

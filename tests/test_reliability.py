@@ -671,3 +671,53 @@ def test_an_error_raised_while_an_interruption_unwinds_is_the_interruption(
         monkeypatch.setattr(files, "_replace", fault)
         r = cli("ics", "-o", str(out))
         assert (r.code, r.err) == (143, "accordctl: interrupted (SIGTERM)\n")
+
+
+# -- a signal while a file is being created (F9) -------------------------------------------
+
+CREATING = """
+import errno, fcntl, os, signal, sys, tempfile
+
+def stopped_inside(real, exclusive=False):  # the signal comes once the file is made,
+    def make(*args, **kwargs):                # before its name is given back
+        made = real(*args, **kwargs)
+        if not exclusive or args[1] & os.O_EXCL:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return made
+    return make
+
+tempfile.mkstemp = stopped_inside(tempfile.mkstemp)
+if os.environ.get("NO_FLOCK"):  # a filesystem without flock: the lock is a file
+    os.open = stopped_inside(os.open, exclusive=True)
+    def flock(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+    fcntl.flock = flock
+sys.argv = ["accordctl", *sys.argv[1:]]
+from accordctl._entry import run
+run()
+"""
+CREATED = [  # what is being made, the command (in the test's folder), whether flock works
+    ("an output file", ["ics", "-o", "a.ics"], True),
+    ("an edit's new file", ["done", "26", "--file", "c.yaml"], True),
+    ("a folder of calendar files", ["ics", "--vdir", "cal"], True),
+    ("the result cache's entry", ["due", "--format", "json", "--file", "c.yaml"], True),
+    ("a lock file", ["done", "26", "--file", "c.yaml"], False),
+]
+
+
+@pytest.mark.parametrize(("what", "args", "flock"), CREATED, ids=[c[0] for c in CREATED])
+def test_a_signal_while_a_file_is_made_leaves_nothing_behind(
+    tmp_path: Path, what: str, args: list[str], flock: bool
+) -> None:
+    from tests.conftest import ANNEX_PLAN
+
+    (tmp_path / "c.yaml").write_bytes(ANNEX_PLAN.read_bytes())
+    env = {**os.environ, "ACCORDCTL_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
+    env.pop("ACCORDCTL_NO_CACHE", None)
+    if not flock:
+        env.update(NO_FLOCK="1", ACCORDCTL_NO_CACHE="1")
+    p = subprocess.run([sys.executable, "-c", CREATING, *args], cwd=tmp_path, env=env,
+                       capture_output=True, timeout=60, check=False)  # fmt: skip
+    assert (p.returncode, p.stderr.decode()) == (143, "accordctl: interrupted (SIGTERM)\n")
+    made = [p.name for p in tmp_path.rglob("*") if p.name.startswith(".accordctl-")]
+    assert made == [] and (tmp_path / "c.yaml").read_bytes() == ANNEX_PLAN.read_bytes()

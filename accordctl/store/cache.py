@@ -344,20 +344,20 @@ def _write_atomically(path: str, data: bytes | list[bytes]) -> bool:
     """Write `path` whole or not at all (a temporary file beside it, renamed into place)."""
     import tempfile
 
+    from accordctl.process.stop import deferred
+
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=TEMP)
-    except OSError:
-        return False
-    stored = False
-    try:
+        with deferred():  # a stop waits until the name is kept, for the `finally`
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=TEMP)
         with os.fdopen(fd, "wb") as f:
             f.writelines([data] if isinstance(data, bytes) else data)
         os.replace(tmp, path)
-        stored = True
+        tmp = None
     except OSError:
         return False
     finally:
-        if not stored:  # failed or interrupted: no temporary file left
+        if tmp is not None:  # failed or interrupted: no temporary file left
             _quietly(os.unlink, tmp)
     return True
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from accordctl.core.errors import InputError, OutputError, StdoutError, UsageError
 from accordctl.core.text import quote, visible
+from accordctl.process.stop import deferred
 from accordctl.store.pins import PINS
 
 if TYPE_CHECKING:
@@ -213,8 +214,9 @@ def _replace(
     """Write a temporary file in `target`'s folder and rename it over `target`."""
     tmp: str | None = None
     try:
-        # a short name of our own, so that a target name of any legal length still works
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
+        with deferred():  # a stop waits until the name is kept, for the `finally`
+            # a short name of our own, so that a target name of any legal length still works
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             if info is None:
                 umask = os.umask(0)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from accordctl.core.errors import OutputError, UsageError
 from accordctl.core.text import visible
+from accordctl.process.stop import deferred
 
 MANIFEST = ".accordctl"  # the files accordctl wrote here, one a line: a dotfile, no item
 _HEAD = "# written by accordctl ics --vdir: the files it wrote here (it removes only these)\n"
@@ -174,8 +175,9 @@ def _stage(folder: Path, todo: Sequence[tuple[str, bytes]]) -> list[tuple[Path, 
     os.umask(umask)
     try:
         for name, data in todo:
-            fd, made = tempfile.mkstemp(dir=folder, prefix=_TEMP, suffix=".tmp")
-            staged.append((Path(made), name))
+            with deferred():  # a stop waits until the name is kept, for the `except`
+                fd, made = tempfile.mkstemp(dir=folder, prefix=_TEMP, suffix=".tmp")
+                staged.append((Path(made), name))
             with os.fdopen(fd, "wb") as f:
                 os.fchmod(f.fileno(), 0o666 & ~umask)
                 f.write(data)

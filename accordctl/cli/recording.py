@@ -132,7 +132,7 @@ def record_progress(
     force: bool,
     on: str | None = None,
     said: dict[str, str | None] | None = None,
-    confidence: str = "medium",
+    confidence: str | None = None,
     quiet: bool = False,
 ) -> Out:
     """Check what was asked, take the file's lock, plan the edit and write it; the
@@ -153,15 +153,15 @@ def record_progress(
     if (source is None) != (words is None):
         raise UsageError("--source and --quote go together: a fact is its source and its words")
     extra = [o for o in ("--what", "--fact-id") if said.get(o) is not None]
-    if source is None and (extra or confidence != "medium"):
+    if source is None and (extra or confidence is not None):
         raise UsageError(f"{(extra or ['--confidence'])[0]} describes a fact: give --source too")
     fact = None
     if source is not None and words is not None:
         what, fid = said.get("--what") or "", said.get("--fact-id") or ""
         if fid and not ID.fullmatch(fid):
             raise UsageError(f"--fact-id {quote(fid)} is not a valid id ({ID.pattern})")
-        confidence = options.choose(confidence, ("high", "medium", "low"), "--confidence")
-        fact = Fact(fid, "", "day", what, (), source, words, confidence, pos=NOWHERE)
+        sure = options.choose(confidence or "medium", ("high", "medium", "low"), "--confidence")
+        fact = Fact(fid, "", "day", what, (), source, words, sure, pos=NOWHERE)
     when = options.parse_date(on, "--on") if on is not None else None
     asked = edit.Asked(status, when, said.get("--evidence"), said.get("--judgement"), fact)
     from accordctl.cli.main import say

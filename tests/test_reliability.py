@@ -721,3 +721,70 @@ def test_a_signal_while_a_file_is_made_leaves_nothing_behind(
     assert (p.returncode, p.stderr.decode()) == (143, "accordctl: interrupted (SIGTERM)\n")
     made = [p.name for p in tmp_path.rglob("*") if p.name.startswith(".accordctl-")]
     assert made == [] and (tmp_path / "c.yaml").read_bytes() == ANNEX_PLAN.read_bytes()
+
+
+# -- the result cache: an entry answers its own key only; info tells the truth (F13, F14) --
+
+
+def test_an_entry_given_another_keys_name_and_key_is_no_answer(
+    cli: Cli, result_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sound entry of another question, copied under this question's name with this key
+    written into it: the hash covers the key, so it is a miss, and the answer computed."""
+    from accordctl.store import cache
+
+    monkeypatch.delenv("ACCORDCTL_NO_CACHE", raising=False)
+    good = cli("due", "--branch", "state")
+    (stored,) = (result_cache / cache.ROOT).glob("????-??-??/??/accordctl-*")
+    cli("due", "--branch", "media")
+    other = next(p for p in (result_cache / cache.ROOT).glob("????-??-??/??/accordctl-*")
+                 if p != stored)  # fmt: skip
+    forged = bytearray(other.read_bytes())
+    at = len(cache.MAGIC)
+    forged[at : at + cache.DIGEST] = bytes.fromhex(stored.name.removeprefix(cache.ENTRY))
+    stored.write_bytes(bytes(forged))
+    again = cli("due", "--branch", "state")
+    assert again.cache == "stored" and again == good
+
+
+CACHE_STATES = [  # what this user may not do (as the kernel would say) -> what info says
+    ({}, "on"),
+    ({"root": os.W_OK}, "read-only: {root} cannot be written (answers are read, none stored)"),
+    ({"root": os.W_OK, "day": 0},
+     "on for today; {root} cannot be written (no folder for another day's answers)"),
+    ({"day": os.W_OK}, "read-only: {day} cannot be written (answers are read, none stored)"),
+    ({"root": os.R_OK},
+     "unusable: {root} cannot be read (permission denied) (every run is computed, none stored)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("denied", "said"), CACHE_STATES)
+def test_cache_info_says_what_a_run_would_do(
+    cli: Cli, result_cache: Path, monkeypatch: pytest.MonkeyPatch, denied: dict[str, int], said: str
+) -> None:
+    """The tests run as root, whom modes do not stop: what a user would be refused is
+    injected (the root of the store, or today's folder of it, made or not)."""
+    from accordctl.cli.replay import today_key
+    from accordctl.store import cache
+
+    monkeypatch.delenv("ACCORDCTL_NO_CACHE", raising=False)
+    root = result_cache / cache.ROOT
+    day = root / today_key().decode()
+    cli("cache", "info")  # nothing stored: the store is made by the first answer stored
+    cli("due", "--branch", "state")
+    if "day" not in denied:
+        for path in sorted(day.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        day.rmdir()
+    where = {"root": root, "day": day}
+    real = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: (
+            not any(Path(p) == where[k] and mode & m for k, m in denied.items())
+            and real(p, mode, **kw)
+        ),
+    )
+    r = cli("cache", "info")
+    assert r.out.splitlines()[1] == "cache:     " + said.format(root=root, day=day)

@@ -394,3 +394,26 @@ def test_a_lock_file_whose_process_id_was_reused_is_stale(
     assert held.exists() == (code == 6) and (path.read_bytes() == ANNEX_PLAN.read_bytes()) == (
         code == 6
     )
+
+
+# -- F15: a data file of several names (hard links) ----------------------------------------
+
+
+def test_an_edit_of_a_hard_linked_file_says_the_other_names_keep_the_old_text(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """An edit replaces the file by a rename (so that a crash leaves the old file or the
+    new one, never half of one): the name edited takes the new file, and the other names
+    the old one. Said, with -q too (a warning, not a summary)."""
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    os.link(path, tmp_path / "backup.yaml")
+    r = cli("done", "26", "-q", "--file", str(path))
+    assert (r.code, r.err) == (
+        0,
+        f"accordctl: warning: {path} had 2 names (hard links): this one now names the "
+        "edited file, the others still the file as it was\n",
+    )
+    assert (tmp_path / "backup.yaml").read_bytes() == ANNEX_PLAN.read_bytes()
+    assert path.read_bytes() != ANNEX_PLAN.read_bytes() and os.stat(path).st_nlink == 1
+    assert cli("reopen", "26", "-q", "--file", str(path)).err == ""  # one name now: quiet

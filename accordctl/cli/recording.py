@@ -172,8 +172,13 @@ def record_progress(
     with edit_lock(file, waiting=lambda message: say(f"accordctl: {message}...")):
         clean_up(file)  # what an edit killed before its rename left
         change = edit.plan(file, ident, asked, options.today(), command)
-        edit.apply_edit(change, force)
+        others = edit.apply_edit(change, force)
     err = "" if quiet else change.summary() + "\n"  # what was done: the data went to the file
+    if others:  # an edit replaces the file: the other names of a hard-linked one keep it
+        err += (
+            f"accordctl: warning: {one_line(str(file))} had {others + 1} names (hard links): "
+            "this one now names the edited file, the others still the file as it was\n"
+        )
     if when is not None and when > options.today():
         err += f"accordctl: warning: {when} is after today: record progress once it happens\n"
     return Out(err=err)

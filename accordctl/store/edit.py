@@ -14,6 +14,7 @@ program changed in the meantime is refused.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -285,12 +286,17 @@ def fact_pairs(f: Fact) -> list[tuple[str, str]]:
     return [*pairs, ("confidence", scalar(f.confidence))]
 
 
-def apply_edit(edit: Edit, force: bool = False) -> None:
+def apply_edit(edit: Edit, force: bool = False) -> int:
     """Write an edit atomically (files.write_output), unless the file's bytes changed since
     `plan` read them: they are compared again as the last step before the rename. A
-    read-only file is refused unless `force`."""
+    read-only file is refused unless `force`. Returns how many other names (hard links)
+    the file had: the new file takes this name only, and those keep the old text."""
     if not edit.changed:
-        return
+        return 0
+    try:
+        others = os.stat(edit.path).st_nlink - 1
+    except OSError:
+        others = 0  # write_output says what is wrong
 
     def unchanged() -> None:
         try:
@@ -305,6 +311,7 @@ def apply_edit(edit: Edit, force: bool = False) -> None:
 
     prefix = temp_prefix(edit.path)
     write_output(edit.after, edit.path, force=force, temp_prefix=prefix, last_check=unchanged)
+    return others
 
 
 def refuse_package_file(path: Path) -> None:

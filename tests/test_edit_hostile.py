@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 import yaml
 
 from accordctl.core.loader import load_text
+from accordctl.core.model import NOWHERE
 from accordctl.core.reader import ID
 from accordctl.store import yamledit
 from accordctl.store.yamledit import Splice
@@ -417,3 +419,53 @@ def test_an_edit_of_a_hard_linked_file_says_the_other_names_keep_the_old_text(
     assert (tmp_path / "backup.yaml").read_bytes() == ANNEX_PLAN.read_bytes()
     assert path.read_bytes() != ANNEX_PLAN.read_bytes() and os.stat(path).st_nlink == 1
     assert cli("reopen", "26", "-q", "--file", str(path)).err == ""  # one name now: quiet
+
+
+# -- F10: record layouts the loader reads, each taking a fact -------------------------------
+
+ONE = HEADER + ENTRY + "      - {source: x, deadline: 6 months}\n"
+RECORD_LAYOUTS = {  # name -> the file
+    "wide indent after the dash": ONE
+    + RECORD.replace("  - id: f1\n", "  -   id: f1\n").replace("\n    ", "\n      "),
+    "a comment after the dash": ONE
+    + RECORD.replace("  - id: f1\n", "  - # the first\n    id: f1\n"),
+    "a dash alone": ONE + RECORD.replace("  - id: f1\n", "  -\n    id: f1\n"),
+    "a last value that keeps its blank lines": ONE
+    + RECORD.replace("    quote: q\n", "").replace(
+        "confidence: high\n", "confidence: high\n    quote: |+\n      q\n\n\n"
+    ),
+    "a document end": "---\n" + ONE + "...\n",
+    "a record, then a document end": ONE + RECORD + "...\n",
+    "a document end with a comment": ONE + "... # the end\n",
+    "two byte order marks": "\ufeff\ufeff" + ONE + RECORD,
+    "explicit keys in the deadline": ONE.replace(
+        "      - {source: x, deadline: 6 months}\n",
+        "      - ? source\n        : x\n        ? deadline\n        : 6 months\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", RECORD_LAYOUTS)
+def test_every_record_layout_the_loader_reads_takes_a_fact(
+    cli: Cli, tmp_path: Path, name: str
+) -> None:
+    text = RECORD_LAYOUTS[name]
+    path = tmp_path / "c.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    assert cli("check", "--file", str(path)).code == 0
+    before = load_text(text.lstrip("\ufeff"), "c").record
+    r = cli("done", "1", "--on", "2009-01-01", *FACT, "--file", str(path))
+    assert r.code == 0, r.err
+    written = path.read_bytes().decode("utf-8")
+    assert written.startswith(text[: text.index("schema_version")])  # BOMs, `---` kept
+    assert written.endswith("...\n") == text.endswith("...\n")
+    for reader, read in readers().items():
+        doc = read(written.lstrip("\ufeff"))
+        assert doc["record"][-1]["id"] == "1-done-2009-01-01", reader  # type: ignore[index]
+        assert doc["commitments"][0]["deadlines"][0]["status"] == "done", reader  # type: ignore[index]
+    record = load_text(written.lstrip("\ufeff"), "c").record
+    assert [f.id for f in record] == [*(f.id for f in before), "1-done-2009-01-01"]
+    assert [replace(f, pos=NOWHERE) for f in record[:-1]] == [
+        replace(f, pos=NOWHERE) for f in before
+    ]  # the facts there before are read as they were: `|+` keeps its blank lines
+    assert cli("check", "--file", str(path)).code == 0

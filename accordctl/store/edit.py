@@ -165,7 +165,11 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     refuse_package_file(path)
     raw = read_bytes(path)
     name = visible(str(path))  # for messages
+    # A BOM after the first (decode drops that one) is kept aside: libyaml counts none of
+    # them in its marks, so the text is edited without them and given them back
     text = decode(raw, name)
+    boms = text[: len(text) - len(text.lstrip("\ufeff"))]
+    text = text[len(boms) :]
     root, accord = _read(text, name, transient=True)
     found = targets(accord, ident, command)
     _refuse_before_signing(accord, asked, command)
@@ -184,7 +188,7 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     what = f"{command} {ident}" + (f" --on {asked.on}" if asked.on else "")
     edits = [(i, j, r.new) for i, j, r in changed]
     verify(text, new_text, name, accord, before, edits, what, fact)
-    after = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
+    after = (BOM if raw.startswith(BOM) else b"") + (boms + new_text).encode("utf-8")
     return Edit(path, ident, asked.status, tuple(rows), raw, after, fact)
 
 

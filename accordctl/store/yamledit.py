@@ -250,13 +250,22 @@ def _add(
         return Splice(at, at, "".join(", " + item for item in new))
     at = _end_for_lines(text, at)
     brk = new_break(text, at)
-    margin = " " * pairs[0][0].start_mark.column
-    for key, _ in pairs:  # the indentation of a key that starts its line, as written
+    return Splice(at, at, "".join(brk + _margin(text, pairs) + item for item in new))
+
+
+def _margin(text: str, pairs: list[tuple[yaml.Node, yaml.Node]]) -> str:
+    """The indentation of a block mapping's keys: that of a key that starts its line (an
+    explicit `? key` starts where its `?` does), else the column of the first key (on a
+    sequence's dash line: `- key`, `- ? key`)."""
+    for key, _ in pairs:
         start = line_start(text, key.start_mark.index)
-        if text[start : key.start_mark.index].strip(" ") == "":
-            margin = text[start : key.start_mark.index]
-            break
-    return Splice(at, at, "".join(brk + margin + item for item in new))
+        lead = text[start : key.start_mark.index]
+        if lead.strip(" ") in ("", "?"):
+            return lead[: len(lead) - len(lead.lstrip(" "))]
+    first = pairs[0][0].start_mark.index
+    start = line_start(text, first)
+    lead = text[start:first].rstrip(" ")
+    return " " * (len(lead) - 1 if lead.endswith("?") else first - start)
 
 
 def fingerprint(
@@ -333,7 +342,10 @@ def append_item(
     a file without the key gets it, at its end. A list in flow style is refused."""
     where = {key_of(p): p for p in root.value}
     if key not in where:
-        brk = new_break(text, len(text))
+        at = _document_end(text, node_end(text, root))
+        brk = new_break(text, at)
+        if at < len(text):  # before `...` or `---`: lines of their own, at a line's start
+            return [Splice(at, at, f"{key}:{brk}{_block_item('  ', pairs, brk)}{brk}")]
         lead = "" if not text or text[-1] in "\r\n" else brk
         item = _block_item("  ", pairs, brk)
         return [Splice(len(text), len(text), f"{lead}{key}:{brk}{item}{brk}")]
@@ -341,8 +353,10 @@ def append_item(
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         at = _end_for_lines(text, node_end(text, value.value[-1]))
         brk = new_break(text, at)
-        dash = value.value[0].start_mark.index - 2
+        dash = value.start_mark.index  # the first item's dash (`-   id:` too)
         margin = text[line_start(text, dash) : dash]
+        if margin.strip(" "):
+            raise CannotSplice(f"a {key} list that does not start its line")
         return [Splice(at, at, brk + _block_item(margin, pairs, brk))]
     empty = (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")) or (
         isinstance(value, yaml.SequenceNode) and not value.value
@@ -355,6 +369,19 @@ def append_item(
     # `record: []` becomes `record:` (what stood between the key and the value goes too)
     out = [Splice(name.end_mark.index, value.end_mark.index, ":")] if written else []
     return [*out, Splice(at, at, brk + _block_item("  ", pairs, brk))]
+
+
+def _document_end(text: str, i: int) -> int:
+    """Where the document whose last character ends at i ends: the start of a line that
+    marks its end (`...`) or the next one's start (`---`), else the end of the text."""
+    at = line_end(text, i)
+    while at < len(text):
+        at += len(break_at(text, at))
+        after = text[at + 3 : at + 4]
+        if text.startswith(("...", "---"), at) and after in ("", " ", "\t", *BREAKS):
+            return at
+        at = line_end(text, at)
+    return len(text)
 
 
 def _end_for_lines(text: str, i: int) -> int:

@@ -53,10 +53,11 @@ def break_at(text: str, i: int) -> str:
 
 def new_break(text: str, i: int) -> str:
     """The line break to write for a line an edit adds at index i: the one that ends that
-    line (or, at the end of the text, the line before), so that LF, CR LF and CR files keep
-    theirs; but never NEL, U+2028 or U+2029, which a YAML 1.2 reader takes for text (the
-    added line would join the one before): then the file's first LF, CR LF or CR, else LF."""
-    brk = break_at(text, i) or break_before(text, i)
+    line (or, at the end of the text or the start of a line, the line before), so that LF,
+    CR LF and CR files keep theirs; but never NEL, U+2028 or U+2029, which a YAML 1.2 reader
+    takes for text (the added line would join the one before): then the file's first LF,
+    CR LF or CR, else LF."""
+    brk = break_at(text, i) if i < len(text) and text[i] in BREAKS else break_before(text, i)
     if brk not in LOOSE:
         return brk
     real = _REAL.search(text)
@@ -136,12 +137,16 @@ def _escape(c: str) -> str:
 def node_end(text: str, node: yaml.Node) -> int:
     """Where a node's own text ends: a block collection's end mark lies past the comments
     and blank lines that follow it, and a block scalar's past its line break and trailing
-    blank lines; this is the end of its last character."""
+    blank lines; this is the end of its last character (for a `|+` scalar, which keeps
+    those blank lines, the start of its last line break)."""
     while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     end: int = node.end_mark.index
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        if "+" in text[node.start_mark.index : line_end(text, node.start_mark.index)]:
+            # `|+` keeps its trailing line breaks: they are its text, up to the last one
+            return end - len(break_before(text, end)) if end and text[end - 1] in BREAKS else end
         while end > node.start_mark.index + 1 and text[end - 1] in " \t" + BREAKS:
             end -= 1
     return end

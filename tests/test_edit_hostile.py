@@ -469,3 +469,45 @@ def test_every_record_layout_the_loader_reads_takes_a_fact(
         replace(f, pos=NOWHERE) for f in before
     ]  # the facts there before are read as they were: `|+` keeps its blank lines
     assert cli("check", "--file", str(path)).code == 0
+
+
+# -- F11 (documented): an empty progress key does not come back ----------------------------
+
+
+@pytest.mark.parametrize(
+    "empty", ["evidence: ", "evidence: ~", "evidence: null", "evidence"], ids=repr
+)
+def test_done_then_reopen_of_an_empty_key_reads_the_same(
+    cli: Cli, tmp_path: Path, empty: str
+) -> None:
+    """docs/maintainers/reliability.md: reopen removes the key done filled; the file reads
+    as it did, and only that key's text is gone."""
+    text = HEADER + ENTRY + "      - {source: x, deadline: 6 months, " + empty + "}\n"
+    path = tmp_path / "c.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert cli("done", "1", "--on", "2009-01-01", "--evidence", "x", "--file", str(path)).code == 0
+    assert cli("reopen", "1", "--file", str(path)).code == 0
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace(", " + empty, "")
+    assert load_text(after, "c") == load_text(text, "c")
+
+
+def test_a_calendar_file_the_user_may_not_write_is_refused_unless_forced(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusal for a vdir's files (`ics --vdir`), injected as above."""
+    path = tmp_path / "c.yaml"
+    path.write_bytes(ANNEX_PLAN.read_bytes())
+    folder = tmp_path / "cal"
+    assert cli("ics", "--vdir", str(folder), "--file", str(path)).code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert cli("done", "26", "--on", "2008-12-01", "--file", str(path)).code == 0
+    real = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode, **kw: Path(p).parent != folder and real(p, mode, **kw)
+    )
+    r = cli("ics", "--vdir", str(folder), "--file", str(path))
+    one_line(r, 2, "refusing to replace a file you cannot write (--force to do so)")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert cli("ics", "--vdir", str(folder), "--force", "--file", str(path)).code == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} != before

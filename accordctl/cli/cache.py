@@ -34,11 +34,13 @@ def _state(ctx: typer.Context, problem: str | None, root: str, day: str) -> str:
     if problem is not None:
         return f"unusable: {problem} (every run is computed, none stored)"
     folder = os.path.join(root, day)
-    if not os.path.isdir(folder):
-        folder = root
+    writable = os.path.isdir(root) and os.access(root, os.W_OK | os.X_OK)
     if os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK):
-        return f"read-only: {folder} cannot be written (answers are read, none stored)"
-    if folder != root and not os.access(root, os.W_OK | os.X_OK):
+        where = folder if writable else root  # today's folder, or the whole store
+        return f"read-only: {where} cannot be written (answers are read, none stored)"
+    if os.path.isdir(root) and not writable:
+        if not os.path.isdir(folder):
+            return f"read-only: {root} cannot be written (answers are read, none stored)"
         return f"on for today; {root} cannot be written (no folder for another day's answers)"
     return "on"
 

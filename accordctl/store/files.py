@@ -182,14 +182,14 @@ def check_output(
                     raise UsageError(f"{where}: refusing to overwrite the input file")
             except OSError:
                 continue
-        if not force and (not info.st_mode & 0o222 or not _may_write(target)):
+        if not force and (not info.st_mode & 0o222 or not may_write(target)):
             where = visible(str(target))
             whose = "read-only file" if not info.st_mode & 0o222 else "file you cannot write"
             raise UsageError(f"{where}: refusing to replace a {whose} (--force to do so)")
     return info
 
 
-def _may_write(path: Path) -> bool:
+def may_write(path: Path) -> bool:
     """Whether this user may write `path` itself (its mode, owner and ACL; root may write
     anything). Renaming a new file over it needs only its folder, so this is asked."""
     effective = os.access in os.supports_effective_ids  # the set-uid case: the effective user

@@ -24,6 +24,7 @@ from pathlib import Path
 from accordctl.core.errors import OutputError, UsageError
 from accordctl.core.text import visible
 from accordctl.process.stop import deferred
+from accordctl.store.files import may_write
 
 MANIFEST = ".accordctl"  # the files accordctl wrote here, one a line: a dotfile, no item
 _HEAD = "# written by accordctl ics --vdir: the files it wrote here (it removes only these)\n"
@@ -145,8 +146,9 @@ def _check(
         raise UsageError(f"{name}: in the way, and not a regular file: remove it first")
     if any(_same(info, p) for p in inputs):
         raise UsageError(f"{name}: refusing to overwrite the input file")
-    if not force and not info.st_mode & 0o222:
-        raise UsageError(f"{name}: refusing to replace a read-only file (--force to do so)")
+    if not force and (not info.st_mode & 0o222 or not may_write(path)):
+        whose = "read-only file" if not info.st_mode & 0o222 else "file you cannot write"
+        raise UsageError(f"{name}: refusing to replace a {whose} (--force to do so)")
     try:
         old = path.read_bytes()
     except OSError as e:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accordctl.core.loader import load_text
 from accordctl.core.model import NOWHERE
 from accordctl.core.reader import ID
-from accordctl.store import yamledit
+from accordctl.store import yamledit, yamltext
 from accordctl.store.yamledit import Splice
 from tests.conftest import ANNEX_PLAN, DATA, HEADER, Result
 from tests.test_edit_safety import leftovers, readers, script
@@ -511,3 +513,19 @@ def test_a_calendar_file_the_user_may_not_write_is_refused_unless_forced(
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert cli("ics", "--vdir", str(folder), "--force", "--file", str(path)).code == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} != before
+
+
+NUMBERISH = r"[0-9][0-9a-fA-FxXoObBeE._-]{0,6}|[A-Za-z0-9][A-Za-z0-9._-]{0,6}"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(NUMBERISH, fullmatch=True))
+def test_any_id_is_written_so_that_every_reader_reads_it_back(value: str) -> None:
+    """Ids that look most like numbers (digits, hex letters, `x`, `o`, `b`, `e`, dots,
+    underscores), plain where every reader reads them as text, quoted otherwise."""
+    written = yamltext.ident(value)
+    for text in (f"k: {written}\n", f"- {{k: {written}, j: [{written}]}}\n"):
+        for reader, read in readers().items():
+            doc = read(text)
+            got = doc["k"] if isinstance(doc, dict) else doc[0]["k"]  # type: ignore[index]
+            assert got == value, (reader, text)

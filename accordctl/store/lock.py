@@ -250,7 +250,8 @@ def _in_the_way(path: Path, lock: str) -> OutputError | None:
 
 def _stale(lock: str) -> bool:
     """Whether a lock file was left by an edit that is gone: one of this host whose process
-    no longer runs, or one never finished (empty) for more than a few seconds."""
+    no longer runs, or runs no more under that id (a process of that id started at another
+    time than the lock file says), or one never finished (empty) for a few seconds."""
     holder = _holder(lock)
     if holder is None:
         try:

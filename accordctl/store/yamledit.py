@@ -8,8 +8,9 @@ removed key takes its own text with it (a whole line in a block mapping, the key
 and one comma in a flow one) but never a comment, which stays where it was; a new key
 goes after the mapping's last key (before `extensions`), on a line of its own indented like
 the others in a block mapping, after a comma in a flow one. Line breaks are copied from the
-line an addition follows, so LF, CR LF and lone CR files (or a mix) keep theirs. Nothing
-here decides what is right to write; `store/edit.py` checks the result.
+line an addition follows, so LF, CR LF and lone CR files (or a mix) keep theirs; never NEL,
+U+2028 or U+2029, which YAML 1.2 reads as text (see `yamltext.new_break`). Nothing here
+decides what is right to write; `store/readback.py` checks the result.
 """
 
 from __future__ import annotations

@@ -2,20 +2,39 @@
 
 The cyclic garbage collector is off (a short run builds an acyclic object graph and
 exits); SIGINT, SIGTERM and SIGHUP end the run with one line and 130, 143 or 129 at any
-moment from the first line of this module on (before it, the interpreter and the console
-script's wrapper have Python's defaults), and no temporary file is left; closed standard streams are
-held open on /dev/null, so that no file opened later takes their place (writing to a
-closed stdout is then an error); and the run leaves without the interpreter's teardown,
-once everything is written."""
+moment from the first line of this module on (its first act is to take them: before it,
+the interpreter and the console script's wrapper have Python's defaults), and no temporary
+file is left; closed standard streams are held open on /dev/null, so that no file opened
+later takes their place (writing to a closed stdout is then an error); and the run leaves
+without the interpreter's teardown, once everything is written."""
 
-import gc
-import os
 import signal
-import sys
-
-from accordctl.process import stop
 
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+_early: list[int] = []  # the stopping signal that came while this module was imported
+
+
+def _early_stop(signum: int, frame: object) -> None:
+    """Until `run` raises for it: remember the signal, and ignore the next ones."""
+    for sig in STOPS:
+        signal.signal(sig, signal.SIG_IGN)
+    _early.append(signum)
+
+
+# Taken before anything else is imported (even accordctl's own exception): a signal that
+# comes meanwhile waits for `run`, which raises it where every interruption is handled.
+for _sig in STOPS:
+    try:
+        if signal.getsignal(_sig) is not signal.SIG_IGN:  # as `nohup` or `cmd &` set it
+            signal.signal(_sig, _early_stop)
+    except ValueError:  # not the main thread (an embedding program's import): left alone
+        break
+
+import gc  # noqa: E402 - after the handlers, on purpose
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from accordctl.process import stop  # noqa: E402
 
 
 def _stop(signum: int, frame: object) -> None:
@@ -51,8 +70,11 @@ def run() -> None:
     code = 0
     try:
         for sig in STOPS:
-            if signal.getsignal(sig) is not signal.SIG_IGN:  # as `nohup` or `cmd &` set it
+            if signal.getsignal(sig) is _early_stop:  # not ignored (nohup, `cmd &`, a signal)
                 signal.signal(sig, _stop)
+        if _early:  # a signal came while this module was imported
+            stop.received = _early[0]
+            raise stop.Interrupted(_early[0])
         gc.disable()
         _hold_closed_streams()
         from accordctl.cli.main import main
@@ -61,9 +83,10 @@ def run() -> None:
         lifetime.exiting = True  # large graphs are kept, not freed, till the os._exit below
         code = main()
     except BaseException as e:  # an interruption before or after `main` handles its own
-        if not isinstance(e, stop.Interrupted | KeyboardInterrupt):
+        signum = stop.cause(e)  # an Interrupted, or one wrapped (a RuntimeError, say)
+        if signum is None:
             raise
-        code = _say_stopped(e.signum if isinstance(e, stop.Interrupted) else signal.SIGINT)
+        code = _say_stopped(signum)
     finally:
         for sig in STOPS:  # the run is over: exit quietly
             signal.signal(sig, signal.SIG_IGN)

@@ -186,7 +186,11 @@ REFUSED = [
     (["done", "26", "--on", "2008-08-20"], "is before the signing (2008-08-21)"),
     (["done", "26", "--on", "2009-02-30"], "--on"),
     (["mark", "26", "kept"], "mark STATUS"),
-    (["mark", "26", "pending", "--evidence", "e"], "it takes no other option"),
+    (["mark", "26", "pending", "--evidence", "e"], "it takes no other option (--evidence given)"),
+    (["mark", "26", "pending", "--on", "2009-01-01"], "it takes no other option (--on given)"),
+    (["mark", "26", "pending", "--confidence", "medium"], "option (--confidence given)"),
+    (["mark", "26", "pending", *FACT], "it takes no other option (--source given)"),
+    (["done", "26", "--confidence", "medium"], "--confidence describes a fact"),  # said
     (["mark", "signing", "done"], "signing is an event, not a commitment"),
     (["drop", "nope"], "nope"),
 ]  # fmt: skip

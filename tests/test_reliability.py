@@ -453,11 +453,15 @@ def test_odd_terminal_sizes_are_ignored(
 
 def test_the_catalogue_is_large() -> None:
     from tests import test_bad_inputs as bad
+    from tests import test_edit_hostile as hostile
     from tests import test_edit_safety as edits
 
     this = sys.modules[__name__]
-    tables = [STREAMS, DATES, bad.FILES, bad.ARGS, edits.LAYOUTS, edits.EVIDENCE]
-    tests = [name for module in (this, edits) for name in dir(module) if name.startswith("test_")]
+    tables = [STREAMS, DATES, CREATED, CACHE_STATES, bad.FILES, bad.ARGS, edits.LAYOUTS]
+    tables += [edits.EVIDENCE, hostile.TRICKY, hostile.IN_THE_WAY, hostile.LOOSE_CASES]
+    tables += [list(hostile.RECORD_LAYOUTS), list(hostile.PLACES)]
+    modules = (this, edits, hostile)
+    tests = [name for module in modules for name in dir(module) if name.startswith("test_")]
     assert sum(map(len, tables)) + len(tests) >= 80
 
 
@@ -581,3 +585,210 @@ def test_a_pipe_already_closed_is_141_whoever_writes(args: list[str]) -> None:
     finally:
         os.close(write)
     assert (p.returncode, p.stderr) == (141, b"")
+
+
+# -- a signal that arrives at an awkward moment (issue 22, F4 and F19) --------------------
+
+WHILE_IMPORTED = """
+import os, signal, sys
+
+class Arrives:  # the signal comes while accordctl._entry imports its own modules
+    def find_spec(self, name, path=None, target=None):
+        if name == "accordctl.process.stop":
+            os.kill(os.getpid(), signal.{sig})
+        return None
+
+sys.meta_path.insert(0, Arrives())
+sys.argv = ["accordctl", "--version"]
+from accordctl._entry import run
+run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_signal_while_the_entry_module_is_imported(signum: signal.Signals, code: int) -> None:
+    script_ = WHILE_IMPORTED.replace("{sig}", signum.name)
+    p = subprocess.run([sys.executable, "-c", script_], capture_output=True, check=False)
+    assert (p.returncode, p.stderr.decode()) == (code, f"accordctl: interrupted ({signum.name})\n")
+
+
+WRAPPED = """
+import signal, sys
+from accordctl import _entry
+from accordctl.process.stop import Interrupted
+
+class Field:
+    def __set_name__(self, owner, name):  # the signal comes while a class is defined:
+        raise Interrupted(signal.{sig})   # Python 3.11 raises a RuntimeError around it
+
+class Arrives:
+    def find_spec(self, name, path=None, target=None):
+        if name == "{module}":
+            type("Defined", (), {{"field": Field()}})
+        return None
+
+sys.meta_path.insert(0, Arrives())
+sys.argv = ["accordctl", "due", "--format", "json"]
+_entry.run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "signum", "code"),
+    [
+        ("accordctl.cli.main", signal.SIGTERM, 143),  # imported by accordctl._entry.run
+        ("accordctl.cli.app", signal.SIGHUP, 129),  # by main, before the command runs
+        ("accordctl.cli.once", signal.SIGINT, 130),  # while the command runs
+    ],
+)
+def test_a_signal_wrapped_in_another_exception_is_still_an_interruption(
+    module: str, signum: signal.Signals, code: int
+) -> None:
+    script_ = WRAPPED.replace("{sig}", signum.name).replace("{module}", module)
+    script_ = script_.replace("{{", "{").replace("}}", "}")
+    env = {**os.environ, "ACCORDCTL_NO_CACHE": "1"}
+    p = subprocess.run([sys.executable, "-c", script_], capture_output=True, env=env, check=False)
+    assert (p.returncode, p.stderr.decode()) == (code, f"accordctl: interrupted ({signum.name})\n")
+
+
+def test_an_error_raised_while_an_interruption_unwinds_is_the_interruption(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A RuntimeError around the interruption, and an OSError raised by a cleanup while it
+    unwound: each is the interruption (143, one line), not an internal error (70)."""
+    from accordctl.core.errors import Interrupted
+    from accordctl.store import files
+
+    def wrapped(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Error calling __set_name__") from Interrupted(signal.SIGTERM)
+
+    def cleanup_fails(*args: object, **kwargs: object) -> None:
+        try:
+            raise Interrupted(signal.SIGTERM)
+        finally:
+            raise OSError(5, "Input/output error")
+
+    out = tmp_path / "a.ics"
+    for fault in (wrapped, cleanup_fails):
+        monkeypatch.setattr(files, "_replace", fault)
+        r = cli("ics", "-o", str(out))
+        assert (r.code, r.err) == (143, "accordctl: interrupted (SIGTERM)\n")
+
+
+# -- a signal while a file is being created (F9) -------------------------------------------
+
+CREATING = """
+import errno, fcntl, os, signal, sys, tempfile
+
+def stopped_inside(real, exclusive=False):  # the signal comes once the file is made,
+    def make(*args, **kwargs):                # before its name is given back
+        made = real(*args, **kwargs)
+        if not exclusive or args[1] & os.O_EXCL:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return made
+    return make
+
+tempfile.mkstemp = stopped_inside(tempfile.mkstemp)
+if os.environ.get("NO_FLOCK"):  # a filesystem without flock: the lock is a file
+    os.open = stopped_inside(os.open, exclusive=True)
+    def flock(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+    fcntl.flock = flock
+sys.argv = ["accordctl", *sys.argv[1:]]
+from accordctl._entry import run
+run()
+"""
+CREATED = [  # what is being made, the command (in the test's folder), whether flock works
+    ("an output file", ["ics", "-o", "a.ics"], True),
+    ("an edit's new file", ["done", "26", "--file", "c.yaml"], True),
+    ("a folder of calendar files", ["ics", "--vdir", "cal"], True),
+    ("the result cache's entry", ["due", "--format", "json", "--file", "c.yaml"], True),
+    ("a lock file", ["done", "26", "--file", "c.yaml"], False),
+]
+
+
+@pytest.mark.parametrize(("what", "args", "flock"), CREATED, ids=[c[0] for c in CREATED])
+def test_a_signal_while_a_file_is_made_leaves_nothing_behind(
+    tmp_path: Path, what: str, args: list[str], flock: bool
+) -> None:
+    from tests.conftest import ANNEX_PLAN
+
+    (tmp_path / "c.yaml").write_bytes(ANNEX_PLAN.read_bytes())
+    env = {**os.environ, "ACCORDCTL_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "80"}
+    env.pop("ACCORDCTL_NO_CACHE", None)
+    if not flock:
+        env.update(NO_FLOCK="1", ACCORDCTL_NO_CACHE="1")
+    p = subprocess.run([sys.executable, "-c", CREATING, *args], cwd=tmp_path, env=env,
+                       capture_output=True, timeout=60, check=False)  # fmt: skip
+    assert (p.returncode, p.stderr.decode()) == (143, "accordctl: interrupted (SIGTERM)\n")
+    made = [p.name for p in tmp_path.rglob("*") if p.name.startswith(".accordctl-")]
+    assert made == [] and (tmp_path / "c.yaml").read_bytes() == ANNEX_PLAN.read_bytes()
+
+
+# -- the result cache: an entry answers its own key only; info tells the truth (F13, F14) --
+
+
+def test_an_entry_given_another_keys_name_and_key_is_no_answer(
+    cli: Cli, result_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sound entry of another question, copied under this question's name with this key
+    written into it: the hash covers the key, so it is a miss, and the answer computed."""
+    from accordctl.store import cache
+
+    monkeypatch.delenv("ACCORDCTL_NO_CACHE", raising=False)
+    good = cli("due", "--branch", "state")
+    (stored,) = (result_cache / cache.ROOT).glob("????-??-??/??/accordctl-*")
+    cli("due", "--branch", "media")
+    other = next(p for p in (result_cache / cache.ROOT).glob("????-??-??/??/accordctl-*")
+                 if p != stored)  # fmt: skip
+    forged = bytearray(other.read_bytes())
+    at = len(cache.MAGIC)
+    forged[at : at + cache.DIGEST] = bytes.fromhex(stored.name.removeprefix(cache.ENTRY))
+    stored.write_bytes(bytes(forged))
+    again = cli("due", "--branch", "state")
+    assert again.cache == "stored" and again == good
+
+
+CACHE_STATES = [  # what this user may not do (as the kernel would say) -> what info says
+    ({}, "on"),
+    ({"root": os.W_OK}, "read-only: {root} cannot be written (answers are read, none stored)"),
+    ({"root": os.W_OK, "day": 0},
+     "on for today; {root} cannot be written (no folder for another day's answers)"),
+    ({"day": os.W_OK}, "read-only: {day} cannot be written (answers are read, none stored)"),
+    ({"root": os.R_OK},
+     "unusable: {root} cannot be read (permission denied) (every run is computed, none stored)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("denied", "said"), CACHE_STATES)
+def test_cache_info_says_what_a_run_would_do(
+    cli: Cli, result_cache: Path, monkeypatch: pytest.MonkeyPatch, denied: dict[str, int], said: str
+) -> None:
+    """The tests run as root, whom modes do not stop: what a user would be refused is
+    injected (the root of the store, or today's folder of it, made or not)."""
+    from accordctl.cli.replay import today_key
+    from accordctl.store import cache
+
+    monkeypatch.delenv("ACCORDCTL_NO_CACHE", raising=False)
+    root = result_cache / cache.ROOT
+    day = root / today_key().decode()
+    cli("cache", "info")  # nothing stored: the store is made by the first answer stored
+    cli("due", "--branch", "state")
+    if "day" not in denied:
+        for path in sorted(day.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        day.rmdir()
+    where = {"root": root, "day": day}
+    real = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: (
+            not any(Path(p) == where[k] and mode & m for k, m in denied.items())
+            and real(p, mode, **kw)
+        ),
+    )
+    r = cli("cache", "info")
+    assert r.out.splitlines()[1] == "cache:     " + said.format(root=root, day=day)

@@ -22,8 +22,9 @@ def _size(n: int) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 2**10:.1f} KiB"
 
 
-def _state(ctx: typer.Context, problem: str | None, root: str) -> str:
-    """Whether the runs of this command line would use the cache, and if not, why."""
+def _state(ctx: typer.Context, problem: str | None, root: str, day: str) -> str:
+    """Whether the runs of this command line would use the cache, and if not, why: today's
+    answers go to the day's folder where it is there, else to a new one in `root`."""
     from accordctl.cli.replay import enabled
 
     if ctx.find_root().params.get("no_cache"):
@@ -32,8 +33,15 @@ def _state(ctx: typer.Context, problem: str | None, root: str) -> str:
         return "off (ACCORDCTL_NO_CACHE is set)"
     if problem is not None:
         return f"unusable: {problem} (every run is computed, none stored)"
-    if os.path.isdir(root) and not os.access(root, os.W_OK | os.X_OK):
-        return f"read-only: {root} cannot be written (answers are read, none stored)"
+    folder = os.path.join(root, day)
+    writable = os.path.isdir(root) and os.access(root, os.W_OK | os.X_OK)
+    if os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK):
+        where = folder if writable else root  # today's folder, or the whole store
+        return f"read-only: {where} cannot be written (answers are read, none stored)"
+    if os.path.isdir(root) and not writable:
+        if not os.path.isdir(folder):
+            return f"read-only: {root} cannot be written (answers are read, none stored)"
+        return f"on for today; {root} cannot be written (no folder for another day's answers)"
     return "on"
 
 
@@ -52,10 +60,11 @@ def info(ctx: typer.Context) -> Out:
     found = store.entries()
     count = sum(n for n, _ in found.values())
     size = sum(s for _, s in found.values())
-    today = found.get(today_key().decode(), (0, 0))[0]
+    day = today_key().decode()
+    today = found.get(day, (0, 0))[0]
     return Out(
         f"directory: {visible(store.root)}\n"
-        f"cache:     {visible(_state(ctx, problem, store.root))}\n"
+        f"cache:     {visible(_state(ctx, problem, store.root, day))}\n"
         f"entries:   {count} ({_size(size)}): {today} of today, {count - today} of other days\n"
         f"limit:     {_size(cache.MAX_BYTES)} (other days' entries go first, then today's "
         "oldest)\n"

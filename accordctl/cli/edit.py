@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -27,8 +29,67 @@ from accordctl.cli.recording import (
 )
 from accordctl.core.errors import UsageError
 
+StatusArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="STATUS",
+        help="done, in-progress, not-kept, dropped or pending. Example: in-progress",
+        autocompletion=lambda incomplete: [m for m in MARKS if m.startswith(incomplete)],
+        show_default=False,
+    ),
+]
 
-@app.command(
+
+def _recorder(command: str, fixed: str | None) -> Callable[..., Out]:
+    """The command that records a status: `fixed` (done, drop), or the STATUS argument
+    given after the id (mark). One list of options for the three: typer reads a command's
+    parameters with `inspect.signature`, which takes `__signature__` where a function has
+    one (Python's own protocol), so done and drop are given the list without STATUS."""
+
+    def record(
+        ctx: typer.Context,
+        ident: IdArg,
+        status: StatusArg = "",
+        on: OnOpt = None,
+        evidence: EvidenceOpt = None,
+        judgement: JudgementOpt = None,
+        source: SourceOpt = None,
+        words: QuoteOpt = None,
+        what: WhatOpt = None,
+        fact_id: FactIdOpt = None,
+        confidence: ConfidenceOpt = "medium",
+        file: EditFileOpt = None,
+        force: EditForceOpt = False,
+        quiet: QuietOpt = False,
+    ) -> Out:
+        said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
+        said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
+        # `--confidence medium`, said, is told from the default (by the name of click's
+        # ParameterSource, which typer keeps a copy of)
+        source_ = getattr(ctx.get_parameter_source("confidence"), "name", "DEFAULT")
+        sure = None if source_ == "DEFAULT" else confidence
+        status = fixed or options.choose(status, MARKS, "mark STATUS")
+        if status == "pending":  # reopen's words: nothing else can be recorded with it
+            asked = {**said, "--on": on, "--confidence": sure}
+            given = [option for option, value in asked.items() if value is not None]
+            if given:
+                raise UsageError(
+                    f"mark ID pending clears what was recorded: it takes no other option "
+                    f"({given[0]} given)"
+                )
+        return record_progress(command, status, ident, file, force, on, said, sure, quiet)
+
+    signature = inspect.signature(record, eval_str=True)
+    kept = [
+        p.replace(default=inspect.Parameter.empty) if p.name == "status" else p
+        for p in signature.parameters.values()
+        if p.name != "status" or fixed is None
+    ]
+    vars(record)["__signature__"] = signature.replace(parameters=kept)
+    return record
+
+
+app.command(
     name="done",
     help=f"""Record a commitment as done, with the day it was completed (and, with --source
 and --quote, the fact it rests on).
@@ -36,27 +97,8 @@ and --quote, the fact it rests on).
 {WHAT}
 
 Example: accordctl done 29 --on 2008-12-09 --source URL --quote "aprobó la ley" -f c.yaml""",
-)
-def done(
-    ident: IdArg,
-    on: OnOpt = None,
-    evidence: EvidenceOpt = None,
-    judgement: JudgementOpt = None,
-    source: SourceOpt = None,
-    words: QuoteOpt = None,
-    what: WhatOpt = None,
-    fact_id: FactIdOpt = None,
-    confidence: ConfidenceOpt = "medium",
-    file: EditFileOpt = None,
-    force: EditForceOpt = False,
-    quiet: QuietOpt = False,
-) -> Out:
-    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
-    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
-    return record_progress("done", "done", ident, file, force, on, said, confidence, quiet)
-
-
-@app.command(
+)(_recorder("done", "done"))
+app.command(
     name="drop",
     help=f"""Record a commitment as dropped: it will not be done, from the day given.
 
@@ -65,27 +107,8 @@ Its status becomes dropped and any completion date is removed.
 {WHAT}
 
 Example: accordctl drop 46d --on 2009-03-01 --source URL --quote WORDS -f c.yaml""",
-)
-def drop(
-    ident: IdArg,
-    on: OnOpt = None,
-    evidence: EvidenceOpt = None,
-    judgement: JudgementOpt = None,
-    source: SourceOpt = None,
-    words: QuoteOpt = None,
-    what: WhatOpt = None,
-    fact_id: FactIdOpt = None,
-    confidence: ConfidenceOpt = "medium",
-    file: EditFileOpt = None,
-    force: EditForceOpt = False,
-    quiet: QuietOpt = False,
-) -> Out:
-    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
-    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
-    return record_progress("drop", "dropped", ident, file, force, on, said, confidence, quiet)
-
-
-@app.command(
+)(_recorder("drop", "dropped"))
+app.command(
     name="mark",
     help=f"""Record a commitment's progress: done, in-progress, not-kept, dropped, or pending
 (which clears it, as reopen does), from the day given (--on).
@@ -93,36 +116,7 @@ def drop(
 {WHAT}
 
 Example: accordctl mark 31 not-kept --on 2013-07-29 --source URL --quote WORDS -f c.yaml""",
-)
-def mark(
-    ident: IdArg,
-    status: Annotated[
-        str,
-        typer.Argument(
-            metavar="STATUS",
-            help="done, in-progress, not-kept, dropped or pending. Example: in-progress",
-            autocompletion=lambda incomplete: [m for m in MARKS if m.startswith(incomplete)],
-            show_default=False,
-        ),
-    ],
-    on: OnOpt = None,
-    evidence: EvidenceOpt = None,
-    judgement: JudgementOpt = None,
-    source: SourceOpt = None,
-    words: QuoteOpt = None,
-    what: WhatOpt = None,
-    fact_id: FactIdOpt = None,
-    confidence: ConfidenceOpt = "medium",
-    file: EditFileOpt = None,
-    force: EditForceOpt = False,
-    quiet: QuietOpt = False,
-) -> Out:
-    status = options.choose(status, MARKS, "mark STATUS")
-    said = {"--evidence": evidence, "--judgement": judgement, "--source": source}
-    said |= {"--quote": words, "--what": what, "--fact-id": fact_id}
-    if status == "pending" and any(v is not None for v in said.values()):
-        raise UsageError("mark ID pending clears what was recorded: it takes no other option")
-    return record_progress("mark", status, ident, file, force, on, said, confidence, quiet)
+)(_recorder("mark", None))
 
 
 @app.command(

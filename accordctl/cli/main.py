@@ -63,20 +63,20 @@ def main(argv: list[str] | None = None) -> int:
         if hit is not None:
             return _emit(*hit)
         return _run(args, question)
-    except BrokenPipeError:
-        return _pipe_closed()
-    except OSError as e:  # files.py turns its own I/O errors into AccordErrors: this is
-        if e.errno not in _WRITE_ERRORS:  # typer writing help or a message on stdout
+    except BaseException as e:  # Ctrl-C, SIGTERM (accordctl._entry), click's Abort
+        code = _interrupted(e)  # first: whatever was raised while the interruption unwound
+        if code is not None:
+            say(f"accordctl: interrupted ({_SIGNALS[code]})")
+            return code
+        if isinstance(e, BrokenPipeError):
+            return _pipe_closed()
+        # files.py turns its own I/O errors into AccordErrors: this is typer writing help
+        # or a message on stdout
+        if not isinstance(e, OSError) or e.errno not in _WRITE_ERRORS:
             raise
         _discard_stdout()
         say(f"accordctl: stdout: cannot write: {e.strerror}")
         return OUTPUT
-    except BaseException as e:  # Ctrl-C, SIGTERM (accordctl._entry), click's Abort
-        code = _interrupted(e)
-        if code is None:
-            raise
-        say(f"accordctl: interrupted ({_SIGNALS[code]})")
-        return code
     finally:
         PINS.release()
         if collecting:
@@ -84,14 +84,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _interrupted(e: BaseException) -> int | None:
-    """The exit code of an interruption, or None when `e` is none."""
-    if isinstance(e, KeyboardInterrupt):
-        return INTERRUPTED
-    from accordctl.process.stop import Interrupted
+    """The exit code of an interruption, or None when `e` is none and wraps none."""
+    from accordctl.process.stop import cause
 
-    if isinstance(e, Interrupted):
-        return 128 + e.signum  # 129, 130, 143: the signals accordctl._entry stops on
-    return None
+    signum = cause(e)
+    return None if signum is None else 128 + signum  # 129, 130, 143: see accordctl._entry
 
 
 def _emit(out: bytes | Iterable[bytes], err: str, kept: list[bytes] | None = None) -> int:
@@ -179,6 +176,8 @@ def _run(args: list[str], question: replay.Question | None) -> int:
                 question.remember(kept, rv.err)
             return code or rv.code
     except AccordError as e:
+        if _interrupted(e) is not None:  # an error raised while an interruption unwound
+            raise
         say(str(e))
         return e.exit_code
     except typer.TyperException as e:  # usage errors of the command line itself
@@ -190,10 +189,12 @@ def _run(args: list[str], question: replay.Question | None) -> int:
     except (BrokenPipeError, KeyboardInterrupt):
         raise
     except OSError as e:
-        if e.errno in _WRITE_ERRORS:
+        if e.errno in _WRITE_ERRORS or _interrupted(e) is not None:
             raise
         return _bug(e)
     except Exception as e:
+        if _interrupted(e) is not None:  # a signal, wrapped (a RuntimeError, say): no bug
+            raise
         return _bug(e)
     if sys.stdout is not None:
         sys.stdout.flush()  # what --help or --version printed

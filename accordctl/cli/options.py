@@ -247,8 +247,8 @@ ForceOpt = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Write the file even if it is read-only (the output file, or the data file "
-        "an edit changes). Example: --force",
+        help="Write the file even if it is read-only or this user may not write it (the "
+        "output file, or the data file an edit changes). Example: --force",
     ),
 ]
 

@@ -132,7 +132,7 @@ def record_progress(
     force: bool,
     on: str | None = None,
     said: dict[str, str | None] | None = None,
-    confidence: str = "medium",
+    confidence: str | None = None,
     quiet: bool = False,
 ) -> Out:
     """Check what was asked, take the file's lock, plan the edit and write it; the
@@ -153,15 +153,15 @@ def record_progress(
     if (source is None) != (words is None):
         raise UsageError("--source and --quote go together: a fact is its source and its words")
     extra = [o for o in ("--what", "--fact-id") if said.get(o) is not None]
-    if source is None and (extra or confidence != "medium"):
+    if source is None and (extra or confidence is not None):
         raise UsageError(f"{(extra or ['--confidence'])[0]} describes a fact: give --source too")
     fact = None
     if source is not None and words is not None:
         what, fid = said.get("--what") or "", said.get("--fact-id") or ""
         if fid and not ID.fullmatch(fid):
             raise UsageError(f"--fact-id {quote(fid)} is not a valid id ({ID.pattern})")
-        confidence = options.choose(confidence, ("high", "medium", "low"), "--confidence")
-        fact = Fact(fid, "", "day", what, (), source, words, confidence, pos=NOWHERE)
+        sure = options.choose(confidence or "medium", ("high", "medium", "low"), "--confidence")
+        fact = Fact(fid, "", "day", what, (), source, words, sure, pos=NOWHERE)
     when = options.parse_date(on, "--on") if on is not None else None
     asked = edit.Asked(status, when, said.get("--evidence"), said.get("--judgement"), fact)
     from accordctl.cli.main import say
@@ -172,8 +172,13 @@ def record_progress(
     with edit_lock(file, waiting=lambda message: say(f"accordctl: {message}...")):
         clean_up(file)  # what an edit killed before its rename left
         change = edit.plan(file, ident, asked, options.today(), command)
-        edit.apply_edit(change, force)
+        others = edit.apply_edit(change, force)
     err = "" if quiet else change.summary() + "\n"  # what was done: the data went to the file
+    if others:  # an edit replaces the file: the other names of a hard-linked one keep it
+        err += (
+            f"accordctl: warning: {one_line(str(file))} had {others + 1} names (hard links): "
+            "this one now names the edited file, the others still the file as it was\n"
+        )
     if when is not None and when > options.today():
         err += f"accordctl: warning: {when} is after today: record progress once it happens\n"
     return Out(err=err)

@@ -10,6 +10,7 @@ loader does; links between the two (a deadline's `facts`, an event's `fact`, a f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -26,12 +27,15 @@ from accordctl.core.model import (
     chronological,
     period,
 )
+from accordctl.core.reader import ID, SLUG
 from accordctl.core.text import quote
 
 if TYPE_CHECKING:
     import yaml
 
     from accordctl.core.reader import Reader
+
+ROW_ID = re.compile(rf"{ID.pattern}(?:/{SLUG.pattern})?")  # `1e`, or one of its rows: `1e/general`
 
 FACT_KEYS = {"id", "date", "precision", "what", "bears_on", "source", "quote", "confidence"}
 FACT_KEYS |= {"also", "conflicts", "note"}
@@ -118,7 +122,7 @@ def _fact(r: Reader, node: yaml.Node, links: list[Link]) -> Fact | None:
                 f"write the date to the {precision}, or say precision: {has}",
             )
     bear_nodes = r.sequence(m.get("bears_on"), "bears_on")
-    bears = [r.ident(n, "bears_on id") for n in bear_nodes]
+    bears = [r.ident(n, "bears_on id", ROW_ID) for n in bear_nodes]
     fact = Fact(
         id=fid or "",
         when=when or "",

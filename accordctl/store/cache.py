@@ -1,11 +1,11 @@
 """A store of command results on disk, and the file bytes a result was computed from.
 
 The store keeps bytes only (never pickle or marshal): an entry is a header, the key it
-answers, the lengths and a hash of its two parts, then the parts. `get` returns them only
-when every check passes, and anything odd (a foreign, truncated, corrupt or unowned entry, a
-folder we cannot read or write) is a miss, never an error. Entries are written to a
-temporary file and renamed into place, so concurrent writers and readers see a whole entry
-or none.
+answers, the lengths and a hash of the key and the two parts, then the parts. `get` returns
+them only when every check passes, and anything odd (a foreign, truncated, corrupt or
+unowned entry, a folder we cannot read or write) is a miss, never an error. Entries are
+written to a temporary file and renamed into place, so concurrent writers and readers see a
+whole entry or none.
 
 The store keeps to a folder of its own inside the cache directory, marked as ours, and
 counts, prunes and removes nothing there but its own names, so that the cache directory may
@@ -48,7 +48,8 @@ TAG = (  # the Cache Directory Tagging signature (backup tools skip the folder),
     b"# accordctl's result cache: written and pruned by accordctl alone (accordctl cache info)\n"
 )
 ENTRY, TEMP, USAGE = "accordctl-", ".accordctl-tmp-", "accordctl-usage"
-MAGIC = b"accordctl-result\x00v1\n"  # the format of an entry; a change of layout changes it
+MAGIC = b"accordctl-result\x00v2\n"  # the format of an entry; a change of layout changes it
+OLDER = MAGIC[:17]  # any version's (v1's hash left out the key: an entry renamed was served)
 DIGEST = 32  # bytes of each blake2b digest
 _LENGTHS = 16  # two 8-byte big-endian lengths
 HEADER = len(MAGIC) + DIGEST + _LENGTHS + DIGEST
@@ -169,7 +170,7 @@ class Store:
             if not _folder(folder):  # a link, or not ours: not written through
                 return False
         lengths = size.to_bytes(8, "big") + len(err).to_bytes(8, "big")
-        data = [MAGIC, key, lengths, digest(blocks, err), *blocks, err]
+        data = [MAGIC, key, lengths, digest(key, blocks, err), *blocks, err]
         if not _write_atomically(entry, data):
             return False
         self._account(day, sum(map(len, data)))
@@ -190,6 +191,8 @@ class Store:
             return f"{self.root} is not a folder"
         if not _owned(info):
             return f"{self.root} belongs to another user (uid {info.st_uid})"
+        if not os.access(self.root, os.R_OK | os.X_OK):
+            return f"{self.root} cannot be read (permission denied)"
         if _read_small(os.path.join(self.root, TAG_NAME)) != TAG:
             return f"{self.root} is not marked as accordctl's ({TAG_NAME}): left alone"
         return None
@@ -320,7 +323,7 @@ class Store:
             if not _is_hex(name, 2 * DIGEST) and not (name[:5] == ".tmp-" and len(name) == 13):
                 continue
             info = _mine(path)
-            if info and _read_small(path, len(MAGIC)) == MAGIC and _quietly(os.unlink, path):
+            if info and _read_small(path, len(OLDER)) == OLDER and _quietly(os.unlink, path):
                 count, total = count + (name[0] != "."), total + info.st_size
         return count, total
 
@@ -344,20 +347,20 @@ def _write_atomically(path: str, data: bytes | list[bytes]) -> bool:
     """Write `path` whole or not at all (a temporary file beside it, renamed into place)."""
     import tempfile
 
+    from accordctl.process.stop import deferred
+
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=TEMP)
-    except OSError:
-        return False
-    stored = False
-    try:
+        with deferred():  # a stop waits until the name is kept, for the `finally`
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=TEMP)
         with os.fdopen(fd, "wb") as f:
             f.writelines([data] if isinstance(data, bytes) else data)
         os.replace(tmp, path)
-        stored = True
+        tmp = None
     except OSError:
         return False
     finally:
-        if not stored:  # failed or interrupted: no temporary file left
+        if tmp is not None:  # failed or interrupted: no temporary file left
             _quietly(os.unlink, tmp)
     return True
 
@@ -442,6 +445,6 @@ def _parse(data: bytes, key: bytes) -> tuple[bytes, bytes] | None:
     if len(data) != at + n_out + n_err:
         return None
     out, err = data[at : at + n_out], data[at + n_out :]
-    if digest(out, err) != check:
+    if digest(key, out, err) != check:  # the key too: another key's entry is no answer
         return None
     return out, err

@@ -14,7 +14,7 @@ program changed in the meantime is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -22,14 +22,15 @@ from pathlib import Path
 import yaml
 
 from accordctl.core.diff import progress_causes
-from accordctl.core.errors import DataErrors, Finding, InputError, OutputError, UsageError
-from accordctl.core.loader import read_deadline, read_fact, read_nodes
+from accordctl.core.errors import DataErrors, OutputError, UsageError
+from accordctl.core.loader import read_nodes
 from accordctl.core.model import Accord, Deadline, Fact
 from accordctl.core.reader import compose
 from accordctl.core.resolver import resolve
 from accordctl.core.text import visible
 from accordctl.store.files import decode, read_bytes, write_output
 from accordctl.store.lock import temp_prefix
+from accordctl.store.readback import Before, cannot, verify
 from accordctl.store.yamledit import (
     CannotSplice,
     append_item,
@@ -37,14 +38,13 @@ from accordctl.store.yamledit import (
     deadline_node,
     fingerprint,
     flow_list,
-    get,
     key_of,
     moved,
     progress_changes,
     region,
     set_keys,
 )
-from accordctl.store.yamltext import comments, scalar
+from accordctl.store.yamltext import comments, ident, scalar
 
 BOM = b"\xef\xbb\xbf"
 
@@ -131,17 +131,28 @@ class Edit:
         return any(r.causes for r in self.rows)
 
     def summary(self) -> str:
-        """One line: what changed, row by row (and the fact added), or that nothing did."""
+        """One line: what changed, row by row (and the fact added), or that nothing did;
+        bounded, whatever the input: the first SHOWN rows (the others counted), and each
+        row's change cut at LONG characters."""
         where = visible(str(self.path))
         if self.changed:
-            done = "; ".join(f"{r.row_id}: {', '.join(r.causes)}" for r in self.rows if r.causes)
-            added = f"; fact {self.fact.id} added to the record" if self.fact else ""
-            return f"{where}: {done}{added}"
+            rows = [r for r in self.rows if r.causes]
+            done = "; ".join(_cut(f"{r.row_id}: {', '.join(r.causes)}") for r in rows[:SHOWN])
+            more = f"; and {len(rows) - SHOWN} more rows" if len(rows) > SHOWN else ""
+            added = f"; fact {_cut(self.fact.id)} added to the record" if self.fact else ""
+            return f"{where}: {done}{more}{added}"
         dates = {r.old.completed or r.old.since for r in self.rows}
         when = ""
         if len(dates) == 1 and None not in dates:
             when = f" ({'completed' if self.status == 'done' else 'since'} {dates.pop()})"
-        return f"{where}: {self.ident} is already {self.status}{when}; nothing changed"
+        return f"{where}: {_cut(self.ident)} is already {self.status}{when}; nothing changed"
+
+
+SHOWN, LONG = 8, 120  # rows named in an edit's summary; characters of one row's change
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LONG else text[: LONG - 1] + "…"
 
 
 def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark") -> Edit:
@@ -154,7 +165,11 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     refuse_package_file(path)
     raw = read_bytes(path)
     name = visible(str(path))  # for messages
+    # A BOM after the first (decode drops that one) is kept aside: libyaml counts none of
+    # them in its marks, so the text is edited without them and given them back
     text = decode(raw, name)
+    boms = text[: len(text) - len(text.lstrip("\ufeff"))]
+    text = text[len(boms) :]
     root, accord = _read(text, name, transient=True)
     found = targets(accord, ident, command)
     _refuse_before_signing(accord, asked, command)
@@ -173,7 +188,7 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     what = f"{command} {ident}" + (f" --on {asked.on}" if asked.on else "")
     edits = [(i, j, r.new) for i, j, r in changed]
     verify(text, new_text, name, accord, before, edits, what, fact)
-    after = (BOM if raw.startswith(BOM) else b"") + new_text.encode("utf-8")
+    after = (BOM if raw.startswith(BOM) else b"") + (boms + new_text).encode("utf-8")
     return Edit(path, ident, asked.status, tuple(rows), raw, after, fact)
 
 
@@ -219,20 +234,6 @@ def _read(text: str, name: str, transient: bool = False) -> tuple[yaml.Node, Acc
     return root, accord
 
 
-@dataclass(frozen=True)
-class Before:
-    """What the check of an edit needs of the file as it was, once its nodes are gone:
-    everything it held but the edited deadlines (yamledit.fingerprint), and the comments
-    of each of those."""
-
-    fingerprint: list[object]
-    comments: list[list[str]]
-    spans: list[tuple[int, int]]  # each stretch of text edited (deadlines, record), in order
-    regions: list[tuple[int, int]]  # where each of those is in the new text
-    edited: list[tuple[int, int]]  # where each edited deadline is in the new text
-    record: str = "absent"  # the record list before a fact is added: items, empty or absent
-
-
 def _splice(
     text: str,
     name: str,
@@ -253,10 +254,10 @@ def _splice(
         added = append_item(text, top, "record", fact_pairs(fact)) if fact and top else []
         new_text = apply(text, [*splices, *added])
     except CannotSplice as e:
-        raise _cannot(name, str(e)) from None
+        raise cannot(name, str(e)) from None
     spans = [region(text, n) for n in nodes]
     kept = [[c for _, c in comments(text, *span, n)] for span, n in zip(spans, nodes, strict=True)]
-    edited = [moved(span, splices) for span in spans]
+    edited = moved(spans, splices)
     regions = list(edited)
     drop: frozenset[int] = frozenset()
     record = "absent"
@@ -264,8 +265,12 @@ def _splice(
         start, end = added[0].start, added[-1].end
         ahead = sum(len(x.text) - (x.end - x.start) for x in splices if x.end <= start)
         grown = sum(len(x.text) - (x.end - x.start) for x in added)
+        # the deadlines after a record (one before `commitments:`) move with what it grew;
+        # one that ends where the record's text goes (the end of the file) stays before it
+        edited = [(x + grown, y + grown) if a > start else (x, y)
+                  for (a, _), (x, y) in zip(spans, edited, strict=True)]  # fmt: skip
         spans.append((start, end))
-        regions.append((start + ahead, end + ahead + grown))
+        regions = [*edited, (start + ahead, end + ahead + grown)]
         order = sorted(range(len(spans)), key=lambda n: spans[n])
         spans, regions = [spans[n] for n in order], [regions[n] for n in order]
         old = {key_of(pair): pair[1] for pair in root.value}.get("record")
@@ -278,24 +283,24 @@ def _splice(
 
 def fact_pairs(f: Fact) -> list[tuple[str, str]]:
     """A fact's keys with the YAML text of their values, in the order the record writes
-    them."""
-    pairs = [("id", f.id), ("date", f.when), ("precision", f.precision), ("what", scalar(f.what))]
-    pairs += [("bears_on", flow_list(f.bears_on)), ("source", scalar(f.source))]
-    return [*pairs, ("quote", scalar(f.quote)), ("confidence", f.confidence)]
+    them: every text as text (an id `"0123"` or `"yes"` quoted), the date as a date."""
+    pairs = [("id", ident(f.id)), ("date", f.when), ("precision", scalar(f.precision))]
+    pairs += [("what", scalar(f.what)), ("bears_on", flow_list(f.bears_on))]
+    pairs += [("source", scalar(f.source)), ("quote", scalar(f.quote))]
+    return [*pairs, ("confidence", scalar(f.confidence))]
 
 
-def _cannot(name: str, why: str) -> InputError:
-    return InputError(
-        f"{name}: cannot edit in place ({why}); not written: record the progress by hand"
-    )
-
-
-def apply_edit(edit: Edit, force: bool = False) -> None:
+def apply_edit(edit: Edit, force: bool = False) -> int:
     """Write an edit atomically (files.write_output), unless the file's bytes changed since
     `plan` read them: they are compared again as the last step before the rename. A
-    read-only file is refused unless `force`."""
+    read-only file is refused unless `force`. Returns how many other names (hard links)
+    the file had: the new file takes this name only, and those keep the old text."""
     if not edit.changed:
-        return
+        return 0
+    try:
+        others = os.stat(edit.path).st_nlink - 1
+    except OSError:
+        others = 0  # write_output says what is wrong
 
     def unchanged() -> None:
         try:
@@ -310,6 +315,7 @@ def apply_edit(edit: Edit, force: bool = False) -> None:
 
     prefix = temp_prefix(edit.path)
     write_output(edit.after, edit.path, force=force, temp_prefix=prefix, last_check=unchanged)
+    return others
 
 
 def refuse_package_file(path: Path) -> None:
@@ -357,90 +363,3 @@ def targets(accord: Accord, ident: str, what: str) -> list[tuple[int, int]]:
         )
         raise UsageError(f"{what}: {ident} has no deadline to record progress on ({why})")
     return found
-
-
-class InvalidEdit(DataErrors):
-    """The edit would make the file fail `check`: nothing is written. The exit code is the
-    first error's, as for any file with errors."""
-
-    def __init__(self, findings: list[Finding], name: str, what: str) -> None:
-        super().__init__(findings)
-        errors = sorted(
-            (f for f in findings if f.severity == "error"), key=lambda f: (f.pos.line, f.pos.col)
-        )
-        first = errors[0]
-        detail = f"{first.message} [{first.code} {first.name}]"
-        self.args = (f"{name}: not changed: {what} would make the file invalid: {detail}",)
-
-
-def verify(
-    text: str,
-    new_text: str,
-    name: str,
-    accord: Accord,
-    before: Before,
-    edits: Sequence[tuple[int, int, Deadline]],
-    what: str,
-    fact: Fact | None = None,
-) -> None:
-    """Refuse a result that does not read back as exactly the edit (every other value as it
-    was, the edited deadlines as asked, the fact added as the last of the record), that lost
-    or moved a comment of an edited deadline, or that `check` rejects (a date out of range,
-    say)."""
-    if not _same_outside(text, new_text, before):
-        raise _cannot(name, "the result would change the file outside the deadlines edited")
-    try:
-        root, nodes = _nodes(new_text, name, edits)
-        drop, added = _added(root, before.record) if fact else (frozenset(), None)
-    except (DataErrors, CannotSplice, KeyError, IndexError, TypeError):
-        raise _cannot(name, "the result would not read back") from None
-    if fingerprint(root, {id(n) for n in nodes}, drop) != before.fingerprint:
-        raise _cannot(name, "the result would change other values")
-    if fact is not None and added is not None:
-        read, findings = read_fact(added, name)
-        if findings or read is None or replace(read, pos=fact.pos) != fact:
-            raise _cannot(name, "the fact would not read back as given")
-    wanted = list(accord.commitments)
-    for node, (i, j, d), kept, span in zip(
-        nodes, edits, before.comments, before.edited, strict=True
-    ):
-        got, findings = read_deadline(node, name)
-        if findings or got is None or replace(got, pos=d.pos) != d:
-            raise _cannot(name, "the result would not read back as the change")
-        if [c for _, c in comments(new_text, *span, node)] != kept:
-            raise _cannot(name, "a comment would be lost or moved")
-        c = wanted[i]
-        wanted[i] = replace(c, deadlines=(*c.deadlines[:j], d, *c.deadlines[j + 1 :]))
-    try:
-        resolve(replace(accord, commitments=tuple(wanted)))
-    except DataErrors as e:
-        raise InvalidEdit(e.findings, name, what) from None
-
-
-def _same_outside(text: str, new_text: str, before: Before) -> bool:
-    """Whether the text between the edited deadlines is as it was, character for
-    character."""
-    at = new_at = 0
-    for (a, b), (c, d) in zip([*before.spans, (len(text), 0)],
-                              [*before.regions, (len(new_text), 0)], strict=True):  # fmt: skip
-        if a - at != c - new_at or text[at:a] != new_text[new_at:c]:
-            return False
-        at, new_at = b, d
-    return True
-
-
-def _added(root: yaml.Node, record: str) -> tuple[frozenset[int], yaml.Node]:
-    """What the comparison leaves out of the new text, and the fact an edit added: the last
-    item of the record, or the whole record where there was none (or an empty one)."""
-    items = get(root, "record")
-    added = items.value[-1]
-    return (frozenset({id(added)}) if record == "items" else frozenset({id(items)})), added
-
-
-def _nodes(
-    text: str, name: str, edits: Sequence[tuple[int, int, Deadline]]
-) -> tuple[yaml.Node, list[yaml.MappingNode]]:
-    root = compose(text, name)
-    if root is None:
-        raise DataErrors([])
-    return root, [deadline_node(root, i, j) for i, j, _ in edits]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from accordctl.core.errors import InputError, OutputError, StdoutError, UsageError
 from accordctl.core.text import quote, visible
+from accordctl.process.stop import deferred
 from accordctl.store.pins import PINS
 
 if TYPE_CHECKING:
@@ -138,8 +139,9 @@ def write_output(
     - a device, a FIFO or a socket (`/dev/null`, a named pipe): written straight to it;
     - a symbolic link: written through to the file it points at (the link stays);
     - a regular file: replaced atomically (a temporary file beside it, renamed into
-      place), keeping its mode; a read-only one is refused unless `force`; one of the
-      `inputs` (the data file being read) is always refused;
+      place), keeping its mode; one that is read-only, or that this user may not write
+      (another's), is refused unless `force`; one of the `inputs` (the data file being
+      read) is always refused;
     - a new file: created atomically with the usual mode (0666 less the umask).
 
     Nothing is left behind when writing fails or is interrupted. A file replaced atomically
@@ -180,10 +182,18 @@ def check_output(
                     raise UsageError(f"{where}: refusing to overwrite the input file")
             except OSError:
                 continue
-        if not force and not info.st_mode & 0o222:
+        if not force and (not info.st_mode & 0o222 or not may_write(target)):
             where = visible(str(target))
-            raise UsageError(f"{where}: refusing to replace a read-only file (--force to do so)")
+            whose = "read-only file" if not info.st_mode & 0o222 else "file you cannot write"
+            raise UsageError(f"{where}: refusing to replace a {whose} (--force to do so)")
     return info
+
+
+def may_write(path: Path) -> bool:
+    """Whether this user may write `path` itself (its mode, owner and ACL; root may write
+    anything). Renaming a new file over it needs only its folder, so this is asked."""
+    effective = os.access in os.supports_effective_ids  # the set-uid case: the effective user
+    return os.access(path, os.W_OK, effective_ids=effective)
 
 
 def _write_straight(data: bytes, target: Path) -> None:
@@ -204,8 +214,9 @@ def _replace(
     """Write a temporary file in `target`'s folder and rename it over `target`."""
     tmp: str | None = None
     try:
-        # a short name of our own, so that a target name of any legal length still works
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
+        with deferred():  # a stop waits until the name is kept, for the `finally`
+            # a short name of our own, so that a target name of any legal length still works
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             if info is None:
                 umask = os.umask(0)

@@ -8,9 +8,11 @@ replaces the file by renaming a new one over it, so a lock taken on the old file
 to be on the file the name still names, and taken again on the new one if not. Where the
 filesystem has no `flock` (ENOLCK: NFS without its lock daemon; some FUSE mounts), the lock
 is a file beside the data file instead, created exclusively (O_CREAT | O_EXCL), holding the
-process id and host of the edit that holds it, and removed when the edit ends; one left by
-a killed edit on this host is removed by the next edit (one from another host is named in
-the message, to be removed by hand).
+process id, host and start time of the edit that holds it, and removed when the edit ends;
+one left by a killed edit on this host is removed by the next edit (its process is gone, or
+its id is now another process's, which started later), one from another host is named in
+the message, to be removed by hand; and what stands there and is no regular file (a folder,
+a FIFO, a link) is refused, never read or removed.
 
 Waiting for another edit says so on stderr after a second (the caller's `waiting`), and
 gives up after ACCORDCTL_LOCK_WAIT seconds (60 by default) with an OutputError (exit 6).
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from accordctl.core.errors import InputError, OutputError, UsageError
 from accordctl.core.text import one_line, quote
+from accordctl.process.stop import deferred
 from accordctl.store.cache import digest
 from accordctl.store.files import read_bytes
 
@@ -150,11 +153,12 @@ def _open(path: Path) -> int:
             return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as e:
         read_bytes(path)  # says what is wrong, in the words every command uses
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise InputError(f"{one_line(str(path))}: cannot read: {e.strerror or e}") from None
     except ValueError:
         pass
     read_bytes(path)  # a directory, a device, a pipe: refused there
-    raise InputError(f"{path}: not a regular file")  # pragma: no cover - read_bytes raised
+    name = one_line(str(path))
+    raise InputError(f"{name}: not a regular file")  # pragma: no cover - read_bytes raised
 
 
 def _same(fd: int, path: Path) -> bool:
@@ -182,7 +186,8 @@ def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
                 if e.errno in UNSUPPORTED:
                     os.close(fd)
                     return None, e.strerror or str(e)
-                raise OutputError(f"{path}: cannot lock it to edit it: {e.strerror}") from None
+                name = one_line(str(path))
+                raise OutputError(f"{name}: cannot lock it to edit it: {e.strerror}") from None
             if _same(fd, path):
                 return fd, ""
             os.close(fd)  # replaced while we waited: lock the file that is there now
@@ -194,26 +199,66 @@ def _flock(path: Path, clock: _Clock) -> tuple[int | None, str]:
         raise
 
 
-def _holder(lock: str) -> tuple[int, str] | None:
-    """The process id and host written in a lock file (None if unreadable or unfinished)."""
+def _holder(lock: str) -> tuple[int, str, str] | None:
+    """The process id, host and start time (`-`: not known) written in a lock file; None
+    if unreadable or unfinished. Only a regular file is read: never through a link, never
+    a FIFO (which would block)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
     try:
-        with open(lock, encoding="utf-8", errors="replace") as f:
-            pid, host = f.read(4096).split()
-        return int(pid), host
+        fd = os.open(lock, flags)
+        with open(fd, encoding="utf-8", errors="replace") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            pid, host, *started = f.read(4096).split()  # an older accordctl wrote two
+        return int(pid), host, started[0] if len(started) == 1 else "-"
     except (OSError, ValueError):
         return None
 
 
+def _started(pid: int) -> str:
+    """When process `pid` started, in clock ticks since the boot (Linux's /proc), or `-`
+    where that is not known: a lock whose process id was taken by a later process (a
+    reboot, or ids wrapping around) is told from a live one by it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read(4096).rpartition(b")")[2].split()  # the name may hold anything
+        return fields[19].decode("ascii") if len(fields) > 19 else "-"
+    except (OSError, UnicodeDecodeError):
+        return "-"
+
+
+def _in_the_way(path: Path, lock: str) -> OutputError | None:
+    """The refusal when what stands where the lock file goes is no regular file (a folder,
+    a FIFO, a link): it is none of ours, so it is never read, waited for or removed."""
+    try:
+        mode = os.lstat(lock).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a symbolic link" if stat.S_ISLNK(mode)
+        else "a FIFO" if stat.S_ISFIFO(mode)
+        else "a socket or a device"
+    )  # fmt: skip
+    return OutputError(
+        f"{one_line(str(path))}: cannot lock it to edit it: {one_line(lock)} is {kind}, not "
+        "a lock file (remove it if no edit is running); not changed"
+    )
+
+
 def _stale(lock: str) -> bool:
     """Whether a lock file was left by an edit that is gone: one of this host whose process
-    no longer runs, or one never finished (empty) for more than a few seconds."""
+    no longer runs, or runs no more under that id (a process of that id started at another
+    time than the lock file says), or one never finished (empty) for a few seconds."""
     holder = _holder(lock)
     if holder is None:
         try:
-            return time.time() - os.stat(lock).st_mtime > 5
+            return time.time() - os.lstat(lock).st_mtime > 5
         except OSError:
             return True
-    pid, host = holder
+    pid, host, started = holder
     if host != socket.gethostname():
         return False
     try:
@@ -221,8 +266,8 @@ def _stale(lock: str) -> bool:
     except ProcessLookupError:
         return True
     except OSError:
-        return False  # another user's process: it runs
-    return False
+        pass  # another user's process: it runs, but is it the one that took the lock?
+    return started != "-" and _started(pid) not in (started, "-")  # its id, reused
 
 
 @contextmanager
@@ -230,50 +275,56 @@ def _lock_file(path: Path, clock: _Clock, why: str) -> Iterator[None]:
     """A lock file beside the data file, created exclusively, removed at the end."""
     lock = lock_path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
-    while True:
+    mine: os.stat_result | None = None  # the lock file, once this edit has made it
+    try:
+        while mine is None:
+            try:
+                with deferred():  # a stop waits until the file is known as ours
+                    fd = os.open(lock, flags, 0o644)
+                    mine = os.fstat(fd)
+            except FileExistsError:
+                refusal = _in_the_way(path, lock)
+                if refusal is not None:
+                    raise refusal from None
+                if _stale(lock):
+                    _remove_stale(lock)
+                    continue
+                holder = _holder(lock)
+                who = f"process {holder[0]} on {holder[1]}" if holder else "an edit"
+                clock.wait(who, lock)
+            except OSError as e:
+                raise OutputError(
+                    f"{one_line(str(path))}: cannot lock it to edit it: flock: {why}, and a "
+                    f"lock file {one_line(lock)}: {e.strerror}; not changed"
+                ) from None
         try:
-            fd = os.open(lock, flags, 0o644)
-            break
-        except FileExistsError:
-            if _stale(lock):
-                _remove_stale(lock)
-                continue
-            holder = _holder(lock)
-            who = f"process {holder[0]} on {holder[1]}" if holder else "an edit"
-            clock.wait(who, lock)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(f"{os.getpid()} {socket.gethostname()} {_started(os.getpid())}\n")
         except OSError as e:
-            raise OutputError(
-                f"{path}: cannot lock it to edit it: flock: {why}, and a lock file "
-                f"{one_line(lock)}: {e.strerror}; not changed"
-            ) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(f"{os.getpid()} {socket.gethostname()}\n")
-        mine = os.stat(lock)
-    except OSError as e:
-        Path(lock).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot lock it to edit it: {one_line(lock)}: {e}") from None
-    try:
+            name, why = one_line(str(path)), one_line(lock)
+            raise OutputError(f"{name}: cannot lock it to edit it: {why}: {e}") from None
         yield
     finally:
-        try:
-            if os.path.samestat(os.stat(lock), mine):
+        with suppress(OSError):
+            if mine is not None and os.path.samestat(os.lstat(lock), mine):
                 os.unlink(lock)
-        except OSError:
-            pass
 
 
 def _remove_stale(lock: str) -> None:
     """Move a stale lock file aside, then remove it (two edits that find it stale at once
-    cannot both remove it: one rename fails)."""
+    cannot both remove it: one rename fails). A live lock taken since we looked goes back,
+    and so does what is no regular file (swapped in since `_in_the_way` looked)."""
     aside = f"{lock}.{os.getpid()}.stale"
     try:
         os.rename(lock, aside)
     except OSError:
         return
-    try:
-        if not _stale(aside):  # a live lock, taken since we looked: put it back
+    with suppress(OSError):
+        if not stat.S_ISREG(os.lstat(aside).st_mode):
+            if not os.path.lexists(lock):
+                os.rename(aside, lock)
+            return
+        if not _stale(aside):
             os.link(aside, lock)
-    except OSError:
-        pass
-    Path(aside).unlink(missing_ok=True)
+    with suppress(OSError):
+        os.unlink(aside)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from accordctl.core.errors import OutputError, UsageError
 from accordctl.core.text import visible
+from accordctl.process.stop import deferred
+from accordctl.store.files import may_write
 
 MANIFEST = ".accordctl"  # the files accordctl wrote here, one a line: a dotfile, no item
 _HEAD = "# written by accordctl ics --vdir: the files it wrote here (it removes only these)\n"
@@ -144,8 +146,9 @@ def _check(
         raise UsageError(f"{name}: in the way, and not a regular file: remove it first")
     if any(_same(info, p) for p in inputs):
         raise UsageError(f"{name}: refusing to overwrite the input file")
-    if not force and not info.st_mode & 0o222:
-        raise UsageError(f"{name}: refusing to replace a read-only file (--force to do so)")
+    if not force and (not info.st_mode & 0o222 or not may_write(path)):
+        whose = "read-only file" if not info.st_mode & 0o222 else "file you cannot write"
+        raise UsageError(f"{name}: refusing to replace a {whose} (--force to do so)")
     try:
         old = path.read_bytes()
     except OSError as e:
@@ -174,8 +177,9 @@ def _stage(folder: Path, todo: Sequence[tuple[str, bytes]]) -> list[tuple[Path, 
     os.umask(umask)
     try:
         for name, data in todo:
-            fd, made = tempfile.mkstemp(dir=folder, prefix=_TEMP, suffix=".tmp")
-            staged.append((Path(made), name))
+            with deferred():  # a stop waits until the name is kept, for the `except`
+                fd, made = tempfile.mkstemp(dir=folder, prefix=_TEMP, suffix=".tmp")
+                staged.append((Path(made), name))
             with os.fdopen(fd, "wb") as f:
                 os.fchmod(f.fileno(), 0o666 & ~umask)
                 f.write(data)

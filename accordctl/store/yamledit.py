@@ -8,25 +8,31 @@ removed key takes its own text with it (a whole line in a block mapping, the key
 and one comma in a flow one) but never a comment, which stays where it was; a new key
 goes after the mapping's last key (before `extensions`), on a line of its own indented like
 the others in a block mapping, after a comma in a flow one. Line breaks are copied from the
-line an addition follows, so LF, CR LF and lone CR files (or a mix) keep theirs. Nothing
-here decides what is right to write; `store/edit.py` checks the result.
+line an addition follows, so LF, CR LF and lone CR files (or a mix) keep theirs; never NEL,
+U+2028 or U+2029, which YAML 1.2 reads as text (see `yamltext.new_break`). Nothing here
+decides what is right to write; `store/readback.py` checks the result.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import yaml
 
 from accordctl.core.model import Deadline
 from accordctl.store.yamltext import (
     BREAKS,
+    LOOSE,
     break_at,
     break_before,
     comments,
+    ident,
     line_end,
     line_start,
+    new_break,
     node_end,
     scalar,
 )
@@ -73,14 +79,18 @@ def get(node: yaml.Node, key: str) -> yaml.Node:
     raise KeyError(key)
 
 
-def moved(span: tuple[int, int], splices: Sequence[Splice]) -> tuple[int, int]:
-    """Where a stretch of text stands once `splices` are made (none of them cuts across
-    either of its ends)."""
+def moved(spans: Sequence[tuple[int, int]], splices: Sequence[Splice]) -> list[tuple[int, int]]:
+    """Where each stretch of text stands once `splices` are made (none of them cuts across
+    either end of a stretch; one that ends where a stretch starts is before it). One sort
+    and a binary search a point: an edit of thousands of keys stays linear."""
+    ordered = sorted(splices, key=lambda s: s.end)
+    ends = [s.end for s in ordered]
+    grown = [0, *accumulate(len(s.text) - (s.end - s.start) for s in ordered)]
 
     def shift(at: int) -> int:
-        return at + sum(len(s.text) - (s.end - s.start) for s in splices if s.end <= at)
+        return at + grown[bisect_right(ends, at)]
 
-    return shift(span[0]), shift(span[1])
+    return [(shift(a), shift(b)) for a, b in spans]
 
 
 def region(text: str, node: yaml.MappingNode) -> tuple[int, int]:
@@ -239,15 +249,24 @@ def _add(
     at = node_end(text, pairs[anchor][1])
     if node.flow_style:
         return Splice(at, at, "".join(", " + item for item in new))
-    at = line_end(text, at)
-    brk = break_at(text, at) or break_before(text, at)  # the last line: the break before it
-    margin = " " * pairs[0][0].start_mark.column
-    for key, _ in pairs:  # the indentation of a key that starts its line, as written
+    at = _end_for_lines(text, at)
+    brk = new_break(text, at)
+    return Splice(at, at, "".join(brk + _margin(text, pairs) + item for item in new))
+
+
+def _margin(text: str, pairs: list[tuple[yaml.Node, yaml.Node]]) -> str:
+    """The indentation of a block mapping's keys: that of a key that starts its line (an
+    explicit `? key` starts where its `?` does), else the column of the first key (on a
+    sequence's dash line: `- key`, `- ? key`)."""
+    for key, _ in pairs:
         start = line_start(text, key.start_mark.index)
-        if text[start : key.start_mark.index].strip(" ") == "":
-            margin = text[start : key.start_mark.index]
-            break
-    return Splice(at, at, "".join(brk + margin + item for item in new))
+        lead = text[start : key.start_mark.index]
+        if lead.strip(" ") in ("", "?"):
+            return lead[: len(lead) - len(lead.lstrip(" "))]
+    first = pairs[0][0].start_mark.index
+    start = line_start(text, first)
+    lead = text[start:first].rstrip(" ")
+    return " " * (len(lead) - 1 if lead.endswith("?") else first - start)
 
 
 def fingerprint(
@@ -310,9 +329,9 @@ def progress_changes(old: Deadline, new: Deadline) -> dict[str, str | None]:
 
 
 def flow_list(ids: Sequence[str]) -> str:
-    """Ids as a flow list, each quoted (`["29", lgsnsp-vote]` would read "29" as text in
-    every reader, but a quoted id is never mistaken for a number)."""
-    return "[" + ", ".join('"' + i + '"' for i in ids) + "]"
+    """Ids as a flow list, each written as `ident` writes it (`["29", 3a, senate-vote]`):
+    every reader reads each back as the same text, never as a number, a date or a boolean."""
+    return "[" + ", ".join(map(ident, ids)) + "]"
 
 
 def append_item(
@@ -324,16 +343,21 @@ def append_item(
     a file without the key gets it, at its end. A list in flow style is refused."""
     where = {key_of(p): p for p in root.value}
     if key not in where:
-        brk = break_before(text, len(text)) or "\n"
-        lead = "" if not text or text[-1] in BREAKS else brk
+        at = _document_end(text, node_end(text, root))
+        brk = new_break(text, at)
+        if at < len(text):  # before `...` or `---`: lines of their own, at a line's start
+            return [Splice(at, at, f"{key}:{brk}{_block_item('  ', pairs, brk)}{brk}")]
+        lead = "" if not text or text[-1] in "\r\n" else brk
         item = _block_item("  ", pairs, brk)
         return [Splice(len(text), len(text), f"{lead}{key}:{brk}{item}{brk}")]
     name, value = where[key]
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
-        at = line_end(text, node_end(text, value.value[-1]))
-        brk = break_at(text, at) or break_before(text, at)
-        dash = value.value[0].start_mark.index - 2
+        at = _end_for_lines(text, node_end(text, value.value[-1]))
+        brk = new_break(text, at)
+        dash = value.start_mark.index  # the first item's dash (`-   id:` too)
         margin = text[line_start(text, dash) : dash]
+        if margin.strip(" "):
+            raise CannotSplice(f"a {key} list that does not start its line")
         return [Splice(at, at, brk + _block_item(margin, pairs, brk))]
     empty = (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")) or (
         isinstance(value, yaml.SequenceNode) and not value.value
@@ -341,11 +365,40 @@ def append_item(
     if not empty:
         raise CannotSplice(f"a {key} list in flow style, or not a list")
     written = not (isinstance(value, yaml.ScalarNode) and value.value == "")  # `[]` or `~`
-    at = line_end(text, value.end_mark.index if written else name.end_mark.index)
-    brk = break_at(text, at) or break_before(text, at) or "\n"
+    at = _end_for_lines(text, value.end_mark.index if written else name.end_mark.index)
+    brk = new_break(text, at)
     # `record: []` becomes `record:` (what stood between the key and the value goes too)
     out = [Splice(name.end_mark.index, value.end_mark.index, ":")] if written else []
     return [*out, Splice(at, at, brk + _block_item("  ", pairs, brk))]
+
+
+def _document_end(text: str, i: int) -> int:
+    """Where the document whose last character ends at i ends: the start of a line that
+    marks its end (`...`) or the next one's start (`---`), else the end of the text."""
+    at = line_end(text, i)
+    while at < len(text):
+        at += len(break_at(text, at))
+        after = text[at + 3 : at + 4]
+        if text.startswith(("...", "---"), at) and after in ("", " ", "\t", *BREAKS):
+            return at
+        at = line_end(text, at)
+    return len(text)
+
+
+def _end_for_lines(text: str, i: int) -> int:
+    """Where lines added after the line holding index i go: the end of that line, before
+    its break. A line that NEL, U+2028 or U+2029 ends (breaks to YAML 1.1, text to 1.2) is
+    taken with them up to the LF, CR or end of text that follows, so that every reader sees
+    the added lines as lines; where text follows them instead, the edit is refused."""
+    end = line_end(text, i)
+    loose = end
+    while loose < len(text) and text[loose] in LOOSE:
+        loose += 1
+    if loose == end:
+        return end
+    if loose < len(text) and text[loose] not in "\r\n":
+        raise CannotSplice("a line that only YAML 1.1 ends (NEL, U+2028 or U+2029)")
+    return loose
 
 
 def _block_item(margin: str, pairs: Sequence[tuple[str, str]], brk: str) -> str:

@@ -8,17 +8,25 @@ Positions are the character indexes of the marks the loader's composer gives eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import yaml
 
 BREAKS = "\r\n\x85\u2028\u2029"  # YAML 1.1's line breaks, as the loader reads them
+LOOSE = "\x85\u2028\u2029"  # of those, the ones YAML 1.2 reads as text, not as a break
+_REAL = re.compile(r"\r\n|\r|\n")
 
 # Words that some YAML reader takes for something other than text when written plain: YAML
 # 1.1's booleans (PyYAML reads `yes`, `on`; other readers `y`, `n` too) and nulls, YAML
 # 1.2's special floats without their dot (a reader of either version may be lenient).
 _RESERVED = frozenset(["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"])
 _PLAIN_INSIDE = frozenset(" ._/()-'")  # after a letter, none of these starts a token
+_ID_TEXT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # ASCII: isalnum() takes `²` for a digit
+_LETTER = re.compile(r"[A-Za-z]")
+# What some YAML reads as a number though it holds a letter: hex, octal and binary integers
+# (1.1 and 1.2), and numbers with an exponent (1.2 takes `1e3`; a lenient 1.1 reader too).
+_NUMBER = re.compile(r"0[xob][0-9a-f_]*|(\.[0-9_]+|[0-9][0-9_]*(\.[0-9_]*)?)(e[-+]?[0-9_]*)?", re.I)
 _ESCAPES = {
     "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
     "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
@@ -41,6 +49,19 @@ def line_end(text: str, i: int) -> int:
 def break_at(text: str, i: int) -> str:
     """The line break that starts at index i ("" at the end of the text)."""
     return "\r\n" if text.startswith("\r\n", i) else text[i : i + 1]
+
+
+def new_break(text: str, i: int) -> str:
+    """The line break to write for a line an edit adds at index i: the one that ends that
+    line (or, at the end of the text or the start of a line, the line before), so that LF,
+    CR LF and CR files keep theirs; but never NEL, U+2028 or U+2029, which a YAML 1.2 reader
+    takes for text (the added line would join the one before): then the file's first LF,
+    CR LF or CR, else LF."""
+    brk = break_at(text, i) if i < len(text) and text[i] in BREAKS else break_before(text, i)
+    if brk not in LOOSE:
+        return brk
+    real = _REAL.search(text)
+    return real.group() if real else "\n"
 
 
 def break_before(text: str, i: int) -> str:
@@ -67,11 +88,15 @@ def _plain_is_text(value: str) -> bool:
     """Whether `value` written without quotes reads back as this text in any reader, block
     or flow, YAML 1.1 or 1.2: a letter first, then letters, digits and a few marks that
     start no token, no blank at the end, and no word a reader takes for a boolean, a null
-    or a number."""
+    or a number; or an id that starts with a digit (`3a`, `29-done-2008-12-09`) but holds a
+    letter and is no number in any YAML (`0x1F`, `0o17`, `1e3` are)."""
+    if value.lower() in _RESERVED:
+        return False
+    if _ID_TEXT.fullmatch(value):
+        return _LETTER.search(value) is not None and not _NUMBER.fullmatch(value)
     return (
         value[:1].isalpha()
         and value[-1] != " "
-        and value.lower() not in _RESERVED
         and all(c.isalnum() or c in _PLAIN_INSIDE for c in value)
     )
 
@@ -79,13 +104,24 @@ def _plain_is_text(value: str) -> bool:
 def scalar(value: str) -> str:
     """`value` as YAML text that every reader reads back as exactly this string, in a block
     or a flow collection: plain where that is unambiguous (`state budgets cut`), else in
-    single quotes (`'yes'`, `'https://example.org/a, b'`, `' padded '`), else, for line
-    breaks, controls and other characters that cannot stand for themselves, in double
+    single quotes (`'yes'`, `'0123'`, `'https://example.org/a, b'`, `' padded '`), else, for
+    line breaks, controls and other characters that cannot stand for themselves, in double
     quotes with escapes (`"a\\nb"`)."""
     if _plain_is_text(value):
         return value
     if all(map(_printable, value)):
         return "'" + value.replace("'", "''") + "'"
+    return quoted(value)
+
+
+def ident(value: str) -> str:
+    """An id as YAML text, as the shipped file writes ids: plain where every reader reads it
+    as this text (`3a`, `senate-vote`), else in double quotes (`"29"`, `"0123"`, `"yes"`)."""
+    return value if _plain_is_text(value) else quoted(value)
+
+
+def quoted(value: str) -> str:
+    """`value` in double quotes, every character that cannot stand for itself escaped."""
     return '"' + "".join(_escape(c) for c in value) + '"'
 
 
@@ -101,12 +137,16 @@ def _escape(c: str) -> str:
 def node_end(text: str, node: yaml.Node) -> int:
     """Where a node's own text ends: a block collection's end mark lies past the comments
     and blank lines that follow it, and a block scalar's past its line break and trailing
-    blank lines; this is the end of its last character."""
+    blank lines; this is the end of its last character (for a `|+` scalar, which keeps
+    those blank lines, the start of its last line break)."""
     while isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     end: int = node.end_mark.index
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        if "+" in text[node.start_mark.index : line_end(text, node.start_mark.index)]:
+            # `|+` keeps its trailing line breaks: they are its text, up to the last one
+            return end - len(break_before(text, end)) if end and text[end - 1] in BREAKS else end
         while end > node.start_mark.index + 1 and text[end - 1] in " \t" + BREAKS:
             end -= 1
     return end

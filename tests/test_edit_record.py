@@ -5,6 +5,7 @@ records every status; what is asked is checked before the file is read."""
 from __future__ import annotations
 
 import difflib
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -227,3 +228,25 @@ def test_reopen_stops_citing_the_fact_and_the_record_keeps_it(cli: Cli, tmp_path
     assert "no longer cites 26-done-2009-02-26" in r.err
     assert [f["id"] for f in record_of(path)] == ["26-done-2009-02-26"]
     assert (row(cli, path)["completed"], row(cli, path)["facts"]) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("args", "warned"),
+    [
+        (["done", "29", "--on", "2008-12-09"], True),  # judged "kept late" of 2009-05-29
+        (["done", "29", "--on", "2008-12-09", "--judgement", "on time"], False),
+        (["mark", "29", "not-kept", "--on", "2009-06-01"], True),
+        (["reopen", "29"], False),  # the judgement goes with the progress
+        (["done", "29", "--on", "2009-05-29"], False),  # nothing changed
+    ],
+)
+def test_a_judgement_left_under_changed_progress_is_warned_of(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], warned: bool
+) -> None:
+    monkeypatch.setattr("accordctl.cli.options.today", lambda: date(2026, 12, 3))
+    copy = tmp_path / "c.yaml"
+    shutil.copy(DATA, copy)
+    r = cli(*args, "--file", str(copy), "-q")
+    assert r.code == 0, r.err
+    said = "accordctl: warning: 29: its judgement was written when it said completed 2009-05-29"
+    assert r.err.startswith(said) is warned, r.err

@@ -3,8 +3,9 @@ was asked, takes the file's lock, plans the edit and writes it (`store/edit.py`)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +15,9 @@ from accordctl.cli.complete import complete_id
 from accordctl.core.errors import UsageError
 from accordctl.core.reader import ID
 from accordctl.core.text import one_line, quote
+
+if TYPE_CHECKING:
+    from accordctl.store.edit import RowEdit
 
 IdArg = Annotated[
     str,
@@ -181,7 +185,24 @@ def record_progress(
         )
     if when is not None and when > options.today():
         err += f"accordctl: warning: {when} is after today: record progress once it happens\n"
-    return Out(err=err)
+    return Out(err=err + _stale_judgements(change.rows))
+
+
+def _stale_judgements(rows: Sequence[RowEdit]) -> str:
+    """A warning for each row whose progress changed under a judgement that stayed: the
+    judgement was written of the old progress ("kept late", say) and may now contradict it.
+    Warnings print with -q too."""
+    out = ""
+    for r in rows:
+        old, new = r.old, r.new
+        moved = (old.status, old.completed, old.since) != (new.status, new.completed, new.since)
+        if moved and new.judgement and new.judgement == old.judgement:
+            was = f"completed {old.completed}" if old.completed else f"status {old.status}"
+            out += (
+                f"accordctl: warning: {r.row_id}: its judgement was written when it said {was} "
+                f"({quote(new.judgement)}): review it, or give --judgement\n"
+            )
+    return out
 
 
 def _encodable(text: str) -> bool:

@@ -369,3 +369,8 @@ def test_completion_completes_the_last_item_of_a_list() -> None:
     assert complete_branch("state,st") == []  # state is named already
     assert complete_id("27,46") == [f"27,46{x}" for x in "abcdef"]
     assert complete_listed("kept,l", ["kept", "late", "dropped"]) == ["kept,late"]
+
+
+def test_the_count_says_one_deadline_in_the_singular(cli: Cli) -> None:
+    r = cli("due", "11", "--state", "undated", "--as-of", "2009-03-01")
+    assert r.err == "accordctl: 0 of 1 deadline of 11: undated as of 2009-03-01\n"

@@ -792,3 +792,16 @@ def test_cache_info_says_what_a_run_would_do(
     )
     r = cli("cache", "info")
     assert r.out.splitlines()[1] == "cache:     " + said.format(root=root, day=day)
+
+
+def test_the_shipped_annex_is_never_an_output(cli: Cli, tmp_path: Path) -> None:
+    """-o naming the annex shipped in the package is refused, even when --file reads
+    another file: every later run without --file reads it."""
+    from accordctl.store.files import default_path
+
+    other = tmp_path / "c.yaml"
+    other.write_bytes(default_path().read_bytes())
+    before = default_path().read_bytes()
+    r = cli("ics", "--file", str(other), "-o", str(default_path()))
+    assert r.code == 2 and "refusing to overwrite the input file" in r.err
+    assert default_path().read_bytes() == before

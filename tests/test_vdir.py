@@ -307,3 +307,8 @@ def test_a_read_only_entry_is_replaced_only_with_force(cli: Cli, tmp_path: Path)
     assert b"20080920" in item.read_bytes()
     r = cli(*args, "--force")
     assert r.code == 0 and b"20080921" in item.read_bytes()
+
+
+def test_a_folder_name_too_long_is_exit_6(cli: Cli, tmp_path: Path) -> None:
+    r = cli("ics", "--vdir", str(tmp_path / ("x" * 300)))
+    assert r.code == 6 and r.err.endswith(": cannot write: File name too long\n")

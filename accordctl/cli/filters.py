@@ -243,9 +243,9 @@ def count_line(
     if not chosen.by_when:
         where = f" in {branches}" if branches else ""
         tail = " ".join(["", *what]) if what else ""
-        return f"accordctl: {shown} of {total} deadlines{where}{tail}\n"
+        return f"accordctl: {shown} of {total} {_deadlines(total)}{where}{tail}\n"
     said = " ".join(what)
-    head = f"{shown} of {base} {branches + ' ' if branches else ''}deadlines"
+    head = f"{shown} of {base} {branches + ' ' if branches else ''}{_deadlines(base)}"
     return f"accordctl: {head}{' ' + said + ':' if said else ''} {_conditions(chosen, as_of)}\n"
 
 
@@ -270,6 +270,10 @@ def _conditions(chosen: Selection, as_of: date) -> str:
         asked.append(f"due from {chosen.since}" if chosen.since else f"due by {chosen.until}")
     timed = chosen.states or chosen.attention or chosen.overdue or chosen.within
     return " and ".join(asked) + (f" as of {as_of}" if timed else "")
+
+
+def _deadlines(n: int) -> str:
+    return "deadline" if n == 1 else "deadlines"
 
 
 def _and(names: list[str]) -> str:

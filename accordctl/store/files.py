@@ -175,7 +175,7 @@ def check_output(
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{visible(str(target))}: cannot write: is a directory")
     if info is not None and stat.S_ISREG(info.st_mode):
-        for path in inputs:
+        for path in [*inputs, default_path()]:  # the shipped annex is always an input
             try:
                 if os.path.samestat(info, os.stat(path)):
                     where = visible(str(target))

@@ -107,8 +107,8 @@ def write_vdir(
 
 def _make(folder: Path) -> list[Path]:
     """Create `folder` and its missing parents; the folders made, outermost first."""
-    missing = [p for p in [folder, *folder.parents] if not p.exists()][::-1]
-    try:
+    try:  # exists() itself raises on a name too long (Python 3.11)
+        missing = [p for p in [folder, *folder.parents] if not p.exists()][::-1]
         info = os.stat(folder) if not missing else None
         if info is not None and not stat.S_ISDIR(info.st_mode):
             raise UsageError(f"--vdir {visible(str(folder))}: not a folder")

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+
+from runner import Sample, run_once  # benchmarks/runner.py, beside this file
 
 AS_OF = "2009-03-01"
 
@@ -28,8 +28,7 @@ def measure(
     env: dict[str, str],
     tmp: Path,
     rounds: int,
-    run_once: Callable[[list[str], dict[str, str], Path], Any],
-) -> dict[str, list[Any]]:
+) -> dict[str, list[Sample]]:
     """Samples of `due`, `done` and `report` on a copy of `source` (`count` commitments),
     `rounds` of each after one warm-up round; a command that fails is not run again and
     keeps its failing sample (the report then says so)."""
@@ -37,7 +36,7 @@ def measure(
     shutil.copyfile(source, data)
     page = tmp / f"report-{count}.html"
     ident = f"c{count // 2 + 2}"  # the second of a chain: the rest of it counts from it
-    samples: dict[str, list[Any]] = {"due": [], "done": [], "report": []}
+    samples: dict[str, list[Sample]] = {"due": [], "done": [], "report": []}
     failed: set[str] = set()
     for r in range(1 + rounds):
         on = (date(2009, 1, 1) + timedelta(days=r)).isoformat()

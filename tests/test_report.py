@@ -36,7 +36,7 @@ from accordctl.outputs.chart import (
     Chart,
     chart,
 )  # fmt: skip
-from accordctl.outputs.page import clean, dates, ident, sha256_source
+from accordctl.outputs.page import BLOCK, clean, dates, ident, sha256_source, utf8
 from accordctl.outputs.report import EXPLAIN_ROWS, RANKED, Report, build_report, id_width
 from tests.conftest import DATA, HEADER, Result, entry, plan_text
 
@@ -389,6 +389,29 @@ def test_page_is_byte_stable(cli: Cli) -> None:
     first = cli("report", "--as-of", "2009-03-01").out
     assert first == cli("report", "--as-of", "2009-03-01", "-o", "-").out
     assert first.startswith("<!DOCTYPE html>") and first.endswith("</html>\n")
+
+
+def test_a_page_in_a_file_is_the_page_on_stdout(cli: Cli, large: Path, tmp_path: Path) -> None:
+    # written in parts to stdout, encoded a block at a time into the file's bytes
+    page = tmp_path / "accord.html"
+    opts = ["report", "--as-of", "2009-03-01", "--file", str(large)]
+    assert cli(*opts, "-o", str(page)).code == 0
+    out = cli(*opts).out
+    assert page.read_bytes() == out.encode("utf-8") and len(out) > 4 * BLOCK
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [],
+        [""],
+        ["é" * (BLOCK + 1)],
+        ["a"] * (BLOCK - 1) + ["▲", "€" * 3, "😀"],
+        ["x" * BLOCK, "😀", "y" * BLOCK, ""],
+    ],
+)
+def test_parts_encoded_in_blocks_are_the_text_encoded(parts: list[str]) -> None:
+    assert utf8(iter(parts)) == "".join(parts).encode("utf-8")
 
 
 def test_order_of_the_file_does_not_matter(cli: Cli, tmp_path: Path) -> None:

@@ -63,6 +63,19 @@ def test_chain_ten_thousand_deep_resolves() -> None:
     assert last.due == date(2008, 8, 21).fromordinal(date(2008, 8, 21).toordinal() + 10_000)
 
 
+def test_a_chain_written_from_its_end_resolves_as_one_written_from_its_start() -> None:
+    """Every reference before the entry it names: the graph's edges wait for their nodes."""
+    entries = [entry("c0", 1, "1 day")]
+    entries += [entry(f"c{i}", 1, f"1 day after c{i - 1}") for i in range(1, 2_000)]
+    forward = resolve(load_text(HEADER + "".join(entries), "a.yaml"))
+    backward = resolve(load_text(HEADER + "".join(reversed(entries)), "b.yaml"))
+    assert {r.row_id: r.due for r in backward.rows} == {r.row_id: r.due for r in forward.rows}
+    assert [r.row_id for r in backward.rows] == [f"c{i}" for i in reversed(range(2_000))]
+    assert backward.by_id["c1999"].due == date(2008, 8, 21).fromordinal(
+        date(2008, 8, 21).toordinal() + 2_000
+    )
+
+
 def test_reference_to_a_split_entry_waits_for_its_latest_scope() -> None:
     text = (
         HEADER

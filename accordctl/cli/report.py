@@ -77,7 +77,7 @@ def report(
     from accordctl import __version__
     from accordctl.core.views import due_view
     from accordctl.outputs import formats, ical
-    from accordctl.outputs.page import Download, report_html
+    from accordctl.outputs.page import Download, report_parts, utf8
     from accordctl.outputs.report import EXPLAIN_ROWS, build_report
     from accordctl.store.files import check_output, write_output
 
@@ -113,12 +113,12 @@ def report(
                  stem + suffix if assets else None)
         for (label, suffix, mime, about, command), raw in zip(ASSETS, data, strict=True)
     ]  # fmt: skip
-    html = report_html(build_report(accord, res, rows, day), downloads, __version__)
-    if page is None:
-        return Out(html, err=err, machine=True)
+    html = report_parts(build_report(accord, res, rows, day), downloads, __version__)
+    if page is None:  # written as made
+        return Out(err=err, machine=True, parts=html)
     inputs = [data_path(file)]
     targets = [(d.data or b"", page.with_name(d.name)) for d in downloads] if assets else []
-    targets.append((html.encode("utf-8"), page))
+    targets.append((utf8(html), page))  # a file is written whole (atomically): its bytes alone
     for _, target in targets:  # every target first: a refusal writes none of them
         check_output(target, inputs, force)
     for payload, target in targets:

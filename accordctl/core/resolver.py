@@ -143,6 +143,7 @@ class _Node:
     # spent a tenth of resolve() looking ids up in big dicts.
     waits: int = 0  # bases not yet resolved (Kahn's in-degree)
     dependents: list[_Node] | None = None
+    item: Row | EventDate | None = None  # the node resolved and frozen
 
 
 def _deadline_rule(d: Deadline) -> Rule | None:
@@ -183,7 +184,7 @@ def resolve(
 
 def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Resolution:
     ids = accord.ids  # what a reference may name, and the rows an entry stands for
-    nodes: dict[str, _Node] = {}
+    graph = _Graph(ids)
     signing = actual.get("signing")  # the signing is the plan's, whatever the as-of date
 
     def known(day: date | None) -> date | None:
@@ -194,7 +195,7 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
         # The plan's date comes from `when` (the rule); the record's from a fact (the loader
         # holds an event's fact to the day) or `--event`, which replaces it for a what-if.
         fact = accord.facts.get(e.fact) if e.fact else None
-        n = nodes[e.id] = _Node(e.id, e.rule, e.pos, e)
+        n = _Node(e.id, e.rule, e.pos, e)
         n.window_rule = e.starts or (window(e.rule) if e.rule else None)
         n.given = signing if e.id == "signing" and signing else known(actual.get(e.id))
         n.completed = fact.first if fact is not None else None
@@ -203,12 +204,13 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
             n.kind = "pending"
             later = " as of " + as_of.isoformat() if as_of and (fact or e.id in actual) else ""
             n.pending = f"{e.id} (no known date{later})"
+        graph.add(n)
     for c in accord.commitments:
         deadlines = c.deadlines or (Deadline(None, None, None, pos=c.pos),)
         for d in deadlines:
             key = c.row_id(d)
             last = d.extensions[-1] if d.extensions else None
-            n = nodes[key] = _Node(key, _deadline_rule(d), last.pos if last else d.pos, (c, d))
+            n = _Node(key, _deadline_rule(d), last.pos if last else d.pos, (c, d))
             n.window_rule = window(n.rule) if n.rule else None  # "de 6 a 18 meses"
             if d.extensions:
                 n.original = d.rule
@@ -223,41 +225,21 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
                 n.kind = "open"
             elif isinstance(n.rule, Permanent):
                 n.kind = "permanent"
+            graph.add(n)
 
-    findings: list[Finding] = []
-    for key, n in nodes.items():
-        wanted = [(rule, n.pos) for rule in (n.rule, n.window_rule) if rule] + [*n.others]
-        for rule, pos in wanted:
-            for ref in refs(rule):
-                if ref in n.deps:
-                    continue
-                targets = ids.get(ref)
-                if not targets:
-                    hint = "name an event or a commitment by its id, or by a name the file gives it"
-                    msg = f"unknown reference {quote(ref)} in {quote(rule)} ({key})"
-                    findings.append(finding(pos, "ACC004", msg, hint))
-                    continue
-                n.deps += (ref,)
-                for t in targets:
-                    base = nodes[t]
-                    if base.dependents is None:
-                        base.dependents = [n]
-                    else:
-                        base.dependents.append(n)
-                    n.waits += 1
-
+    nodes, findings = graph.nodes, graph.findings
     items: dict[str, Row | EventDate] = {}
     # Depth first (a stack): a chain is resolved down its length, node after node made
     # one after the other, not a step of every chain in turn; in a large file the nodes
-    # then come from memory the cache holds (resolving 100,000 rows: 10x the time of
-    # 10,000, not 12x). Any order that waits for the bases gives the same dates.
-    queue = [n for n in nodes.values() if not n.waits]
+    # then come from memory the cache holds. Any order that waits for the bases gives the
+    # same dates.
+    queue = graph.roots
     queue.reverse()  # the first in the file first
-    run = _Run(nodes, items, ids, findings, accord.workdays)
+    run = _Run(items, ids, findings, accord.workdays)
     while queue:
         n = queue.pop()
         _compute(n, run)
-        items[n.key] = _freeze(n, n.source, accord.facts)
+        items[n.key] = n.item = _freeze(n, n.source, accord.facts)
         for dep in n.dependents or ():
             dep.waits -= 1
             if not dep.waits:
@@ -277,15 +259,64 @@ def _resolve(accord: Accord, actual: dict[str, date], as_of: date | None) -> Res
         (e for e in items.values() if isinstance(e, EventDate)),
         key=lambda e: (e.effective or date.max, e.key),
     )
-    # The file's order (nodes were made in it; no sort needed).
-    out_rows = tuple(r for key in nodes if isinstance(r := items[key], Row))
-    by_id: dict[str, Row | EventDate] = {r.key: r for r in out_rows}
-    by_id.update((e.key, e) for e in out_events)
-    sign = by_id.get("signing")
+    # The file's order (nodes were made in it; no sort needed), read from the nodes in the
+    # order they were made rather than looked up again: on 100,000 rows each lookup in a
+    # dict of them costs twice what it does on 10,000 (the dict no longer fits the caches).
+    out_rows = tuple(r for n in nodes.values() if isinstance(r := n.item, Row))
+    sign = items.get("signing")
     signed_on = sign.effective if sign else None
-    return Resolution(
-        signed_on, out_rows, tuple(out_events), by_id, ids, as_of, accord.facts, accord.workdays
+    return Resolution(  # `items`, every row and event by id, is the lookup (never iterated)
+        signed_on, out_rows, tuple(out_events), items, ids, as_of, accord.facts, accord.workdays
     )
+
+
+class _Graph:
+    """The nodes and the edges from each node to the nodes counted from it, made as the
+    nodes are: a node's references are read while it is still in the processor's caches
+    (a second pass over 100,000 nodes finds none of them there), and a reference to a node
+    not made yet waits for it. Each node's dependents are in the file's order, the order a
+    second pass gave them, so the walk and its findings come in the same order."""
+
+    def __init__(self, ids: Mapping[str, tuple[str, ...]]) -> None:
+        self.ids = ids
+        self.nodes: dict[str, _Node] = {}
+        self.findings: list[Finding] = []
+        self.roots: list[_Node] = []  # the nodes counted from nothing, in the file's order
+        self.early: dict[str, list[_Node]] = {}  # dependents of a node not made yet
+
+    def add(self, n: _Node) -> None:
+        """Add a node, with the edges from its bases (unknown references as findings)."""
+        nodes, early = self.nodes, self.early
+        nodes[n.key] = n
+        if early:
+            n.dependents = early.pop(n.key, None)  # the nodes before it that count from it
+        wanted = [(rule, n.pos) for rule in (n.rule, n.window_rule) if rule] + [*n.others]
+        for rule, pos in wanted:
+            for ref in refs(rule):
+                if ref in n.deps:
+                    continue
+                # A row or event id names itself alone (`Accord.ids`): a base made already
+                # needs no lookup of what it stands for (one lookup less in a dict of
+                # every id, for most references: they name an entry above them).
+                made = nodes.get(ref)
+                targets = (ref,) if made is not None else self.ids.get(ref)
+                if not targets:
+                    hint = "name an event or a commitment by its id, or by a name the file gives it"
+                    msg = f"unknown reference {quote(ref)} in {quote(rule)} ({n.key})"
+                    self.findings.append(finding(pos, "ACC004", msg, hint))
+                    continue
+                n.deps += (ref,)
+                for t in targets:
+                    base = made or nodes.get(t)
+                    if base is None:
+                        early.setdefault(t, []).append(n)
+                    elif base.dependents is None:
+                        base.dependents = [n]
+                    else:
+                        base.dependents.append(n)
+                    n.waits += 1
+        if not n.waits:
+            self.roots.append(n)
 
 
 def _freeze(
@@ -318,10 +349,9 @@ def _freeze(
 
 @dataclass(frozen=True)
 class _Run:
-    """What computing one node's dates reads and adds to: the graph, the rows and events
-    already dated, the ids, the findings so far, and the calendar working days count on."""
+    """What computing one node's dates reads and adds to: the rows and events already
+    dated, the ids, the findings so far, and the calendar working days count on."""
 
-    nodes: dict[str, _Node]
     items: dict[str, Row | EventDate]
     ids: Mapping[str, tuple[str, ...]]
     findings: list[Finding]
@@ -373,13 +403,21 @@ def _date(n: _Node, rule: Rule, run: _Run, record: bool = False) -> date | None:
         run.findings.append(finding(n.pos, "ACC006", f"{quote(rule)} ({n.key}): {e}", hint))
         return None
     if record:
-        held = run.nodes[found.key] if found is not None else None  # an actual date, if new
-        is_actual = held is not None and held.actual not in (None, held.due)
+        is_actual = found is not None and _recorded(found.item)
         via = found.key if found else None
         days = None if skipped is None else str(run.calendar)
         step = (describe(rule, base), ref, base, is_actual, clipped, via, days, skipped or ())
         n.step = Derivation(*step)
     return result
+
+
+def _recorded(item: Row | EventDate) -> bool:
+    """Whether a base is counted from a date of the record (a completion, an event's fact or
+    --event) that differs from its planned one. Read from the frozen base itself: looking its
+    node up again cost a lookup in a dict of every id per row."""
+    if isinstance(item, Row):
+        return item.actual not in (None, item.due)
+    return item.date != item.planned  # an event's date is its actual one, else the planned
 
 
 def _before(accord: Accord, signed: date) -> list[Finding]:

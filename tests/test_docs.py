@@ -71,6 +71,36 @@ def test_the_readme_and_the_manual_show_examples() -> None:
     assert any(p.name == "index.md" for p in DOCUMENTS), "the manual's pages are examined"
 
 
+# A shell session a page shows (```sh, then its output in ```text): the commands run in a
+# folder holding a copy of the data, and the last one's output is the text block's.
+_SESSION = re.compile(
+    r"```sh\n(?P<cmds>cp data/commitments\.yaml [^`]*?)```\n\n```text\n(?P<out>.*?)```", re.DOTALL
+)
+
+
+def test_a_shell_session_shown_is_the_real_output(tmp_path: Path) -> None:
+    sessions = list(_SESSION.finditer(_text(ROOT / "README.md")))
+    assert sessions
+    for m in sessions:
+        (tmp_path / "data").mkdir(exist_ok=True)
+        (tmp_path / "data" / "commitments.yaml").write_bytes(
+            (ROOT / "data" / "commitments.yaml").read_bytes()
+        )
+        env = {**os.environ, "COLUMNS": "80", "ACCORDCTL_NO_CACHE": "1"}
+        env.pop("NO_COLOR", None)
+        out = ""
+        for line in m["cmds"].strip().splitlines():
+            words = shlex.split(line.partition("#")[0])
+            if words[0] == "cp":
+                (tmp_path / words[2]).write_bytes((tmp_path / words[1]).read_bytes())
+                continue
+            p = subprocess.run([sys.executable, "-m", "accordctl", *words[1:]], cwd=tmp_path,
+                               env=env, capture_output=True, text=True, check=False)  # fmt: skip
+            assert p.returncode in (0, 1), (line, p.stderr)
+            out = p.stdout
+        assert out == m["out"], m["cmds"]
+
+
 def test_the_yaml_a_how_to_shows_is_in_its_example_file() -> None:
     page = _text(MANUAL / "howto" / "own-agreement.md")
     example = _text(MANUAL / "howto" / "example-accord.yaml")

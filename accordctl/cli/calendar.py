@@ -9,7 +9,7 @@ import typer
 
 from accordctl.cli.answers import QuietOpt, not_to_terminal, refuse_force
 from accordctl.cli.app import Out, app
-from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
+from accordctl.cli.filters import IdsArg, SearchOpt, chosen_rows
 from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
@@ -25,7 +25,6 @@ from accordctl.cli.options import (
     parse_span,
 )
 from accordctl.core.errors import UsageError
-from accordctl.core.model import file_order
 from accordctl.core.text import quote
 
 
@@ -109,11 +108,10 @@ def ics(
         alarm_days = n * 7 if unit == "weeks" else n
     day = parse_as_of(as_of)  # the record as it stood then: what 27 counts from, say
     accord, res = load_resolved(file, event, signed, day)
-    asked = selection(accord, day, "ics", ids, branch, search)
-    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    rows, said = chosen_rows(accord, res, day, "ics", ids, branch, search)
     view = due_view(res, rows, business=business_days)
     undated = sum(1 for x in view.rows if x.row.due is None)
-    err = "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
+    err = "" if quiet else said
     if undated and not quiet:
         some = "1 undated deadline" if undated == 1 else f"{undated} undated deadlines"
         err += f"accordctl: skipped {some} (see accordctl due --state undated)\n"

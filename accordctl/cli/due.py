@@ -25,9 +25,8 @@ from accordctl.cli.filters import (
     StateOpt,
     UntilOpt,
     WithinOpt,
-    count_line,
+    chosen_rows,
     items,
-    selection,
 )
 from accordctl.cli.options import (
     AsOfOpt,
@@ -43,7 +42,7 @@ from accordctl.cli.options import (
     terminal,
 )
 from accordctl.core.errors import EXIT, UsageError
-from accordctl.core.model import SORTS, file_order
+from accordctl.core.model import SORTS
 
 
 @app.command(name="due")
@@ -123,15 +122,13 @@ def due(
         raise UsageError(f"{option} sets the table's rows (give --format text)")
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    asked = selection(
-        accord, day, "due", ids, branch, search, state, overdue, within, attention, since, until
-    )
-    base, rows = asked.apply(sorted(res.rows, key=file_order), day)
+    rows, said = chosen_rows(
+        accord, res, day, "due", ids, branch, search, state, overdue, within, attention, since,
+        until,
+    )  # fmt: skip
     rows = sort_rows(rows, by or ("due" if fmt == "text" else "number"), accord, reverse)
     code = EXIT["findings"] if exit_code and rows else EXIT["ok"]
-    err = warn + (
-        "" if quiet else count_line(asked, len(rows), len(base), len(res.rows), day, accord)
-    )
+    err = warn + ("" if quiet else said)
     view = due_view(res, rows, day, business_days)
     if fmt == "json":  # in parts, written as made: the whole text is never held
         from accordctl.outputs.formats import due_json_parts
@@ -171,12 +168,9 @@ def status(
     fmt, warn = output_format(fmt, TREE_FORMATS)
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    asked = selection(accord, day, "status", ids, branch, search)
-    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
+    rows, said = chosen_rows(accord, res, day, "status", ids, branch, search)
     stats = progress.status(accord, rows, day)
-    err = warn + (
-        "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
-    )
+    err = warn + ("" if quiet else said)
     if fmt == "json":
         from accordctl.outputs.formats import status_json
 

@@ -20,7 +20,7 @@ from accordctl.cli.answers import (
 )
 from accordctl.cli.app import Out, app
 from accordctl.cli.complete import complete_id
-from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
+from accordctl.cli.filters import IdsArg, SearchOpt, chosen_rows
 from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
@@ -39,7 +39,6 @@ from accordctl.cli.options import (
     terminal,
 )
 from accordctl.core.errors import NoDateError, PhraseError, UsageError
-from accordctl.core.model import file_order
 from accordctl.core.text import quote
 
 TIMELINE_FORMATS = ("text", "svg")
@@ -126,11 +125,8 @@ def timeline(
         not_to_terminal("SVG", "timeline")
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    asked = selection(accord, day, "timeline", ids, branch, search)
-    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
-    err = warn + (
-        "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
-    )
+    rows, said = chosen_rows(accord, res, day, "timeline", ids, branch, search)
+    err = warn + ("" if quiet else said)
     if fmt == "svg":
         from accordctl.outputs.chart import chart
         from accordctl.outputs.page import chart_svg

@@ -15,7 +15,7 @@ import typer
 from accordctl.cli.complete import complete_id, complete_listed
 from accordctl.cli.options import parse_date, parse_span
 from accordctl.core.errors import UsageError
-from accordctl.core.model import Accord
+from accordctl.core.model import Accord, Resolution, Row, file_order
 from accordctl.core.progress import LABELS, STATES, soon
 from accordctl.core.selection import STATE_SHORTHANDS, Selection, expand_states
 from accordctl.core.text import quote, search_key
@@ -223,6 +223,30 @@ def selection(
     if why is not None:
         raise UsageError(why)
     return chosen
+
+
+def chosen_rows(
+    accord: Accord,
+    res: Resolution,
+    day: date,
+    command: str,
+    ids: list[str] | None = None,
+    branch: list[str] | None = None,
+    search: str | None = None,
+    state: list[str] | None = None,
+    overdue: bool = False,
+    within: str | None = None,
+    attention: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[list[Row], str]:
+    """The rows a command line chooses (see `selection`), in file order, and the count
+    line that says so on stderr ("" when nothing was filtered)."""
+    asked = selection(
+        accord, day, command, ids, branch, search, state, overdue, within, attention, since, until
+    )
+    base, rows = asked.apply(sorted(res.rows, key=file_order), day)
+    return rows, count_line(asked, len(rows), len(base), len(res.rows), day, accord)
 
 
 def count_line(

@@ -14,10 +14,9 @@ from accordctl.cli.filters import (
     SinceOpt,
     StateOpt,
     UntilOpt,
-    count_line,
+    chosen_rows,
     ids_argument,
     items,
-    selection,
 )
 from accordctl.cli.options import (
     AsOfOpt,
@@ -30,7 +29,6 @@ from accordctl.cli.options import (
     terminal,
 )
 from accordctl.core.errors import UsageError
-from accordctl.core.model import file_order
 
 
 @app.command(name="record")
@@ -90,10 +88,8 @@ def record(
     if branch or search is not None or state:  # deadlines chosen as `due` chooses them
         day = parse_as_of(as_of)
         accord, res = load_resolved(file, None, None, day)
-        asked = selection(accord, day, "record", ids, branch, search, state)
-        base, rows = asked.apply(sorted(res.rows, key=file_order), day)
+        rows, said = chosen_rows(accord, res, day, "record", ids, branch, search, state)
         named = [r.row_id for r in rows]
-        said = count_line(asked, len(rows), len(base), len(res.rows), day, accord)
         rows_said = said.removeprefix("accordctl: ").rstrip("\n")
     else:
         accord = load(data_path(file))

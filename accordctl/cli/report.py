@@ -9,7 +9,7 @@ import typer
 
 from accordctl.cli.answers import QuietOpt, not_to_terminal, refuse_force
 from accordctl.cli.app import Out, app
-from accordctl.cli.filters import IdsArg, SearchOpt, count_line, selection
+from accordctl.cli.filters import IdsArg, SearchOpt, chosen_rows
 from accordctl.cli.options import (
     AsOfOpt,
     BranchOpt,
@@ -23,7 +23,6 @@ from accordctl.cli.options import (
     parse_as_of,
 )
 from accordctl.core.errors import UsageError
-from accordctl.core.model import file_order
 from accordctl.core.text import visible
 
 ASSETS = (  # label, suffix, media type, what it is for, the command that writes the same bytes
@@ -92,9 +91,8 @@ def report(
         raise UsageError(f"{name}: the page needs a name of its own (e.g. -o accord.html)")
     day = parse_as_of(as_of)
     accord, res = load_resolved(file, event, signed, day)
-    asked = selection(accord, day, "report", ids, branch, search)
-    rows, _ = asked.apply(sorted(res.rows, key=file_order), day)
-    err = "" if quiet else count_line(asked, len(rows), len(rows), len(res.rows), day, accord)
+    rows, said = chosen_rows(accord, res, day, "report", ids, branch, search)
+    err = "" if quiet else said
     data: tuple[bytes | None, ...] = (None, None, None)
     if assets or len(rows) <= EXPLAIN_ROWS:  # past it, data URIs would triple the page
         view = due_view(res, rows, day)

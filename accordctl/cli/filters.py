@@ -225,21 +225,14 @@ def selection(
     return chosen
 
 
+# fmt: off
 def chosen_rows(
-    accord: Accord,
-    res: Resolution,
-    day: date,
-    command: str,
-    ids: list[str] | None = None,
-    branch: list[str] | None = None,
-    search: str | None = None,
-    state: list[str] | None = None,
-    overdue: bool = False,
-    within: str | None = None,
-    attention: bool = False,
-    since: str | None = None,
-    until: str | None = None,
+    accord: Accord, res: Resolution, day: date, command: str, ids: list[str] | None = None,
+    branch: list[str] | None = None, search: str | None = None, state: list[str] | None = None,
+    overdue: bool = False, within: str | None = None, attention: bool = False,
+    since: str | None = None, until: str | None = None,
 ) -> tuple[list[Row], str]:
+    # fmt: on
     """The rows a command line chooses (see `selection`), in file order, and the count
     line that says so on stderr ("" when nothing was filtered)."""
     asked = selection(

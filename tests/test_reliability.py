@@ -455,12 +455,14 @@ def test_the_catalogue_is_large() -> None:
     from tests import test_bad_inputs as bad
     from tests import test_edit_hostile as hostile
     from tests import test_edit_safety as edits
+    from tests import test_edit_streamed as streamed
 
     this = sys.modules[__name__]
     tables = [STREAMS, DATES, CREATED, CACHE_STATES, bad.FILES, bad.ARGS, edits.LAYOUTS]
     tables += [edits.EVIDENCE, hostile.TRICKY, hostile.IN_THE_WAY, hostile.LOOSE_CASES]
     tables += [list(hostile.RECORD_LAYOUTS), list(hostile.PLACES)]
-    modules = (this, edits, hostile)
+    tables += [list(streamed.LAYOUTS), list(streamed.SPOILS), streamed.DIGESTS]
+    modules = (this, edits, hostile, streamed)
     tests = [name for module in modules for name in dir(module) if name.startswith("test_")]
     assert sum(map(len, tables)) + len(tests) >= 80
 

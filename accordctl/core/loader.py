@@ -5,6 +5,7 @@ value itself. All problems are collected before anything is raised.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -203,11 +204,28 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
 
 def read_yaml(text: str, name: str) -> tuple[Accord, list[Finding]]:
     """`read`, but YAML that cannot be composed (its syntax) raises DataErrors."""
+    _, accord, findings = read_watching(text, name)
+    return accord, findings
+
+
+# Given each commitment's node as it is composed, with what was read of it (None: an
+# entry with errors), before the node is dropped.
+Watch = Callable[[yaml.Node, Commitment | None], None]
+
+
+def read_watching(
+    text: str, name: str, watch: Watch | None = None, transient: bool = False
+) -> tuple[yaml.Node | None, Accord, list[Finding]]:
+    """`read_yaml`, with the root node too. Where the commitments are read as they are
+    composed (see `read`), `watch` is given each of their nodes in the file's order, and
+    the root's list of them is left empty; else it is never called, and the tree holds
+    them. `transient`: the caller frees the tree (see composer.Transient)."""
     anchors = has_anchors(text)
     r = Reader(name, anchors)
-    early = _Early()
-    root = compose(text, name, hand_off=None if anchors else early.hand_off(r))
-    return _read_root(r, root, name, early)
+    early = _Early(watch=watch)
+    root = compose(text, name, transient, hand_off=None if anchors else early.hand_off(r))
+    accord, findings = _read_root(r, root, name, early)
+    return root, accord, findings
 
 
 @dataclass
@@ -218,6 +236,7 @@ class _Early:
     commitments: list[Commitment] | None = None
     names: int = 0  # the names the commitments gave (Reader.names), read before the events'
     links: list[Link] = field(default_factory=list)
+    watch: Watch | None = None  # given each commitment's node once read (read_watching)
 
     def hand_off(self, r: Reader) -> HandOff:
         """Where the composer hands the commitments: read at once, when the branches they
@@ -241,6 +260,8 @@ class _Early:
                 self.names += len(r.names) - before
                 if found is not None:
                     out.append(found)
+                if self.watch is not None:
+                    self.watch(node, found)
 
             return read_one
 

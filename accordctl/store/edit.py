@@ -23,9 +23,8 @@ import yaml
 
 from accordctl.core.diff import progress_causes
 from accordctl.core.errors import DataErrors, OutputError, UsageError
-from accordctl.core.loader import read_nodes
-from accordctl.core.model import Accord, Deadline, Fact
-from accordctl.core.reader import compose
+from accordctl.core.loader import read_watching
+from accordctl.core.model import Accord, Commitment, Deadline, Fact
 from accordctl.core.resolver import resolve
 from accordctl.core.text import visible
 from accordctl.store.files import decode, read_bytes, write_output
@@ -35,7 +34,9 @@ from accordctl.store.yamledit import (
     CannotSplice,
     append_item,
     apply,
-    deadline_node,
+    commitments_of,
+    deadline_of,
+    digest,
     fingerprint,
     flow_list,
     key_of,
@@ -170,7 +171,8 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     text = decode(raw, name)
     boms = text[: len(text) - len(text.lstrip("\ufeff"))]
     text = text[len(boms) :]
-    root, accord = _read(text, name, transient=True)
+    read = _read(text, name, ident)
+    accord = read.accord
     found = targets(accord, ident, command)
     _refuse_before_signing(accord, asked, command)
     fact = _drafted(accord, asked, ident, today)
@@ -183,8 +185,8 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
     if not any(r.causes for r in rows):
         return Edit(path, ident, asked.status, tuple(rows), raw, raw)
     changed = [(i, j, r) for (i, j), r in zip(found, rows, strict=True) if r.causes]
-    new_text, before = _splice(text, name, root, changed, fact)
-    del root  # freed before the new text is composed: the two trees are never held at once
+    new_text, before = _splice(text, name, read, changed, fact)
+    del read  # its nodes are freed before the new text is composed
     what = f"{command} {ident}" + (f" --on {asked.on}" if asked.on else "")
     edits = [(i, j, r.new) for i, j, r in changed]
     verify(text, new_text, name, accord, before, edits, what, fact)
@@ -197,8 +199,12 @@ def _refuse_before_signing(accord: Accord, asked: Asked, command: str) -> None:
     file's own dates of that kind are `check`'s ACC020)."""
     if asked.on is None:
         return
-    signing = next((e for e in accord.events if e.id == "signing"), None)
-    signed = resolve(accord).signed if signing is not None else None
+    if not any(e.id == "signing" for e in accord.events):
+        return
+    try:  # the events alone, unless one of them counts from a commitment
+        signed = resolve(replace(accord, commitments=())).signed
+    except DataErrors:
+        signed = resolve(accord).signed
     if signed is not None and asked.on < signed:
         raise UsageError(
             f"{command}: --on {asked.on} is before the signing ({signed}): progress is "
@@ -225,26 +231,59 @@ def _drafted(accord: Accord, asked: Asked, ident: str, today: date) -> Fact | No
     return replace(f, id=fid, when=when, precision="day", what=what, bears_on=(ident,))
 
 
-def _read(text: str, name: str, transient: bool = False) -> tuple[yaml.Node, Accord]:
-    """A file's nodes (where each value stands in the text) and what the loader reads."""
-    root = compose(text, name, transient)
-    accord, findings = read_nodes(root, name, anchors="&" in text)
+@dataclass
+class _Read:
+    """A file as an edit reads it: what the loader reads, the root node (its list of
+    commitments holds the last one only, which the end of the text is found from), the
+    nodes of the commitments `ident` may name, and a digest of every commitment's nodes
+    (yamledit.digest): the nodes of a large file are never all held at once."""
+
+    accord: Accord
+    root: yaml.Node
+    nodes: dict[int, yaml.Node]
+    digests: list[bytes]
+
+
+def _read(text: str, name: str, ident: str) -> _Read:
+    """Read a file for an edit of `ident`'s deadlines: as the loader reads it, each
+    commitment digested (and kept, if `ident` names it) as it is composed."""
+    nodes: dict[int, yaml.Node] = {}
+    digests: list[bytes] = []
+    last: list[yaml.Node] = []
+
+    def named(c: Commitment | None) -> bool:
+        return c is not None and (c.id == ident or any(c.row_id(d) == ident for d in c.deadlines))
+
+    def watch(node: yaml.Node, read: Commitment | None) -> None:
+        if named(read):
+            nodes[len(digests)] = node
+        digests.append(digest(node))
+        last[:] = [node]
+
+    root, accord, findings = read_watching(text, name, watch, transient=True)
     if findings or root is None:
         raise DataErrors(findings)
-    return root, accord
+    listed = commitments_of(root)
+    if listed is not None and not digests:  # read from the tree: the same, from there
+        for node, c in zip(listed.value, accord.commitments, strict=True):
+            watch(node, c)
+    if listed is not None:
+        listed.value[:] = last
+    return _Read(accord, root, nodes, digests)
 
 
 def _splice(
     text: str,
     name: str,
-    root: yaml.Node,
+    read: _Read,
     changed: list[tuple[int, int, RowEdit]],
     fact: Fact | None = None,
 ) -> tuple[str, Before]:
     """The text with the changes made (and the fact appended to the record), and what
     `verify` compares it with."""
-    nodes = [deadline_node(root, i, j) for i, j, _ in changed]
+    root = read.root
     try:
+        nodes = [deadline_of(read.nodes[i], j) for i, j, _ in changed]
         splices = []
         for node, (_, _, r) in zip(nodes, changed, strict=True):
             splices += set_keys(text, node, progress_changes(r.old, r.new))
@@ -277,8 +316,14 @@ def _splice(
         record = "items" if isinstance(old, yaml.SequenceNode) and old.value else record
         if old is not None and record == "absent":  # an empty list: compared as if absent
             record, drop = "empty", frozenset({id(old)})
-    print_ = fingerprint(root, {id(n) for n in nodes}, drop)
-    return new_text, Before(print_, kept, spans, regions, edited, record)
+    touched: dict[int, list[int]] = {}
+    for i, j, _ in changed:
+        touched.setdefault(i, []).append(j)
+    digests = list(read.digests)
+    for i, js in touched.items():  # the edited deadlines are compared on their own
+        digests[i] = digest(read.nodes[i], {id(deadline_of(read.nodes[i], j)) for j in js})
+    print_ = fingerprint(root, {id(commitments_of(root))}, drop)
+    return new_text, Before(print_, kept, spans, regions, edited, record, digests, touched)
 
 
 def fact_pairs(f: Fact) -> list[tuple[str, str]]:

@@ -11,27 +11,38 @@ from dataclasses import dataclass, replace
 
 import yaml
 
+from accordctl.core.composer import Hand
 from accordctl.core.errors import DataErrors, Finding, InputError
 from accordctl.core.loader import read_deadline, read_fact
 from accordctl.core.model import Accord, Deadline, Fact
-from accordctl.core.reader import compose
+from accordctl.core.reader import compose, has_anchors
 from accordctl.core.resolver import resolve
-from accordctl.store.yamledit import CannotSplice, deadline_node, fingerprint, get
+from accordctl.store.yamledit import (
+    CannotSplice,
+    commitments_of,
+    deadline_of,
+    digest,
+    fingerprint,
+    get,
+)
 from accordctl.store.yamltext import comments
 
 
 @dataclass(frozen=True)
 class Before:
     """What the check of an edit needs of the file as it was, once its nodes are gone:
-    everything it held but the edited deadlines (yamledit.fingerprint), and the comments
-    of each of those."""
+    everything it held but its commitments (yamledit.fingerprint), a digest of each
+    commitment (yamledit.digest; of an edited one, all but its edited deadlines), and the
+    comments of each edited deadline."""
 
     fingerprint: list[object]
     comments: list[list[str]]
     spans: list[tuple[int, int]]  # each stretch of text edited (deadlines, record), in order
     regions: list[tuple[int, int]]  # where each of those is in the new text
     edited: list[tuple[int, int]]  # where each edited deadline is in the new text
-    record: str = "absent"  # the record list before a fact is added: items, empty or absent
+    record: str  # the record list before a fact is added: items, empty or absent
+    digests: list[bytes]  # each commitment's, in the file's order
+    touched: dict[int, list[int]]  # the deadlines edited, by commitment (indexes)
 
 
 def cannot(name: str, why: str) -> InputError:
@@ -72,11 +83,14 @@ def verify(
     if not _same_outside(text, new_text, before):
         raise cannot(name, "the result would change the file outside the deadlines edited")
     try:
-        root, nodes = _nodes(new_text, name, edits)
+        root, listed = _reread(new_text, name, before)
+        nodes = [deadline_of(listed[i], j) for i, j, _ in edits]
         drop, added = _added(root, before.record) if fact else (frozenset(), None)
+    except _Differs:
+        raise cannot(name, "the result would change other values") from None
     except (DataErrors, CannotSplice, KeyError, IndexError, TypeError):
         raise cannot(name, "the result would not read back") from None
-    if fingerprint(root, {id(n) for n in nodes}, drop) != before.fingerprint:
+    if fingerprint(root, {id(commitments_of(root))}, drop) != before.fingerprint:
         raise cannot(name, "the result would change other values")
     if fact is not None and added is not None:
         read, findings = read_fact(added, name)
@@ -98,9 +112,11 @@ def verify(
         else c
         for i, c in enumerate(accord.commitments)
     ]
+    del root, listed, nodes  # what the new text composed into, before the resolver's work
     try:
         resolve(replace(accord, commitments=tuple(wanted)))
     except DataErrors as e:
+        resolve(accord)  # a file that does not resolve as it is: its own problems first
         raise InvalidEdit(e.findings, name, what) from None
 
 
@@ -124,10 +140,36 @@ def _added(root: yaml.Node, record: str) -> tuple[frozenset[int], yaml.Node]:
     return (frozenset({id(added)}) if record == "items" else frozenset({id(items)})), added
 
 
-def _nodes(
-    text: str, name: str, edits: Sequence[tuple[int, int, Deadline]]
-) -> tuple[yaml.Node, list[yaml.MappingNode]]:
-    root = compose(text, name)
+class _Differs(Exception):
+    """A commitment the edit did not touch reads otherwise in its result."""
+
+
+def _reread(text: str, name: str, before: Before) -> tuple[yaml.Node, dict[int, yaml.Node]]:
+    """The new text's root node and the nodes of the commitments edited; every other
+    commitment is compared with its digest as it is composed, and dropped (_Differs: one
+    differs, or there are more or fewer of them)."""
+    nodes: dict[int, yaml.Node] = {}
+    count = 0
+
+    def check(node: yaml.Node) -> None:
+        nonlocal count
+        skip: set[int] = set()
+        if count in before.touched:
+            nodes[count] = node
+            skip = {id(deadline_of(node, j)) for j in before.touched[count]}
+        if count >= len(before.digests) or digest(node, skip) != before.digests[count]:
+            raise _Differs
+        count += 1
+
+    def hand_off(key: str, top: yaml.MappingNode) -> Hand | None:
+        return check if key == "commitments" else None
+
+    root = compose(text, name, True, None if has_anchors(text) else hand_off)
     if root is None:
         raise DataErrors([])
-    return root, [deadline_node(root, i, j) for i, j, _ in edits]
+    listed = commitments_of(root)
+    for node in listed.value if listed is not None else ():  # composed whole: the same
+        check(node)
+    if count != len(before.digests):
+        raise _Differs
+    return root, nodes

@@ -15,8 +15,9 @@ decides what is right to write; `store/readback.py` checks the result.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -270,7 +271,7 @@ def _margin(text: str, pairs: list[tuple[yaml.Node, yaml.Node]]) -> str:
 
 
 def fingerprint(
-    root: yaml.Node, skip: set[int], drop: frozenset[int] = frozenset()
+    root: yaml.Node, skip: Container[int], drop: Container[int] = frozenset()
 ) -> list[object]:
     """What a document holds, as a flat list to compare with another's: every node's kind
     (tag), and a scalar's style and value or a collection's length, in document order, but
@@ -297,9 +298,45 @@ def fingerprint(
     return items
 
 
-def deadline_node(root: yaml.Node, i: int, j: int) -> yaml.MappingNode:
-    """The node of deadline j of commitment i (indexes as the loader reads the file)."""
-    node = get(get(root, "commitments").value[i], "deadlines").value[j]
+def digest(node: yaml.Node, skip: Container[int] = frozenset()) -> bytes:
+    """A node's content as `fingerprint` has it, in 16 bytes (BLAKE2b): what an edit keeps
+    of each commitment it does not touch, to compare with the commitment in the text it
+    writes, rather than the commitment's nodes. Each node is one part, which its kind
+    starts, and a scalar's value is counted, so that no two contents give the same text."""
+    parts: list[str] = []
+    add, stack = parts.append, [node]
+    pop, push = stack.pop, stack.append
+    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
+    while stack:
+        node = pop()
+        if skip and id(node) in skip:
+            add("N")
+        elif node.__class__ is scalar:
+            add(f"S{node.tag}\0{node.style}\0{len(node.value)}\0{node.value}")
+        elif node.__class__ is mapping:
+            add(f"M{node.tag}\0{len(node.value)}")
+            for key, value in reversed(node.value):
+                push(value)
+                push(key)
+        else:
+            add(f"Q{node.tag}\0{len(node.value)}")
+            stack.extend(reversed(node.value))
+    held = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(held, digest_size=16).digest()
+
+
+def commitments_of(root: yaml.Node) -> yaml.SequenceNode | None:
+    """The list of commitments of a file's root node, if it has one."""
+    try:
+        listed = get(root, "commitments") if isinstance(root, yaml.MappingNode) else None
+    except KeyError:
+        return None
+    return listed if isinstance(listed, yaml.SequenceNode) else None
+
+
+def deadline_of(commitment: yaml.Node, j: int) -> yaml.MappingNode:
+    """The node of a commitment's deadline j (as the loader counts them)."""
+    node = get(commitment, "deadlines").value[j]
     if not isinstance(node, yaml.MappingNode):
         raise CannotSplice("a deadline that is not a mapping")
     return node

@@ -208,3 +208,44 @@ def test_a_digest_tells_apart_what_differs(one: str, other: str) -> None:
 
     assert digest(node(one)) != digest(node(other))
     assert digest(node(one)) == digest(node(one))
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        EVENTS,  # the signing found from the events alone
+        EVENTS + '  - {id: later, title: Later, when: "1 month after 2"}\n',  # from the whole file
+    ],
+)
+def test_progress_before_the_signing_is_refused_whatever_the_events_count_from(
+    cli: Cli, tmp_path: Path, events: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    text = TOP + BRANCHES + events + ENTRIES
+    path.write_text(text, encoding="utf-8")
+    assert cli("check", "--file", str(path)).code == 0
+    r = cli("done", "3", "--on", "2008-08-20", "--file", str(path))
+    assert (r.code, r.err) == (
+        2,
+        "accordctl: done: --on 2008-08-20 is before the signing (2008-08-21): progress is "
+        "recorded from the signing on\n",
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_file_that_does_not_resolve_as_it_is_is_reported_as_it_is(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Its own error, where it stands; not that the edit would make it invalid."""
+    path = tmp_path / "c.yaml"
+    early = "deadline: 2 months\n        status: done\n        completed: 2008-01-01\n"
+    text = TOP + BRANCHES + EVENTS + ENTRIES.replace("deadline: 2 months\n", early)
+    path.write_text(text, encoding="utf-8")
+    r = cli("done", "3", "--file", str(path))
+    assert (r.code, r.err) == (
+        3,
+        f"accordctl: {path}:22:20: error: 2: completed 2008-01-01 is before the signing "
+        "(2008-08-21) [ACC020 before-signing] (hint: progress is recorded from the signing "
+        "on)\n",
+    )
+    assert path.read_text(encoding="utf-8") == text

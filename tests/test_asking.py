@@ -67,6 +67,22 @@ def test_an_id_that_names_no_row_or_one_twice_is_refused(
         assert (r.code, r.out, r.err.count("\n")) == (2, "", 1) and message in r.err, r.err
 
 
+@pytest.mark.parametrize("command", ["due", "status", "timeline", "record"])
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (["1", "1a"], '"1" and "1a" both name 1a: name it once'),
+        (["1e/general", "1"], '"1e/general" and "1" both name 1e/general: name it once'),
+        (["46z"], 'unknown id "46z" (did you mean 46f, 46e, 46d?)'),
+    ],
+)
+def test_every_command_refuses_a_row_named_twice(
+    cli: Cli, command: str, ids: list[str], message: str
+) -> None:
+    r = cli(command, *ids)
+    assert (r.code, r.out, r.err) == (2, "", f"accordctl: {command}: {message}\n")
+
+
 # -- --search -------------------------------------------------------------------------
 
 

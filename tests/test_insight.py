@@ -119,6 +119,27 @@ def test_timeline_fits_80_columns_and_marks(cli: Cli, tmp_path: Path) -> None:
     assert 'url("http' not in picture  # no web fonts fetched
 
 
+@pytest.mark.parametrize(
+    ("name", "given", "svg"),
+    [
+        ("t.svg", [], True),  # the format the name says
+        ("t.SVG", [], True),
+        ("t.svg", ["--format", "text"], False),  # unless --format says otherwise
+        ("t.txt", [], False),
+        ("t.txt", ["--format", "svg"], True),
+    ],
+)
+def test_timeline_to_a_file_takes_the_format_its_name_says(
+    cli: Cli, tmp_path: Path, name: str, given: list[str], svg: bool
+) -> None:
+    out = tmp_path / name
+    r = cli("timeline", "--as-of", "2009-03-01", *given, "-o", str(out), "-q")
+    assert (r.code, r.out, r.err) == (0, "", "")
+    written = out.read_text(encoding="utf-8")
+    assert written.startswith("<svg") == svg
+    assert ("events        SR·RE" in written) == (not svg)
+
+
 def test_business_days_in_due_and_ics(cli: Cli) -> None:
     rows = cli("due", "--business-days", "--format", "json").json()["rows"]
     business = {r["row_id"]: r["due_business"] for r in rows}

@@ -105,7 +105,8 @@ def timeline(
 ) -> Out:
     """A month-by-month view from signing to the programme's end, one lane per branch,
     marking today (or --as-of); as text, or as the report's chart (SVG: a mark per
-    deadline, coloured by its state as of that date).
+    deadline, coloured by its state as of that date). A file named .svg gets the SVG
+    unless --format says otherwise.
 
     Example: accordctl timeline --as-of 2009-03-01 --format svg -o timeline.svg
     """
@@ -120,6 +121,9 @@ def timeline(
         fmt, output = "svg", svg
         warn += retired("timeline --svg PATH", "timeline --format svg -o PATH")
     target = None if output is None or str(output) == "-" or _is_stdout(output) else output
+    given = ctx.get_parameter_source("fmt")
+    if target is not None and target.suffix.lower() == ".svg" and given is not None:
+        fmt = "svg" if given.name == "DEFAULT" else fmt  # the format the name says
     refuse_force(force, target)
     if fmt == "svg" and target is None:
         not_to_terminal("SVG", "timeline")

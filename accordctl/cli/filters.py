@@ -17,7 +17,7 @@ from accordctl.cli.options import parse_date, parse_span
 from accordctl.core.errors import UsageError
 from accordctl.core.model import Accord, Resolution, Row, file_order
 from accordctl.core.progress import LABELS, STATES, soon
-from accordctl.core.selection import STATE_SHORTHANDS, Selection, expand_states
+from accordctl.core.selection import STATE_SHORTHANDS, Selection, expand_states, named_rows
 from accordctl.core.text import quote, search_key
 
 
@@ -131,27 +131,17 @@ UntilOpt = Annotated[
 
 
 def row_ids(accord: Accord, values: list[str] | None, command: str) -> dict[str, str]:
-    """The rows the ids of a command line name (see `Accord.expand`): an unknown id is
-    refused with the ids it may have meant, an event with what names its date, and a row
-    named twice (`27 27`, `1 1a`) with both names. Each row id maps to the id that named
-    it."""
-    out: dict[str, str] = {}
-    for ident in items(values, command):
-        named = accord.expand(ident)
-        if not named:
-            accord.check_id(ident, command)
+    """The rows the ids of a command line name (`selection.named_rows`: an unknown id, or a
+    row named twice, `27 27`, `1 1a`, is refused), each with the id that named it; an event
+    is refused with what names its date."""
+    idents = items(values, command)
+    for ident in idents:
         if any(e.id == ident for e in accord.events):
             raise UsageError(
                 f"{command}: {quote(ident)} is an event, not a commitment "
                 f"(accordctl explain {ident} gives its date)"
             )
-        for row in named:
-            if row in out:
-                raise UsageError(
-                    f"{command}: {quote(out[row])} and {quote(ident)} both name {row}: name it once"
-                )
-            out[row] = ident
-    return out
+    return named_rows(accord, idents, command)
 
 
 def states_of(values: list[str] | None) -> frozenset[str]:

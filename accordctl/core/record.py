@@ -28,6 +28,7 @@ from accordctl.core.model import (
     period,
 )
 from accordctl.core.reader import ID, SLUG
+from accordctl.core.selection import named_rows
 from accordctl.core.text import quote
 
 if TYPE_CHECKING:
@@ -231,11 +232,7 @@ def select_facts(
     a row, an event, or a bare number for all its entries; a fact a row's progress cites,
     or that dates an event, bears on it too) and whose date may fall from `start` to `end`
     (a fact dated to the month or the year counts when its period reaches into them)."""
-    wanted: set[str] = set()
-    for ident in ids:
-        if not accord.expand(ident):
-            accord.check_id(ident, "record")
-        wanted.update(accord.expand(ident))
+    wanted = set(named_rows(accord, ids, "record"))
     cited = {e.fact for e in accord.events if e.fact and e.id in wanted}
     for c in accord.commitments:
         cited.update(f for d in c.deadlines if c.row_id(d) in wanted for f in d.facts)

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from accordctl.core.model import Row
+from accordctl.core.errors import UsageError
+from accordctl.core.model import Accord, Row
 from accordctl.core.progress import is_overdue, state, within
-from accordctl.core.text import search_key
+from accordctl.core.text import quote, search_key
 
 # The states a row passing a time filter can be in, at the as-of date: a state filter
 # outside them matches nothing (overdue rows are past due and undone; rows due within a
@@ -23,6 +24,24 @@ OVERDUE_STATES = frozenset({"overdue", "in-progress", "not-kept"})
 WITHIN_STATES = frozenset({"upcoming", "in-progress"})
 # What a state filter may name: the states of progress.STATES, and `done` for both kept.
 STATE_SHORTHANDS = {"done": ("kept", "late")}
+
+
+def named_rows(accord: Accord, idents: Sequence[str], what: str) -> dict[str, str]:
+    """The rows and events `idents` name (see `Accord.expand`), each with the id that named
+    it: an unknown id is refused with the ids it may have meant, and a row named twice
+    (`1 1a`: 1 names 1a ... 1e) with both names. `what` names the command."""
+    out: dict[str, str] = {}
+    for ident in idents:
+        named = accord.expand(ident)
+        if not named:
+            accord.check_id(ident, what)
+        for row in named:
+            if row in out:
+                raise UsageError(
+                    f"{what}: {quote(out[row])} and {quote(ident)} both name {row}: name it once"
+                )
+            out[row] = ident
+    return out
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,13 @@ def test_an_empty_vdir_name_is_refused(
     r = cli("ics", "--vdir", "")
     assert (r.code, r.err) == (2, 'accordctl: bad --vdir value "": name a folder\n')
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_top_level_help_says_each_command_whole_at_80_columns(cli: Cli) -> None:
+    from accordctl.cli.app import COMMANDS
+
+    r = cli("--help")
+    listed = r.out.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == list(COMMANDS)
+    for line in listed:
+        assert len(line) <= 80 and line.endswith(".") and not line.endswith("..."), line

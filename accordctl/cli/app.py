@@ -58,6 +58,26 @@ COMMANDS = {
     "cache": "cache",
 }
 
+# What the top-level help says of each command: a whole phrase on one line at 80 columns
+# (click cuts a longer first sentence with "...").
+SHORT_HELP = {
+    "due": "List deadlines, their due dates and where each stands.",
+    "status": "Count, per branch, the deadlines done, overdue and upcoming.",
+    "record": "List the record: dated facts of what happened, and sources.",
+    "explain": "Show how a date was reached, step by step, to the signing.",
+    "calc": "Compute one phrase's date (the grammar on its own).",
+    "timeline": "Draw the deadlines month by month, a lane per branch.",
+    "diff": "Show which deadlines moved between two versions, and why.",
+    "ics": "Export the dated deadlines to calendar and task programs.",
+    "report": "Write the status page: one self-contained HTML file.",
+    "done": "Record a commitment as done, and the fact it rests on.",
+    "drop": "Record a commitment as dropped: it will not be done.",
+    "mark": "Record a commitment's progress, or clear it (pending).",
+    "reopen": "Clear the progress recorded for a commitment.",
+    "check": "Validate a commitments file: every problem at once.",
+    "schema": "Print the JSON Schema of the data file or of an output.",
+}
+
 
 @dataclass(frozen=True)
 class Out:
@@ -141,6 +161,8 @@ def full_app() -> typer.Typer:
     _register(set(COMMANDS.values()))
     order = list(COMMANDS)
     app.registered_commands.sort(key=lambda c: order.index(c.name or ""))
+    for command in app.registered_commands:
+        command.short_help = SHORT_HELP[command.name or ""]
     return app
 
 

@@ -258,6 +258,13 @@ def test_a_filtered_answer_ends_with_a_count_on_stderr(
         assert loud.out == quiet.out and quiet.err == "" and "accordctl" not in loud.out
 
 
+@pytest.mark.parametrize("command", ["due", "status"])
+def test_nothing_matched_is_said_once_on_stderr_and_stdout_is_empty(cli: Cli, command: str) -> None:
+    """No bare headings: the count says there is nothing, where diagnostics go."""
+    r = cli(command, "--search", "zzzz")
+    assert (r.code, r.out, r.err) == (0, "", 'accordctl: 0 of 92 deadlines matching "zzzz"\n')
+
+
 def test_an_answer_not_filtered_has_no_count(cli: Cli) -> None:
     for args in ([], ["--as-of", "2009-03-01"], ["--sort", "branch"], ["--format", "json"]):
         assert cli("due", *args).err == ""

@@ -123,6 +123,8 @@ def status_text(stats: Sequence[BranchStatus], as_of: date, terminal: bool, widt
 
     from accordctl.core.progress import LABELS
 
+    if not stats:
+        return ""  # nothing matched: `status` says so on stderr, as `due` does
     con, buf, fancy = _console(terminal, width)
     table = Table(box=box.SIMPLE_HEAD if fancy else None, pad_edge=False, show_edge=False)
     table.title = f"as of {as_of}"

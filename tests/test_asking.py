@@ -284,6 +284,20 @@ def test_the_commands_that_draw_rows_choose_them_as_due_does(cli: Cli, command: 
 # -- refused: what would match nothing, or change nothing ------------------------------
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--overdue", "--since", "2009-02-28"],  # the day before the as-of date may be late
+        ["--within", "2w", "--until", "2009-03-01"],  # the as-of date itself is within
+        ["--within", "2w", "--since", "2009-03-15"],  # and its last day
+        ["--attention", "--until", "2008-01-01"],  # overdue rows have no first date
+    ],
+)
+def test_a_time_filter_with_dates_at_its_edges_is_answered(cli: Cli, args: list[str]) -> None:
+    r = cli("due", *args, "--as-of", "2009-03-01")
+    assert r.code == 0 and r.err.startswith("accordctl: "), r.err
+
+
 REFUSED = [
     (["due", "--overdue", "--within", "30d"],
      "match no row together: for either, give --attention --within SPAN"),
@@ -297,6 +311,17 @@ REFUSED = [
      "--state undated has no due date: --since and --until match none"),
     (["due", "--since", "2010-01-01", "--until", "2009-01-01"],
      "--since 2010-01-01 is after --until 2009-01-01: no date is both"),
+    (["due", "--overdue", "--since", "2009-03-01", "--as-of", "2009-03-01"],
+     "--overdue matches rows due before the as-of date (2009-03-01): --since 2009-03-01 "
+     "leaves none of them"),
+    (["due", "--within", "2w", "--until", "2009-02-28", "--as-of", "2009-03-01"],
+     "--within matches rows due from the as-of date (2009-03-01) to 2009-03-15: --until "
+     "2009-02-28 leaves none of them"),
+    (["due", "--within", "2w", "--since", "2009-03-16", "--as-of", "2009-03-01"],
+     "--within matches rows due from the as-of date (2009-03-01) to 2009-03-15: --since "
+     "2009-03-16 leaves none of them"),
+    (["due", "--attention", "--since", "2009-04-01", "--as-of", "2009-03-01"],
+     "--attention matches rows due by 2009-03-31: --since 2009-04-01 leaves none of them"),
     (["due", "--state", "soon"], 'bad --state value "soon" (expected one of overdue,'),
     (["due", "--state", "kept,done"], '--state: "kept" is named twice (done is kept and late)'),
     (["due", "--search", "  "], '--search "  ": give words to look for'),

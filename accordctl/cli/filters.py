@@ -209,7 +209,7 @@ def selection(
         since=parse_date(since, "--since") if since is not None else None,
         until=parse_date(until, "--until") if until is not None else None,
     )
-    why = chosen.contradiction()
+    why = chosen.contradiction(as_of)
     if why is not None:
         raise UsageError(why)
     return chosen

@@ -100,10 +100,15 @@ class Selection:
         base = [r for r in rows if self.what(r)]
         return base, [r for r in base if self.when(r, as_of)]
 
-    def contradiction(self) -> str | None:
-        """Why no row can ever match, from the options alone (None when some may)."""
+    def contradiction(self, as_of: date | None = None) -> str | None:
+        """Why no row can ever match, from the options alone and the as-of date (None when
+        some may)."""
         if self.since and self.until and self.since > self.until:
             return f"--since {self.since} is after --until {self.until}: no date is both"
+        if as_of is not None and (self.since or self.until):
+            why = self._out_of_time(as_of)
+            if why is not None:
+                return why
         if not self.states:
             return None
         if "undated" in self.states and len(self.states) == 1 and (self.since or self.until):
@@ -117,6 +122,29 @@ class Selection:
             can = ", ".join(sorted(possible))
             return f"--state {said} and {timed} match no row together ({timed}: {can})"
         return None
+
+
+    def _out_of_time(self, as_of: date) -> str | None:
+        """Why --since or --until leaves none of the due dates that --overdue, --within or
+        --attention allow at `as_of`."""
+        since, until, last = self.since, self.until, self.within
+        if self.attention:
+            allowed, out = f"rows due by {last}", since is not None and last and since > last
+        elif self.overdue:
+            allowed = f"rows due before the as-of date ({as_of})"
+            out = since is not None and since >= as_of
+        elif last is not None:
+            allowed = f"rows due from the as-of date ({as_of}) to {last}"
+            out = (since is not None and since > last) or (until is not None and until < as_of)
+        else:
+            return None
+        if not out:
+            return None
+        timed = "--attention" if self.attention else "--overdue" if self.overdue else "--within"
+        given = " and ".join(
+            f"{name} {day}" for name, day in (("--since", since), ("--until", until)) if day
+        )
+        return f"{timed} matches {allowed}: {given} leaves none of them"
 
 
 def searchable(row: Row) -> str:

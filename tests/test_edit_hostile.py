@@ -6,6 +6,7 @@ and is read back by every YAML reader at hand."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -444,6 +445,22 @@ RECORD_LAYOUTS = {  # name -> the file
         "      - {source: x, deadline: 6 months}\n",
         "      - ? source\n        : x\n        ? deadline\n        : 6 months\n",
     ),
+    "facts listed at their key's column": ONE.replace(
+        "      - {source: x, deadline: 6 months}\n",
+        "      - source: x\n        deadline: 6 months\n        facts:\n        - f1\n",
+    )
+    + RECORD,
+    "a record in flow style": ONE
+    + "record: [{id: f1, date: 2008-09-01, precision: day, what: w, bears_on: ['1'],\n"
+    "  source: s, quote: q, confidence: high},  # the first\n]\n",
+    "an empty record in flow style": ONE + "record: [ ]  # none yet\n",
+    "a top level in flow style (JSON)": json.dumps(
+        yaml.safe_load(ONE + RECORD), indent=2, default=str
+    )
+    + "\n",
+    "a top level in flow style, no record": json.dumps(yaml.safe_load(ONE)) + "\n",
+    "a top level in flow style, a null record": json.dumps(yaml.safe_load(ONE))[:-1]
+    + ', "record": null}\n',
 }
 
 

@@ -96,15 +96,24 @@ def test_the_record_cases_are_all_different() -> None:
     assert len({t for t, _ in RECORDS}) == len(RECORDS)
 
 
-def test_a_record_in_flow_style_is_refused_and_left_as_it_was(cli: Cli, tmp_path: Path) -> None:
-    path = annex_with(
-        tmp_path,
-        "record: [{id: a, date: 2009-01-01, what: w, source: s, quote: q, confidence: low}]\n",
+def test_a_record_in_flow_style_takes_the_fact_in_flow_style(cli: Cli, tmp_path: Path) -> None:
+    first = "{id: a, date: 2009-01-01, what: w, source: s, quote: q, confidence: low}"
+    path = annex_with(tmp_path, f"record: [{first}]\n")
+    r = cli("done", "26", "--on", "2009-02-26", *FACT, "--file", str(path))
+    assert r.code == 0, r.err
+    assert path.read_text(encoding="utf-8").endswith(
+        f"record: [{first}, {{id: 26-done-2009-02-26, date: 2009-02-26, precision: day, "
+        "what: '26: done on 2009-02-26', bears_on: [\"26\"], source: 'https://example.org/acta', "
+        "quote: Se instaló el Observatorio, confidence: medium}]\n"
     )
+    assert [f["id"] for f in record_of(path)] == ["a", "26-done-2009-02-26"]
+
+
+def test_a_record_that_is_no_list_is_refused_and_left_as_it_was(cli: Cli, tmp_path: Path) -> None:
+    path = annex_with(tmp_path, "record: {a: 1}\n")
     before = path.read_bytes()
     r = cli("done", "26", *FACT, "--file", str(path))
-    assert r.code == 3
-    assert "record list in flow style" in r.err and r.err.count("\n") == 1
+    assert r.code == 3 and r.err.count("\n") == 1, r.err
     assert path.read_bytes() == before
 
 

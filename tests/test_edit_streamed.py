@@ -1,9 +1,9 @@
 """An edit reads its file as the loader does, a commitment at a time (issue 22: an edit
 costs about what a read costs). Each commitment's nodes are digested and dropped as they
 are composed, but for those the edit names; the text it writes is read the same way, each
-commitment compared with its digest. The tables: every layout that is read from the
-whole tree instead (anchors, branches after the commitments) edits to the same bytes, and
-a result that reads otherwise anywhere in the file is refused, whichever way it was read."""
+commitment compared with its digest. The tables: every layout, the one read from the
+whole tree too (branches after the commitments), edits to the same bytes, and a result
+that reads otherwise anywhere in the file is refused, whichever way it was read."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from accordctl.store import edit, readback
-from accordctl.store.yamledit import Splice, commitments_of, digest
+from accordctl.store.fingerprints import digest
+from accordctl.store.yamledit import Splice, commitments_of
 from tests.conftest import Result
 
 Cli = Callable[..., Result]
@@ -56,11 +57,14 @@ LAYOUTS = {
         "streamed",
     ),
     "branches after the commitments": (TOP + EVENTS + ENTRIES + BRANCHES, "tree"),
-    "an & in a title (may be an anchor)": (
+    "an & in a title": (
         TOP + BRANCHES + EVENTS + ENTRIES.replace("title: T2", "title: AT&T"),
-        "tree",
+        "streamed",
     ),
-    "an anchor": (TOP + BRANCHES + EVENTS + ENTRIES.replace("title: T2", "title: &t T2"), "tree"),
+    "an anchor (no alias)": (
+        TOP + BRANCHES + EVENTS + ENTRIES.replace("title: T2", "title: &t T2"),
+        "streamed",
+    ),
 }  # fmt: skip
 
 DONE = "        status: done\n        completed: 2009-01-01\n"
@@ -249,3 +253,49 @@ def test_a_file_that_does_not_resolve_as_it_is_is_reported_as_it_is(
         "on)\n",
     )
     assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--evidence", "AT&T"],
+        ["--source", "https://example.org/x?a=1&b=2", "--quote", "q"],
+        ["--judgement", "kept &late"],
+    ],
+)
+def test_an_edit_that_writes_an_ampersand_reads_its_result_a_commitment_at_a_time(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    """An `&` in the text an edit writes is text (quoted where it must be), never an
+    anchor: the result is read back as the file was, never as a whole tree."""
+    path = tmp_path / "c.yaml"
+    text, _ = LAYOUTS["streamed"]
+    path.write_text(text, encoding="utf-8")
+    held: list[int] = []
+    real = readback.compose
+
+    def compose(*args: Any, **kwargs: Any) -> Any:
+        root = real(*args, **kwargs)
+        held.append(len(getattr(commitments_of(root), "value", [])))
+        return root
+
+    monkeypatch.setattr(readback, "compose", compose)
+    r = cli("done", "3", "--on", "2009-01-01", *given, "--file", str(path))
+    assert r.code == 0, r.err
+    assert held == [0] and "&" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: " + "x" * 200_000 + "\nb: [c, " + "d" * 70_000 + "]", "x" * 65_536, "- " + "é" * 100_000],
+    ids=["two large values", "exactly large", "not ASCII"],
+)
+def test_a_large_value_is_digested_in_pieces_as_if_whole(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accordctl.store import fingerprints
+
+    node = yaml.compose(text, Loader=yaml.CBaseLoader)
+    pieces = digest(node)
+    monkeypatch.setattr(fingerprints, "LARGE", 1 << 40)
+    assert digest(node) == pieces

@@ -69,6 +69,11 @@ class Transient(Loader):
     kept = False
 
 
+class Aliased(yaml.composer.ComposerError):
+    """An alias in a text composed with `compose_handing`, which keeps no anchors: the
+    caller composes the tree instead (a data file is refused one, where it stands)."""
+
+
 # A function given each item of a sequence as soon as it is composed (see `compose_handing`).
 Hand = Callable[[yaml.Node], None]
 HandOff = Callable[[str, yaml.MappingNode], Hand | None]
@@ -77,8 +82,8 @@ _END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def compose_handing(text: str, hand_off: HandOff) -> yaml.Node | None:
-    """The document's root node, as `Loader` composes it, for a text without anchors (an
-    alias is the error "found undefined alias"); but where the root is a mapping and a key
+    """The document's root node, as `Loader` composes it, for a text without aliases (an
+    alias raises `Aliased`; an anchor is let be); but where the root is a mapping and a key
     of it (a plain string) opens an untagged sequence, `hand_off(key, the root, holding
     the pairs composed so far)` may return a function that is given each item of the
     sequence as soon as it is composed, and then the item is not kept (the sequence's
@@ -161,8 +166,8 @@ def _compose(get: Callable[[], Any], hand_off: HandOff) -> yaml.Node:
             if not stack:
                 return node
             opened, items, is_map, key, hand = stack.pop()
-        else:  # an alias: there is no anchor for it
-            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        else:  # an alias: no anchor is kept here
+            raise Aliased(None, None, "found an alias", event.start_mark)
         if opened is None:  # a document of one scalar
             return node
         if hand is not None:

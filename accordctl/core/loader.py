@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from accordctl.core.composer import Hand, HandOff
+from accordctl.core.composer import Aliased, Hand, HandOff
 from accordctl.core.errors import DataErrors, Finding, Pos, finding
 from accordctl.core.model import (
     Accord,
@@ -23,7 +23,7 @@ from accordctl.core.model import (
     branch_of,
 )
 from accordctl.core.names import read_names, with_names
-from accordctl.core.reader import SAFE_TAGS, SLUG, Reader, compose, has_anchors, is_null
+from accordctl.core.reader import SAFE_TAGS, SLUG, Reader, compose, is_null
 from accordctl.core.record import (
     PROGRESS_KEYS,
     Link,
@@ -193,9 +193,10 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
     """Read as much of a file as can be read: the valid part as an Accord, and a finding
     for every problem (entries with errors in their id, number or branch are left out).
 
-    A file without anchors has its commitments read one at a time as they are composed,
-    their nodes dropped (composer.compose_handing): the node tree, ten times the model,
-    is never whole. The findings are the same, in another order (callers sort them)."""
+    A file without aliases (every valid one: an anchor or an `&` in a text is no matter)
+    has its commitments read one at a time as they are composed, their nodes dropped
+    (composer.compose_handing): the node tree, ten times the model, is never whole. The
+    findings are the same, in another order (callers sort them)."""
     try:
         return read_yaml(text, name)
     except DataErrors as e:
@@ -220,10 +221,13 @@ def read_watching(
     composed (see `read`), `watch` is given each of their nodes in the file's order, and
     the root's list of them is left empty; else it is never called, and the tree holds
     them. `transient`: the caller frees the tree (see composer.Transient)."""
-    anchors = has_anchors(text)
-    r = Reader(name, anchors)
+    r = Reader(name, anchors=False)
     early = _Early(watch=watch)
-    root = compose(text, name, transient, hand_off=None if anchors else early.hand_off(r))
+    try:
+        root = compose(text, name, transient, hand_off=early.hand_off(r))
+    except Aliased:  # a node named twice: read from the tree, where the reader refuses it
+        r, early = Reader(name), _Early()
+        root = compose(text, name, transient)
     accord, findings = _read_root(r, root, name, early)
     return root, accord, findings
 
@@ -269,7 +273,7 @@ class _Early:
 
 
 def _kept(key: yaml.Node) -> bool:
-    """A key `Reader.mapping` takes (without anchors)."""
+    """A key `Reader.mapping` takes (without aliases)."""
     return isinstance(key, yaml.ScalarNode) and key.tag in SAFE_TAGS
 
 
@@ -277,7 +281,7 @@ def read_nodes(
     root: yaml.Node | None, name: str, anchors: bool = True
 ) -> tuple[Accord, list[Finding]]:
     """`read` from a file already composed into nodes. `anchors=False` says that its text
-    has no anchor, so no alias and no node reached twice (the check is skipped)."""
+    has no alias, so no node reached twice (the check is skipped)."""
     return _read_root(Reader(name, anchors), root, name, _Early())
 
 

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from accordctl.core.composer import HandOff, Loader, Transient, compose_handing
+from accordctl.core.composer import Aliased, HandOff, Loader, Transient, compose_handing
 from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import Commitment, Event
 from accordctl.core.phrases import OnDate, Rule, parse
@@ -37,17 +37,6 @@ def is_null(node: yaml.Node) -> bool:
     )
 
 
-# Where an anchor may start: "&" and a character of an anchor's name (libyaml's and
-# PyYAML's names are of these alone). A text without one has no anchor, so no alias and no
-# node reached twice; one with it may ("AT&T" too: then the check is made, no harm done).
-_ANCHOR = re.compile(r"&[0-9A-Za-z_-]")
-
-
-def has_anchors(text: str) -> bool:
-    """Whether the YAML text may hold an anchor (and so an alias)."""
-    return _ANCHOR.search(text) is not None
-
-
 SAFE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ["str", "null", "int", "bool", "float", "timestamp", "map", "seq"]
@@ -58,15 +47,17 @@ def compose(
     text: str, name: str, transient: bool = False, hand_off: HandOff | None = None
 ) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column.
-    `transient`: the caller frees the tree (see composer.Transient). `hand_off`: a text
-    without anchors, whose large lists are read an item at a time (composer.compose_handing).
-    """
+    `transient`: the caller frees the tree (see composer.Transient). `hand_off`: large
+    lists read an item at a time (composer.compose_handing; an alias raises `Aliased`, and
+    the caller composes the tree instead)."""
     try:
         # No implicit types: every plain scalar is text, which is what the loader wants (it
         # reads numbers, booleans and dates itself); nulls are recognised by `is_null`.
         if hand_off is not None:
             return compose_handing(text, hand_off)
         return yaml.compose(text, Loader=Transient if transient else Loader)
+    except Aliased:
+        raise
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         pos = Pos(name, mark.line + 1, mark.column + 1) if mark else Pos(name)
@@ -90,7 +81,7 @@ class Reader:
         self.name = name
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
-        self.anchors = anchors  # False: the text has no anchor, so no alias and no node twice
+        self.anchors = anchors  # False: the text has no alias, so no node is reached twice
         self.names: list[tuple[Event | Commitment, str, Pos]] = []  # each name, and whose
 
     def pos(self, node: yaml.Node) -> Pos:

@@ -123,7 +123,6 @@ class Selection:
             return f"--state {said} and {timed} match no row together ({timed}: {can})"
         return None
 
-
     def _out_of_time(self, as_of: date) -> str | None:
         """Why --since or --until leaves none of the due dates that --overdue, --within or
         --attention allow at `as_of`."""

@@ -28,16 +28,15 @@ from accordctl.core.model import Accord, Commitment, Deadline, Fact
 from accordctl.core.resolver import resolve
 from accordctl.core.text import visible
 from accordctl.store.files import decode, read_bytes, write_output
+from accordctl.store.fingerprints import digest, fingerprint
 from accordctl.store.lock import temp_prefix
-from accordctl.store.readback import Before, cannot, verify
+from accordctl.store.readback import Before, cannot, outside, verify
 from accordctl.store.yamledit import (
     CannotSplice,
     append_item,
     apply,
     commitments_of,
     deadline_of,
-    digest,
-    fingerprint,
     flow_list,
     key_of,
     moved,
@@ -186,11 +185,13 @@ def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark
         return Edit(path, ident, asked.status, tuple(rows), raw, raw)
     changed = [(i, j, r) for (i, j), r in zip(found, rows, strict=True) if r.causes]
     new_text, before = _splice(text, name, read, changed, fact)
-    del read  # its nodes are freed before the new text is composed
+    outside(text, new_text, name, before)
+    del read, text  # freed before the new text is composed: the file stays as its bytes
     what = f"{command} {ident}" + (f" --on {asked.on}" if asked.on else "")
     edits = [(i, j, r.new) for i, j, r in changed]
-    verify(text, new_text, name, accord, before, edits, what, fact)
-    after = (BOM if raw.startswith(BOM) else b"") + (boms + new_text).encode("utf-8")
+    verify(new_text, name, accord, before, edits, what, fact)
+    head = (BOM if raw.startswith(BOM) else b"") + boms.encode("utf-8")
+    after = b"".join((head, new_text.encode("utf-8"))) if head else new_text.encode("utf-8")
     return Edit(path, ident, asked.status, tuple(rows), raw, after, fact)
 
 
@@ -236,7 +237,7 @@ class _Read:
     """A file as an edit reads it: what the loader reads, the root node (its list of
     commitments holds the last one only, which the end of the text is found from), the
     nodes of the commitments `ident` may name, and a digest of every commitment's nodes
-    (yamledit.digest): the nodes of a large file are never all held at once."""
+    (fingerprints.digest): the nodes of a large file are never all held at once."""
 
     accord: Accord
     root: yaml.Node
@@ -264,7 +265,9 @@ def _read(text: str, name: str, ident: str) -> _Read:
     if findings or root is None:
         raise DataErrors(findings)
     listed = commitments_of(root)
-    if listed is not None and not digests:  # read from the tree: the same, from there
+    if listed is not None and listed.value:  # read from the tree: the same, from there
+        nodes.clear()
+        digests.clear()
         for node, c in zip(listed.value, accord.commitments, strict=True):
             watch(node, c)
     if listed is not None:

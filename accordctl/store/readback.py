@@ -11,18 +11,17 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from accordctl.core.composer import Hand
+from accordctl.core.composer import Aliased, Hand
 from accordctl.core.errors import DataErrors, Finding, InputError
 from accordctl.core.loader import read_deadline, read_fact
 from accordctl.core.model import Accord, Deadline, Fact
-from accordctl.core.reader import compose, has_anchors
+from accordctl.core.reader import compose
 from accordctl.core.resolver import resolve
+from accordctl.store.fingerprints import digest, fingerprint
 from accordctl.store.yamledit import (
     CannotSplice,
     commitments_of,
     deadline_of,
-    digest,
-    fingerprint,
     get,
 )
 from accordctl.store.yamltext import comments
@@ -31,8 +30,8 @@ from accordctl.store.yamltext import comments
 @dataclass(frozen=True)
 class Before:
     """What the check of an edit needs of the file as it was, once its nodes are gone:
-    everything it held but its commitments (yamledit.fingerprint), a digest of each
-    commitment (yamledit.digest; of an edited one, all but its edited deadlines), and the
+    everything it held but its commitments (fingerprints.fingerprint), a digest of each
+    commitment (fingerprints.digest; of an edited one, all but its edited deadlines), and the
     comments of each edited deadline."""
 
     fingerprint: list[object]
@@ -66,8 +65,14 @@ class InvalidEdit(DataErrors):
         self.args = (f"{name}: not changed: {what} would make the file invalid: {detail}",)
 
 
+def outside(text: str, new_text: str, name: str, before: Before) -> None:
+    """Refuse a result whose text between the edited deadlines (and the fact added) is
+    not the file's, character for character."""
+    if not _same_outside(text, new_text, before):
+        raise cannot(name, "the result would change the file outside the deadlines edited")
+
+
 def verify(
-    text: str,
     new_text: str,
     name: str,
     accord: Accord,
@@ -79,9 +84,7 @@ def verify(
     """Refuse a result that does not read back as exactly the edit (every other value as it
     was, the edited deadlines as asked, the fact added as the last of the record), that lost
     or moved a comment of an edited deadline, or that `check` rejects (a date out of range,
-    say)."""
-    if not _same_outside(text, new_text, before):
-        raise cannot(name, "the result would change the file outside the deadlines edited")
+    say). The text outside the edits is `outside`'s to check."""
     try:
         root, listed = _reread(new_text, name, before)
         nodes = [deadline_of(listed[i], j) for i, j, _ in edits]
@@ -164,7 +167,10 @@ def _reread(text: str, name: str, before: Before) -> tuple[yaml.Node, dict[int, 
     def hand_off(key: str, top: yaml.MappingNode) -> Hand | None:
         return check if key == "commitments" else None
 
-    root = compose(text, name, True, None if has_anchors(text) else hand_off)
+    try:
+        root = compose(text, name, True, hand_off)
+    except Aliased:  # a data file has none: the result would not read
+        raise DataErrors([]) from None
     if root is None:
         raise DataErrors([])
     listed = commitments_of(root)

@@ -15,9 +15,8 @@ decides what is right to write; `store/readback.py` checks the result.
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -141,12 +140,16 @@ def _runs(indexes: list[int]) -> list[list[int]]:
 def _replace(text: str, key: yaml.Node, value: yaml.Node, new: str) -> Splice:
     """A value replaced where it stands. An empty value gets what it lacks before the new
     one: `key:` a blank, a bare `key` in a flow mapping `: `; a block scalar's header
-    comment (`key: | # why`) stays after it."""
+    comment (`key: | # why`) stays after it; a block list written at its key's column
+    (`facts:` then `- f1` under it) is replaced by a flow one indented past the key."""
     a, b = value.start_mark.index, node_end(text, value)
     if a == b:  # nothing written: the new value goes right after the key's colon
         colon = text.find(":", key.end_mark.index, a)
         a = b = key.end_mark.index if colon < 0 else colon + 1
         new = (" " if colon >= 0 else ": ") + new
+    block = isinstance(value, yaml.SequenceNode) and not value.flow_style
+    if block and value.start_mark.column <= key.start_mark.column:  # `- f1` at its column
+        new = "  " + new  # a flow value on that line must stand right of the key
     if isinstance(value, yaml.ScalarNode) and value.style in ("|", ">"):
         header = text[a : line_end(text, a)]
         mark = min((header.find(m) for m in (" #", "\t#") if m in header), default=-1)
@@ -270,61 +273,6 @@ def _margin(text: str, pairs: list[tuple[yaml.Node, yaml.Node]]) -> str:
     return " " * (len(lead) - 1 if lead.endswith("?") else first - start)
 
 
-def fingerprint(
-    root: yaml.Node, skip: Container[int], drop: Container[int] = frozenset()
-) -> list[object]:
-    """What a document holds, as a flat list to compare with another's: every node's kind
-    (tag), and a scalar's style and value or a collection's length, in document order, but
-    not where each stands; a node whose id is in `skip` is one None, whatever it holds, and
-    one in `drop` (an item an edit adds to a list, or a pair whose value it is) is left out
-    as if it were not there."""
-    items: list[object] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in skip:
-            items.append(None)
-        elif isinstance(node, yaml.ScalarNode):
-            items += ("scalar", node.tag, node.style, node.value)
-        elif isinstance(node, yaml.MappingNode):
-            pairs = [(k, v) for k, v in node.value if id(v) not in drop]
-            items += ("mapping", node.tag, len(pairs))
-            for key, value in reversed(pairs):
-                stack += (value, key)
-        else:
-            kept = [x for x in node.value if id(x) not in drop]
-            items += ("sequence", node.tag, len(kept))
-            stack.extend(reversed(kept))
-    return items
-
-
-def digest(node: yaml.Node, skip: Container[int] = frozenset()) -> bytes:
-    """A node's content as `fingerprint` has it, in 16 bytes (BLAKE2b): what an edit keeps
-    of each commitment it does not touch, to compare with the commitment in the text it
-    writes, rather than the commitment's nodes. Each node is one part, which its kind
-    starts, and a scalar's value is counted, so that no two contents give the same text."""
-    parts: list[str] = []
-    add, stack = parts.append, [node]
-    pop, push = stack.pop, stack.append
-    scalar, mapping = yaml.ScalarNode, yaml.MappingNode
-    while stack:
-        node = pop()
-        if skip and id(node) in skip:
-            add("N")
-        elif node.__class__ is scalar:
-            add(f"S{node.tag}\0{node.style}\0{len(node.value)}\0{node.value}")
-        elif node.__class__ is mapping:
-            add(f"M{node.tag}\0{len(node.value)}")
-            for key, value in reversed(node.value):
-                push(value)
-                push(key)
-        else:
-            add(f"Q{node.tag}\0{len(node.value)}")
-            stack.extend(reversed(node.value))
-    held = "\0".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(held, digest_size=16).digest()
-
-
 def commitments_of(root: yaml.Node) -> yaml.SequenceNode | None:
     """The list of commitments of a file's root node, if it has one."""
     try:
@@ -379,6 +327,9 @@ def append_item(
     a list that is empty or null is given this one item (a comment on its line stays), and
     a file without the key gets it, at its end. A list in flow style is refused."""
     where = {key_of(p): p for p in root.value}
+    flow = _append_flow(text, root, key, pairs, where.get(key))
+    if flow is not None:
+        return flow
     if key not in where:
         at = _document_end(text, node_end(text, root))
         brk = new_break(text, at)
@@ -407,6 +358,39 @@ def append_item(
     # `record: []` becomes `record:` (what stood between the key and the value goes too)
     out = [Splice(name.end_mark.index, value.end_mark.index, ":")] if written else []
     return [*out, Splice(at, at, brk + _block_item("  ", pairs, brk))]
+
+
+def _append_flow(
+    text: str,
+    root: yaml.MappingNode,
+    key: str,
+    pairs: Sequence[tuple[str, str]],
+    pair: tuple[yaml.Node, yaml.Node] | None,
+) -> list[Splice] | None:
+    """`append_item`'s splices where flow style is wanted (None where it is not): the item
+    as a flow mapping after the last item of a flow list; where the top level is a flow
+    mapping (a JSON file: `{...}`), inside an empty list (`[]`), or as a list of it where
+    the key is missing or null."""
+    item = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
+    value = pair[1] if pair is not None else None
+    if isinstance(value, yaml.SequenceNode) and value.flow_style:
+        if not value.value and not root.flow_style:
+            return None  # `record: []` in a block file becomes a block list
+        if value.value:
+            at = node_end(text, value.value[-1])
+            return [Splice(at, at, ", " + item)]
+        at = value.start_mark.index + 1  # inside `[` and `]`
+        return [Splice(at, at, item)]
+    if not root.flow_style:
+        return None
+    if pair is None:
+        if not root.value:
+            raise CannotSplice("a top level with no key")
+        at = node_end(text, root.value[-1][1])
+        return [Splice(at, at, f", {key}: [{item}]")]
+    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+        return [_replace(text, pair[0], value, f"[{item}]")]
+    raise CannotSplice(f"a {key} that is not a list")
 
 
 def _document_end(text: str, i: int) -> int:

@@ -156,16 +156,7 @@ def test_a_result_that_reads_otherwise_anywhere_is_refused(
     old, new = SPOILS[spoil]
     if old not in text:
         old, new = old.replace('  - id: "5"', 'id: "5"'), new.replace('  - idx: "5"', 'idx: "5"')
-    path = tmp_path / "c.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(edit, "apply", spoiled(old, new))
-    monkeypatch.setattr(readback, "_same_outside", lambda *a: True)
-    r = cli("done", "3", "--on", "2009-01-01", "--file", str(path))
-    assert r.err == (
-        f"accordctl: {path}: cannot edit in place (the result would change other values); "
-        "not written: record the progress by hand\n"
-    )
-    assert path.read_text(encoding="utf-8") == text
+    refused_with(cli, tmp_path / "c.yaml", monkeypatch, text, old, new)
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
@@ -173,8 +164,6 @@ def test_one_commitment_more_in_the_result_is_refused(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     text, _ = LAYOUTS[name]
-    path = tmp_path / "c.yaml"
-    path.write_text(text, encoding="utf-8")
     last = entry(5)
     flow = '{id: "5"'
     extra = (
@@ -182,7 +171,16 @@ def test_one_commitment_more_in_the_result_is_refused(
         if last in text
         else (flow, '{id: "6", number: 6, branch: one, title: T6}, ' + flow)
     )
-    monkeypatch.setattr(edit, "apply", spoiled(*extra))
+    refused_with(cli, tmp_path / "c.yaml", monkeypatch, text, *extra)
+
+
+def refused_with(
+    cli: Cli, path: Path, monkeypatch: pytest.MonkeyPatch, text: str, old: str, new: str
+) -> None:
+    """`done 3` on `text`, its result spoiled (`old` made `new`) where only the reading back
+    can see it, is refused and leaves the file as it was."""
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(edit, "apply", spoiled(old, new))
     monkeypatch.setattr(readback, "_same_outside", lambda *a: True)
     r = cli("done", "3", "--on", "2009-01-01", "--file", str(path))
     assert r.err == (

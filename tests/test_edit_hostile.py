@@ -25,7 +25,7 @@ from accordctl.core.reader import ID
 from accordctl.store import yamledit, yamltext
 from accordctl.store.yamledit import Splice
 from tests.conftest import ANNEX_PLAN, DATA, HEADER, Result
-from tests.test_edit_safety import leftovers, readers, script
+from tests.test_edit_safety import EVIDENCE, leftovers, readers, script
 
 Cli = Callable[..., Result]
 ENTRY = '  - id: "1"\n    number: 1\n    branch: one\n    title: T1\n    deadlines:\n'
@@ -464,6 +464,28 @@ RECORD_LAYOUTS = {  # name -> the file
 }
 
 
+@pytest.mark.parametrize("value", [e for e in EVIDENCE if e] + ['a "b" \\ c', "ñandú 😀 \u00a0"])
+def test_a_json_file_stays_json(cli: Cli, tmp_path: Path, value: str) -> None:
+    """What an edit adds to a JSON file is JSON: keys and values in double quotes, a
+    date as a string; and `reopen` takes the deadline's part out again."""
+    path = tmp_path / "c.json"
+    text = json.dumps(yaml.safe_load(ONE + RECORD), indent=2, default=str, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    given = ["--evidence", value, "--judgement", value, "--quote", value]
+    r = cli("done", "1", "--on", "2009-01-01", *given, "--source", "https://x?a=1&b=2",
+            "--file", str(path))  # fmt: skip
+    assert r.code == 0, r.err
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["commitments"][0]["deadlines"][0] == {
+        "source": "x", "deadline": "6 months", "status": "done", "completed": "2009-01-01",
+        "facts": ["1-done-2009-01-01"], "judgement": value, "evidence": value,
+    }  # fmt: skip
+    assert doc["record"][-1]["quote"] == value and doc["record"][-1]["date"] == "2009-01-01"
+    assert cli("reopen", "1", "--file", str(path)).code == 0
+    reopened = json.loads(path.read_text(encoding="utf-8"))
+    assert reopened["commitments"] == json.loads(text)["commitments"]
+
+
 @pytest.mark.parametrize("name", RECORD_LAYOUTS)
 def test_every_record_layout_the_loader_reads_takes_a_fact(
     cli: Cli, tmp_path: Path, name: str
@@ -477,6 +499,8 @@ def test_every_record_layout_the_loader_reads_takes_a_fact(
     assert r.code == 0, r.err
     written = path.read_bytes().decode("utf-8")
     assert written.startswith(text[: text.index("schema_version")])  # BOMs, `---` kept
+    if text.startswith('{"'):  # a JSON file stays JSON
+        assert json.loads(written)["record"][-1]["id"] == "1-done-2009-01-01"
     assert written.endswith("...\n") == text.endswith("...\n")
     for reader, read in readers().items():
         doc = read(written.lstrip("\ufeff"))

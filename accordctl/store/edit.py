@@ -44,7 +44,7 @@ from accordctl.store.yamledit import (
     region,
     set_keys,
 )
-from accordctl.store.yamltext import comments, ident, scalar
+from accordctl.store.yamltext import comments, ident, json_string, json_style, scalar
 
 BOM = b"\xef\xbb\xbf"
 
@@ -289,11 +289,12 @@ def _splice(
         nodes = [deadline_of(read.nodes[i], j) for i, j, _ in changed]
         splices = []
         for node, (_, _, r) in zip(nodes, changed, strict=True):
-            splices += set_keys(text, node, progress_changes(r.old, r.new))
+            splices += set_keys(text, node, progress_changes(r.old, r.new, json_style(node)))
         top = root if isinstance(root, yaml.MappingNode) else None
         if fact is not None and top is None:
             raise CannotSplice("a file that is not a mapping")
-        added = append_item(text, top, "record", fact_pairs(fact)) if fact and top else []
+        json = top is not None and json_style(top)
+        added = append_item(text, top, "record", fact_pairs(fact, json)) if fact and top else []
         new_text = apply(text, [*splices, *added])
     except CannotSplice as e:
         raise cannot(name, str(e)) from None
@@ -329,13 +330,16 @@ def _splice(
     return new_text, Before(print_, kept, spans, regions, edited, record, digests, touched)
 
 
-def fact_pairs(f: Fact) -> list[tuple[str, str]]:
+def fact_pairs(f: Fact, json: bool = False) -> list[tuple[str, str]]:
     """A fact's keys with the YAML text of their values, in the order the record writes
-    them: every text as text (an id `"0123"` or `"yes"` quoted), the date as a date."""
-    pairs = [("id", ident(f.id)), ("date", f.when), ("precision", scalar(f.precision))]
-    pairs += [("what", scalar(f.what)), ("bears_on", flow_list(f.bears_on))]
-    pairs += [("source", scalar(f.source)), ("quote", scalar(f.quote))]
-    return [*pairs, ("confidence", scalar(f.confidence))]
+    them: every text as text (an id `"0123"` or `"yes"` quoted), the date as a date;
+    `json`: each as JSON writes it (the date a string), for a JSON file."""
+    text, name = (json_string, json_string) if json else (scalar, ident)
+    pairs = [("id", name(f.id)), ("date", text(f.when) if json else f.when)]
+    pairs += [("precision", text(f.precision)), ("what", text(f.what))]
+    pairs += [("bears_on", flow_list(f.bears_on, json))]
+    pairs += [("source", text(f.source)), ("quote", text(f.quote))]
+    return [*pairs, ("confidence", text(f.confidence))]
 
 
 def apply_edit(edit: Edit, force: bool = False) -> int:

@@ -30,6 +30,8 @@ from accordctl.store.yamltext import (
     break_before,
     comments,
     ident,
+    json_string,
+    json_style,
     line_end,
     line_start,
     new_break,
@@ -120,7 +122,8 @@ def set_keys(
     for run in _runs(gone):
         remove = _remove_flow if node.flow_style else _remove_block
         out.append(remove(text, node, run[0], run[-1]))
-    new = [f"{k}: {v}" for k, v in changes.items() if v is not None and k not in where]
+    json = json_style(node)
+    new = [pair(k, v, json) for k, v in changes.items() if v is not None and k not in where]
     if new:
         out.append(_add(text, node, new, set(gone), where.get(before)))
     return out
@@ -290,33 +293,42 @@ def deadline_of(commitment: yaml.Node, j: int) -> yaml.MappingNode:
     return node
 
 
-def progress_changes(old: Deadline, new: Deadline) -> dict[str, str | None]:
+def progress_changes(old: Deadline, new: Deadline, json: bool = False) -> dict[str, str | None]:
     """The keys of the progress recorded that change from `old` to `new`, with the YAML
-    text of their new values (None: the key goes), in the order a deadline writes them."""
+    text of their new values (None: the key goes), in the order a deadline writes them;
+    `json`: every value as JSON writes it (a date as a string), for a JSON file."""
+    text = json_string if json else scalar
     out: dict[str, str | None] = {}
     if old.status != new.status:
-        out["status"] = None if new.status is None else scalar(new.status)
+        out["status"] = None if new.status is None else text(new.status)
     for key, was, now in (
         ("completed", old.completed, new.completed),
         ("since", old.since, new.since),
     ):
         if was != now:
-            out[key] = None if now is None else now.isoformat()
+            day = None if now is None else now.isoformat()
+            out[key] = json_string(day) if json and day else day
     if old.facts != new.facts:
-        out["facts"] = flow_list(new.facts) if new.facts else None
+        out["facts"] = flow_list(new.facts, json) if new.facts else None
     for key, said, says in (
         ("judgement", old.judgement, new.judgement),
         ("evidence", old.evidence, new.evidence),
     ):
         if said != says:
-            out[key] = None if says is None else scalar(says)
+            out[key] = None if says is None else text(says)
     return out
 
 
-def flow_list(ids: Sequence[str]) -> str:
+def flow_list(ids: Sequence[str], json: bool = False) -> str:
     """Ids as a flow list, each written as `ident` writes it (`["29", 3a, senate-vote]`):
-    every reader reads each back as the same text, never as a number, a date or a boolean."""
-    return "[" + ", ".join(map(ident, ids)) + "]"
+    every reader reads each back as the same text, never as a number, a date or a boolean;
+    `json`: each as a JSON string."""
+    return "[" + ", ".join(map(json_string if json else ident, ids)) + "]"
+
+
+def pair(key: str, value: str, json: bool = False) -> str:
+    """A mapping's pair as text: `key: value`, or `"key": value` in a JSON mapping."""
+    return f"{json_string(key) if json else key}: {value}"
 
 
 def append_item(
@@ -365,14 +377,15 @@ def _append_flow(
     root: yaml.MappingNode,
     key: str,
     pairs: Sequence[tuple[str, str]],
-    pair: tuple[yaml.Node, yaml.Node] | None,
+    given: tuple[yaml.Node, yaml.Node] | None,
 ) -> list[Splice] | None:
     """`append_item`'s splices where flow style is wanted (None where it is not): the item
     as a flow mapping after the last item of a flow list; where the top level is a flow
     mapping (a JSON file: `{...}`), inside an empty list (`[]`), or as a list of it where
     the key is missing or null."""
-    item = "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}"
-    value = pair[1] if pair is not None else None
+    json = json_style(root)
+    item = "{" + ", ".join(pair(k, v, json) for k, v in pairs) + "}"
+    value = given[1] if given is not None else None
     if isinstance(value, yaml.SequenceNode) and value.flow_style:
         if not value.value and not root.flow_style:
             return None  # `record: []` in a block file becomes a block list
@@ -383,13 +396,13 @@ def _append_flow(
         return [Splice(at, at, item)]
     if not root.flow_style:
         return None
-    if pair is None:
+    if given is None:
         if not root.value:
             raise CannotSplice("a top level with no key")
         at = node_end(text, root.value[-1][1])
-        return [Splice(at, at, f", {key}: [{item}]")]
+        return [Splice(at, at, ", " + pair(key, f"[{item}]", json))]
     if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
-        return [_replace(text, pair[0], value, f"[{item}]")]
+        return [_replace(text, given[0], value, f"[{item}]")]
     raise CannotSplice(f"a {key} that is not a list")
 
 

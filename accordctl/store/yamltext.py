@@ -134,6 +134,44 @@ def _escape(c: str) -> str:
     return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
 
 
+_JSON_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
+
+
+def json_string(value: str) -> str:
+    """`value` as a JSON string that every YAML reader reads back as this string too: the
+    escapes both know, and `\\uXXXX` for every other character YAML does not let stand
+    for itself (controls, a lone surrogate, NEL, U+2028, U+2029: line breaks to YAML 1.1);
+    a character past U+FFFF stands for itself (YAML 1.1 reads no surrogate pair)."""
+    out = []
+    for c in value:
+        if c in _JSON_ESCAPES:
+            out.append(_JSON_ESCAPES[c])
+        elif _printable(c) and c != "\x85":
+            out.append(c)
+        else:
+            out.append(f"\\u{ord(c):04x}")
+    return '"' + "".join(out) + '"'
+
+
+def json_style(node: yaml.Node) -> bool:
+    """Whether a mapping is written as JSON writes one: in flow style, every key in double
+    quotes (a JSON file); what an edit adds to it is written the same way."""
+    return (
+        isinstance(node, yaml.MappingNode)
+        and bool(node.flow_style)
+        and bool(node.value)
+        and all(isinstance(k, yaml.ScalarNode) and k.style == '"' for k, _ in node.value)
+    )
+
+
 def node_end(text: str, node: yaml.Node) -> int:
     """Where a node's own text ends: a block collection's end mark lies past the comments
     and blank lines that follow it, and a block scalar's past its line break and trailing

@@ -229,3 +229,12 @@ def test_the_top_level_help_says_each_command_whole_at_80_columns(cli: Cli) -> N
     assert [line.split()[0] for line in listed] == list(COMMANDS)
     for line in listed:
         assert len(line) <= 80 and line.endswith(".") and not line.endswith("..."), line
+
+
+def test_help_never_breaks_a_word_at_its_hyphen(cli: Cli) -> None:
+    """`--as-of`, `general-law=2009-01-02`, `in-progress` stay whole, to be copied."""
+    from accordctl.cli.app import COMMANDS
+
+    for command in COMMANDS:
+        out = cli(command, "--help").out
+        assert re.search(r"[A-Za-z0-9]-\n", out) is None, (command, out)

@@ -42,8 +42,10 @@ def test_one_file_an_entry_named_by_its_uid(cli: Cli, tmp_path: Path, todo: bool
     flag = ["--todo"] if todo else []
     r = cli("ics", *flag, "--vdir", str(cal))
     assert r.code == 0 and r.out == ""
-    count = 82 if todo else 92  # tasks come without the events
-    assert r.err.endswith(f"accordctl: {cal}: {count} new, 0 changed, 0 unchanged, 0 removed\n")
+    count, what = (82, "82 deadlines") if todo else (92, "82 deadlines and 10 events")
+    assert r.err.endswith(
+        f"accordctl: {cal}: {count} new, 0 changed, 0 unchanged, 0 removed ({what})\n"
+    )  # tasks come without the events
     single = icalendar.Calendar.from_ical(cli("ics", *flag).out).subcomponents
     items = {p.name: one_component(p.read_bytes()) for p in cal.glob("*.ics")}
     assert {f"{c['uid']}.ics" for c in single} == set(items)
@@ -90,13 +92,17 @@ def test_a_second_run_changes_nothing_and_a_third_only_what_changed(
     cli("ics", "--vdir", str(cal))
     before = folder_state(cal)
     r = cli("ics", "--vdir", str(cal))
-    assert r.err.endswith("0 new, 0 changed, 92 unchanged, 0 removed\n")
+    assert r.err.endswith(
+        "0 new, 0 changed, 92 unchanged, 0 removed (82 deadlines and 10 events)\n"
+    )
     assert folder_state(cal) == before  # not even rewritten: a sync sees no change
     edited = tmp_path / "c.yaml"
     text = DATA.read_text(encoding="utf-8")
     edited.write_text(text.replace("title: Ensure a speedy trial.", "title: Ensure a fast trial."))
     r = cli("ics", "--vdir", str(cal), "--file", str(edited))
-    assert r.err.endswith("0 new, 1 changed, 91 unchanged, 0 removed\n")
+    assert r.err.endswith(
+        "0 new, 1 changed, 91 unchanged, 0 removed (82 deadlines and 10 events)\n"
+    )
     after = folder_state(cal)
     assert [n for n in after if after[n] != before[n]] == ["39@accordctl.ics"]
 
@@ -117,7 +123,8 @@ def test_only_files_it_wrote_are_removed(cli: Cli, tmp_path: Path) -> None:
     cli("ics", "--vdir", str(cal))
     (cal / "27@accordctl.ics").write_bytes(theirs["mine.ics"])  # now holds another's item
     r = cli("ics", "--vdir", str(cal), "--branch", "state")
-    assert r.code == 0 and r.err.endswith("0 new, 0 changed, 22 unchanged, 69 removed\n")
+    said = "0 new, 0 changed, 22 unchanged, 69 removed (12 deadlines and 10 events)\n"
+    assert r.code == 0 and r.err.endswith(said)
     cli("ics", "--vdir", str(tmp_path / "fresh"), "--branch", "state")
     state = sorted(p.name for p in (tmp_path / "fresh").glob("*.ics"))  # and the 10 events
     assert len(state) == 22 and "27@accordctl.ics" not in state

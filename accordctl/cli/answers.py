@@ -68,7 +68,8 @@ ExitCodeOpt = Annotated[
     bool,
     typer.Option(
         "--exit-code",
-        help="Exit 1 when the answer lists anything (a row; a moved date): a gate for CI. "
+        help="Exit 1 when the answer holds what a gate in CI looks for: in due, any row; in "
+        "diff, a due date that moved (a change of progress alone exits 0). "
         "Example: --exit-code",
     ),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 import typer
+from typer._click import _textwrap
 
 from accordctl import __version__
 
@@ -37,6 +38,18 @@ def _usage_name(self: typer.core.TyperArgument) -> str:
 # pyproject.toml (a new major may rename them; the tests would say so).
 typer.core.TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign]
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+
+class _WholeWords(_textwrap.TextWrapper):
+    """Help wrapped between words only, never at a hyphen inside one: `--as-of`,
+    `general-law=2009-01-02` and `in-progress` stay whole, to be copied (click's wrapper
+    breaks at hyphens; tests/test_messages.py holds this)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "break_on_hyphens": False})
+
+
+_textwrap.TextWrapper = _WholeWords  # type: ignore[misc]
 
 # command -> the module of accordctl.cli that registers it, in the order help lists them
 COMMANDS = {

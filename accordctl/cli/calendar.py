@@ -122,7 +122,10 @@ def ics(
         files = ical.items(view, accord.title, todo, alarm_days, windows)
         done = write_vdir(vdir, files, ical.ours, [data_path(file)], force)
         said = f"{done.new} new, {done.changed} changed, {done.same} unchanged"
-        summary = f"accordctl: {visible(str(vdir))}: {said}, {done.removed} removed\n"
+        dated = len(view.rows) - undated  # the other files are the dated events
+        events = done.new + done.changed + done.same - dated
+        what = _many(dated, "deadline") + (f" and {_many(events, 'event')}" if events else "")
+        summary = f"accordctl: {visible(str(vdir))}: {said}, {done.removed} removed ({what})\n"
         return Out(err=err + ("" if quiet else summary))
     data = ical.calendar(view, accord.title, todo, alarm_days, windows)
     if output is not None:
@@ -131,3 +134,7 @@ def ics(
         write_output(data, output, [data_path(file)], force)
         return Out(err=err)
     return Out(data.decode("utf-8"), err=err, machine=True)
+
+
+def _many(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"

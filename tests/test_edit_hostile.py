@@ -228,8 +228,18 @@ def test_the_summary_of_an_edit_is_bounded(cli: Cli, tmp_path: Path) -> None:
         ["reopen", "26"],  # no longer cites the long id
     ):
         r = cli(*args, "--file", str(path))
-        assert r.code == 0 and r.err.count("\n") == 1 and len(r.err) < 400, r.err
-        assert "x" * 20 in r.err and "x" * 200 not in r.err and "…" in r.err
+        assert r.code == 0 and r.err.count("\n") == 1 and len(r.err) < 700, r.err
+        assert "x" * 20 in r.err and "x" * 240 not in r.err and "…" in r.err
+
+
+def test_the_summary_names_each_fact_whole(cli: Cli, tmp_path: Path) -> None:
+    """`reopen 29` no longer cites five facts: each named whole, none cut in half."""
+    path = tmp_path / "c.yaml"
+    path.write_bytes(DATA.read_bytes())
+    cited = load_text(DATA.read_text(encoding="utf-8"), "c").commitments
+    facts = next(c for c in cited if c.id == "29").deadlines[0].facts
+    r = cli("reopen", "29", "--file", str(path))
+    assert len(facts) >= 5 and r.err.endswith(f"no longer cites {', '.join(facts)}\n"), r.err
 
 
 # -- F5: where the lock file goes, something that is no lock file ---------------------------

@@ -148,11 +148,17 @@ class Edit:
         return f"{where}: {_cut(self.ident)} is already {self.status}{when}; nothing changed"
 
 
-SHOWN, LONG = 8, 120  # rows named in an edit's summary; characters of one row's change
+SHOWN, LONG = 8, 240  # rows named in an edit's summary; characters of one row's change
 
 
 def _cut(text: str) -> str:
-    return text if len(text) <= LONG else text[: LONG - 1] + "…"
+    """`text` up to LONG characters: cut between words (an id is never cut in half), but
+    inside a word that is itself too long to show."""
+    if len(text) <= LONG:
+        return text
+    head = text[: LONG - 1]
+    at = head.rfind(" ")
+    return (head[:at] if at >= LONG // 2 else head) + "…"
 
 
 def plan(path: Path, ident: str, asked: Asked, today: date, command: str = "mark") -> Edit:

@@ -1,9 +1,9 @@
 """An edit reads its file as the loader does, a commitment at a time (issue 22: an edit
 costs about what a read costs). Each commitment's nodes are digested and dropped as they
 are composed, but for those the edit names; the text it writes is read the same way, each
-commitment compared with its digest. The tables: every layout, the one read from the
-whole tree too (branches after the commitments), edits to the same bytes, and a result
-that reads otherwise anywhere in the file is refused, whichever way it was read."""
+commitment compared with its digest. The tables: every layout, those read from the whole
+tree too (an anchor, branches after the commitments), edits to the same bytes, and a
+result that reads otherwise anywhere in the file is refused, whichever way it was read."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ LAYOUTS = {
     ),
     "an anchor (no alias)": (
         TOP + BRANCHES + EVENTS + ENTRIES.replace("title: T2", "title: &t T2"),
-        "streamed",
+        "tree",
     ),
 }  # fmt: skip
 
@@ -119,7 +119,7 @@ def test_only_the_named_commitment_and_the_last_are_held(
     read = edit._read(text, "c.yaml", "3")
     alive = {id(n) for r in seen if (n := r()) is not None}
     listed = commitments_of(read.root)
-    assert len(seen) == 5 and list(read.nodes) == [2] and listed is not None
+    assert len(read.digests) == 5 and list(read.nodes) == [2] and listed is not None
     assert alive == {id(read.nodes[2]), id(listed.value[-1])}
     assert composed == [0 if how == "streamed" else 5]
 

@@ -249,11 +249,13 @@ STREAMED = [
     _TOP + "commitments: !!seq\n" + _ONE,
     "schema_version: 1\n!odd key: 1\n" + _BRANCHES + "commitments:\n" + _ONE + _TWO + _EVENTS,
     _TOP + "commitments:\n" + _ONE + "- *nothing\n",
-    # an anchor, or an & in a text, is read while composing; an alias from the tree
+    # an & in a text is read while composing; an anchor or an alias from the tree
     _TOP + "commitments:\n" + _ONE.replace("title: T", "title: &t T") + _TWO,
     _TOP + "commitments:\n" + _ONE.replace("title: T", 'title: "AT&T"') + _TWO,
     _TOP + "commitments:\n" + _ONE.replace("title: T", "title: &t T")
     + _TWO.replace("title: U", "title: *t"),
+    _TOP + "commitments:\n" + _ONE.replace("title: T", "title: &t T")
+    + _TWO.replace("title: U", "title: &t U"),  # an anchor twice: PyYAML's error
     _TOP + "commitments:\n" + _ONE + "- [\n",
     _TOP + "commitments:\n" + _ONE + "---\nx: 1\n",
     _TOP + "commitments:\n" + _ONE + "- {id: 2, number: x}\n",

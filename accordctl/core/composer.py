@@ -69,9 +69,10 @@ class Transient(Loader):
     kept = False
 
 
-class Aliased(yaml.composer.ComposerError):
-    """An alias in a text composed with `compose_handing`, which keeps no anchors: the
-    caller composes the tree instead (a data file is refused one, where it stands)."""
+class Anchored(yaml.composer.ComposerError):
+    """An anchor or an alias in a text composed with `compose_handing`, which keeps no
+    anchors: the caller composes the tree instead, where PyYAML deals with both as ever
+    (a duplicate anchor is an error there; the loader refuses an alias)."""
 
 
 # A function given each item of a sequence as soon as it is composed (see `compose_handing`).
@@ -82,8 +83,8 @@ _END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def compose_handing(text: str, hand_off: HandOff) -> yaml.Node | None:
-    """The document's root node, as `Loader` composes it, for a text without aliases (an
-    alias raises `Aliased`; an anchor is let be); but where the root is a mapping and a key
+    """The document's root node, as `Loader` composes it, for a text without anchors (an
+    anchor or an alias raises `Anchored`); but where the root is a mapping and a key
     of it (a plain string) opens an untagged sequence, `hand_off(key, the root, holding
     the pairs composed so far)` may return a function that is given each item of the
     sequence as soon as it is composed, and then the item is not kept (the sequence's
@@ -139,11 +140,15 @@ def _compose(get: Callable[[], Any], hand_off: HandOff) -> yaml.Node:
         event = get()
         kind = type(event)
         if kind is scalar_event:
+            if event.anchor is not None:
+                raise Anchored(None, None, "found an anchor", event.start_mark)
             tag = str_tag if event.tag in implicit else event.tag
             node: yaml.Node = scalar(
                 tag, event.value, event.start_mark, event.end_mark, event.style
             )
         elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None:
+                raise Anchored(None, None, "found an anchor", event.start_mark)
             if opened is not None:
                 stack.append((opened, items, is_map, key, hand))
             is_map, items, key = kind is mapping_start, [], None
@@ -167,7 +172,7 @@ def _compose(get: Callable[[], Any], hand_off: HandOff) -> yaml.Node:
                 return node
             opened, items, is_map, key, hand = stack.pop()
         else:  # an alias: no anchor is kept here
-            raise Aliased(None, None, "found an alias", event.start_mark)
+            raise Anchored(None, None, "found an alias", event.start_mark)
         if opened is None:  # a document of one scalar
             return node
         if hand is not None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from accordctl.core.composer import Aliased, Hand, HandOff
+from accordctl.core.composer import Anchored, Hand, HandOff
 from accordctl.core.errors import DataErrors, Finding, Pos, finding
 from accordctl.core.model import (
     Accord,
@@ -193,10 +193,10 @@ def read(text: str, name: str) -> tuple[Accord, list[Finding]]:
     """Read as much of a file as can be read: the valid part as an Accord, and a finding
     for every problem (entries with errors in their id, number or branch are left out).
 
-    A file without aliases (every valid one: an anchor or an `&` in a text is no matter)
-    has its commitments read one at a time as they are composed, their nodes dropped
-    (composer.compose_handing): the node tree, ten times the model, is never whole. The
-    findings are the same, in another order (callers sort them)."""
+    A file without anchors (an `&` in a text is no matter) has its commitments read one at
+    a time as they are composed, their nodes dropped (composer.compose_handing): the node
+    tree, ten times the model, is never whole. The findings are the same, in another order
+    (callers sort them)."""
     try:
         return read_yaml(text, name)
     except DataErrors as e:
@@ -225,7 +225,7 @@ def read_watching(
     early = _Early(watch=watch)
     try:
         root = compose(text, name, transient, hand_off=early.hand_off(r))
-    except Aliased:  # a node named twice: read from the tree, where the reader refuses it
+    except Anchored:  # read from the tree, where an alias is refused (a node read twice)
         r, early = Reader(name), _Early()
         root = compose(text, name, transient)
     accord, findings = _read_root(r, root, name, early)

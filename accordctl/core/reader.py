@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import yaml
 
-from accordctl.core.composer import Aliased, HandOff, Loader, Transient, compose_handing
+from accordctl.core.composer import Anchored, HandOff, Loader, Transient, compose_handing
 from accordctl.core.errors import DataErrors, Finding, PhraseError, Pos, finding
 from accordctl.core.model import Commitment, Event
 from accordctl.core.phrases import OnDate, Rule, parse
@@ -48,7 +48,7 @@ def compose(
 ) -> yaml.Node | None:
     """Parse YAML into nodes; a syntax error becomes a finding at its line and column.
     `transient`: the caller frees the tree (see composer.Transient). `hand_off`: large
-    lists read an item at a time (composer.compose_handing; an alias raises `Aliased`, and
+    lists read an item at a time (composer.compose_handing; an anchor raises `Anchored`, and
     the caller composes the tree instead)."""
     try:
         # No implicit types: every plain scalar is text, which is what the loader wants (it
@@ -56,7 +56,7 @@ def compose(
         if hand_off is not None:
             return compose_handing(text, hand_off)
         return yaml.compose(text, Loader=Transient if transient else Loader)
-    except Aliased:
+    except Anchored:
         raise
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import yaml
 
-from accordctl.core.composer import Aliased, Hand
+from accordctl.core.composer import Anchored, Hand
 from accordctl.core.errors import DataErrors, Finding, InputError
 from accordctl.core.loader import read_deadline, read_fact
 from accordctl.core.model import Accord, Deadline, Fact
@@ -169,8 +169,10 @@ def _reread(text: str, name: str, before: Before) -> tuple[yaml.Node, dict[int, 
 
     try:
         root = compose(text, name, True, hand_off)
-    except Aliased:  # a data file has none: the result would not read
-        raise DataErrors([]) from None
+    except Anchored:  # the file's own anchor: composed whole, compared the same way
+        nodes.clear()
+        count = 0
+        root = compose(text, name, True)
     if root is None:
         raise DataErrors([])
     listed = commitments_of(root)

@@ -23,6 +23,7 @@ from itertools import accumulate
 import yaml
 
 from accordctl.core.model import Deadline
+from accordctl.core.reader import is_null
 from accordctl.store.yamltext import (
     BREAKS,
     LOOSE,
@@ -359,12 +360,11 @@ def append_item(
         if margin.strip(" "):
             raise CannotSplice(f"a {key} list that does not start its line")
         return [Splice(at, at, brk + _block_item(margin, pairs, brk))]
-    empty = (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")) or (
-        isinstance(value, yaml.SequenceNode) and not value.value
-    )
+    empty = is_null(value) or (isinstance(value, yaml.SequenceNode) and not value.value)
     if not empty:
-        raise CannotSplice(f"a {key} list in flow style, or not a list")
-    written = not (isinstance(value, yaml.ScalarNode) and value.value == "")  # `[]` or `~`
+        raise CannotSplice(f"a {key} that is not a list")
+    # `[]`, `~`, `Null`, `!!null` (what is written goes, a tag or an anchor too); or nothing
+    written = value.end_mark.index > value.start_mark.index
     at = _end_for_lines(text, value.end_mark.index if written else name.end_mark.index)
     brk = new_break(text, at)
     # `record: []` becomes `record:` (what stood between the key and the value goes too)
@@ -392,7 +392,7 @@ def _append_flow(
         if value.value:
             at = node_end(text, value.value[-1])
             return [Splice(at, at, ", " + item)]
-        at = value.start_mark.index + 1  # inside `[` and `]`
+        at = value.end_mark.index - 1  # before its `]` (an anchor or a tag may lead it)
         return [Splice(at, at, item)]
     if not root.flow_style:
         return None
@@ -401,7 +401,7 @@ def _append_flow(
             raise CannotSplice("a top level with no key")
         at = node_end(text, root.value[-1][1])
         return [Splice(at, at, ", " + pair(key, f"[{item}]", json))]
-    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+    if isinstance(value, yaml.ScalarNode) and is_null(value):
         return [_replace(text, given[0], value, f"[{item}]")]
     raise CannotSplice(f"a {key} that is not a list")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import replace
@@ -471,6 +472,8 @@ RECORD_LAYOUTS = {  # name -> the file
     "a top level in flow style, no record": json.dumps(yaml.safe_load(ONE)) + "\n",
     "a top level in flow style, a null record": json.dumps(yaml.safe_load(ONE))[:-1]
     + ', "record": null}\n',
+    "an empty flow record holding a comment": ONE + "record: [ # none yet\n  ]\n",
+    "an empty flow record, a comment on a line of its own": ONE + "record: [\n  # none yet\n  ]\n",
     "a record of !!null": ONE + "record: !!null\n",
     "a record of Null": ONE + "record: Null\n",
     "an anchored empty record, in flow style": json.dumps(yaml.safe_load(ONE))[:-1]
@@ -524,6 +527,8 @@ def test_every_record_layout_the_loader_reads_takes_a_fact(
     assert r.code == 0, r.err
     written = path.read_bytes().decode("utf-8")
     assert written.startswith(text[: text.index("schema_version")])  # BOMs, `---` kept
+    for comment in re.findall(r"#.*", text):  # every comment kept
+        assert comment in written, comment
     if _is_json(text):  # a JSON file stays JSON
         assert json.loads(written)["record"][-1]["id"] == "1-done-2009-01-01"
     assert written.endswith("...\n") == text.endswith("...\n")

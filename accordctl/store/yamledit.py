@@ -380,14 +380,15 @@ def _append_flow(
     given: tuple[yaml.Node, yaml.Node] | None,
 ) -> list[Splice] | None:
     """`append_item`'s splices where flow style is wanted (None where it is not): the item
-    as a flow mapping after the last item of a flow list; where the top level is a flow
-    mapping (a JSON file: `{...}`), inside an empty list (`[]`), or as a list of it where
-    the key is missing or null."""
+    as a flow mapping after the last item of a flow list, or inside an empty one that
+    holds a comment (`[ # none yet`), or where the top level is a flow mapping (a JSON
+    file: `{...}`); there, as a list of it where the key is missing or null."""
     json = json_style(root)
     item = "{" + ", ".join(pair(k, v, json) for k, v in pairs) + "}"
     value = given[1] if given is not None else None
     if isinstance(value, yaml.SequenceNode) and value.flow_style:
-        if not value.value and not root.flow_style:
+        inside = comments(text, value.start_mark.index, value.end_mark.index, value)
+        if not value.value and not root.flow_style and not inside:
             return None  # `record: []` in a block file becomes a block list
         if value.value:
             at = node_end(text, value.value[-1])

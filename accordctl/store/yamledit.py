@@ -338,7 +338,8 @@ def append_item(
     """The splices that add a block mapping (`pairs`: each key with its value's YAML text)
     as the last item of the list under the top-level `key`, in the list's own indentation;
     a list that is empty or null is given this one item (a comment on its line stays), and
-    a file without the key gets it, at its end. A list in flow style is refused."""
+    a file without the key gets it, at its end; a list in flow style, or a file whose top
+    level is, gets a flow mapping (`_append_flow`). Anything else is refused."""
     where = {key_of(p): p for p in root.value}
     flow = _append_flow(text, root, key, pairs, where.get(key))
     if flow is not None:

@@ -53,7 +53,9 @@ def not_to_terminal(what: str, command: str, ways: str = "-o FILE") -> None:
         )
 
 
-FORMAT_HELP = "Output format (text: to read on a terminal; the others: for other programs)."
+FORMAT_HELP = (
+    "Output format (text: to read on a terminal; the others: to save, or for other programs)."
+)
 FormatOpt = Annotated[str, choice(FORMATS, f"{FORMAT_HELP} Example: --format json")]
 TreeFormatOpt = Annotated[str, choice(TREE_FORMATS, f"{FORMAT_HELP} Example: --format json")]
 QuietOpt = Annotated[

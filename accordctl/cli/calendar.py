@@ -25,7 +25,7 @@ from accordctl.cli.options import (
     parse_span,
 )
 from accordctl.core.errors import UsageError
-from accordctl.core.text import quote
+from accordctl.core.text import noun, quote
 
 
 def _folder(value: str) -> Path:
@@ -113,7 +113,7 @@ def ics(
     undated = sum(1 for x in view.rows if x.row.due is None)
     err = "" if quiet else said
     if undated and not quiet:
-        some = "1 undated deadline" if undated == 1 else f"{undated} undated deadlines"
+        some = f"{undated} undated {noun(undated, 'deadline')}"
         err += f"accordctl: skipped {some} (see accordctl due --state undated)\n"
     if vdir is not None:
         from accordctl.core.text import visible
@@ -124,7 +124,8 @@ def ics(
         said = f"{done.new} new, {done.changed} changed, {done.same} unchanged"
         dated = len(view.rows) - undated  # the other files are the dated events
         events = done.new + done.changed + done.same - dated
-        what = _many(dated, "deadline") + (f" and {_many(events, 'event')}" if events else "")
+        what = f"{dated} {noun(dated, 'deadline')}"
+        what += f" and {events} {noun(events, 'event')}" if events else ""
         summary = f"accordctl: {visible(str(vdir))}: {said}, {done.removed} removed ({what})\n"
         return Out(err=err + ("" if quiet else summary))
     data = ical.calendar(view, accord.title, todo, alarm_days, windows)
@@ -134,7 +135,3 @@ def ics(
         write_output(data, output, [data_path(file)], force)
         return Out(err=err)
     return Out(data.decode("utf-8"), err=err, machine=True)
-
-
-def _many(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"

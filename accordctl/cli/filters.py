@@ -18,7 +18,7 @@ from accordctl.core.errors import UsageError
 from accordctl.core.model import Accord, Resolution, Row, file_order
 from accordctl.core.progress import LABELS, STATES, soon
 from accordctl.core.selection import STATE_SHORTHANDS, Selection, expand_states, named_rows
-from accordctl.core.text import quote, search_key
+from accordctl.core.text import noun, quote, search_key
 
 
 def items(values: Sequence[str] | None, option: str) -> list[str]:
@@ -250,9 +250,9 @@ def count_line(
     if not chosen.by_when:
         where = f" in {branches}" if branches else ""
         tail = " ".join(["", *what]) if what else ""
-        return f"accordctl: {shown} of {total} {_deadlines(total)}{where}{tail}\n"
+        return f"accordctl: {shown} of {total} {noun(total, 'deadline')}{where}{tail}\n"
     said = " ".join(what)
-    head = f"{shown} of {base} {branches + ' ' if branches else ''}{_deadlines(base)}"
+    head = f"{shown} of {base} {branches + ' ' if branches else ''}{noun(base, 'deadline')}"
     return f"accordctl: {head}{' ' + said + ':' if said else ''} {_conditions(chosen, as_of)}\n"
 
 
@@ -277,10 +277,6 @@ def _conditions(chosen: Selection, as_of: date) -> str:
         asked.append(f"due from {chosen.since}" if chosen.since else f"due by {chosen.until}")
     timed = chosen.states or chosen.attention or chosen.overdue or chosen.within
     return " and ".join(asked) + (f" as of {as_of}" if timed else "")
-
-
-def _deadlines(n: int) -> str:
-    return "deadline" if n == 1 else "deadlines"
 
 
 def _and(names: list[str]) -> str:

@@ -113,8 +113,7 @@ class Selection:
             return None
         if "undated" in self.states and len(self.states) == 1 and (self.since or self.until):
             return "--state undated has no due date: --since and --until match none"
-        timed = "--attention" if self.attention else "--overdue" if self.overdue else None
-        timed = timed or ("--within" if self.within else None)
+        timed = self._timed
         possible = set(OVERDUE_STATES if self.overdue or self.attention else ())
         possible |= WITHIN_STATES if self.within or self.attention else set()
         if timed and not self.states & possible:
@@ -122,6 +121,14 @@ class Selection:
             can = ", ".join(sorted(possible))
             return f"--state {said} and {timed} match no row together ({timed}: {can})"
         return None
+
+    @property
+    def _timed(self) -> str | None:
+        """The option that asks where rows stand in time, if one does (--attention counts
+        --within's span as its own)."""
+        if self.attention or self.overdue:
+            return "--attention" if self.attention else "--overdue"
+        return "--within" if self.within else None
 
     def _out_of_time(self, as_of: date) -> str | None:
         """Why --since or --until leaves none of the due dates that --overdue, --within or
@@ -139,7 +146,7 @@ class Selection:
             return None
         if not out:
             return None
-        timed = "--attention" if self.attention else "--overdue" if self.overdue else "--within"
+        timed = self._timed
         given = " and ".join(
             f"{name} {day}" for name, day in (("--since", since), ("--until", until)) if day
         )

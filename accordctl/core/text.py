@@ -107,3 +107,8 @@ def search_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.split())
+
+
+def noun(n: int, word: str) -> str:
+    """`word` for a count of `n`: "1 deadline", "2 deadlines" (the caller writes n)."""
+    return word if n == 1 else word + "s"
